@@ -1,0 +1,1 @@
+"""Async clients for the guest Wi-Fi platforms (no Home Assistant imports)."""

@@ -1,0 +1,342 @@
+"""SmartWiFiPlatform v2: JSON, the account's `api_token` in every query string.
+
+Quirks kept here and nowhere else:
+- two hosted environments (US-A, US-B) or a custom host;
+- the token rides in the URL, so the transport never shows a query string;
+- `/v2/client/connections` takes `from` (inclusive) and `to` (exclusive) and
+  at most 30 days: longer ranges are split and merged;
+- connection records name their hotspot, not its id;
+- a connection record without `reason_for_termination` is still open: that
+  is what "connected" means for this vendor;
+- guest-plan times carry no offset and are read as UTC;
+- guest plans look back at most 7 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final
+
+import aiohttp
+
+from . import _normalize as norm
+from ._http import Transport
+from .errors import InvalidRequestError, InvalidResponseError, VendorError
+
+
+class Environment(StrEnum):
+    """Where the account lives."""
+
+    US_A = "us_a"
+    US_B = "us_b"
+    CUSTOM = "custom"
+
+
+HOSTS: Final = {
+    Environment.US_A: "api.smartwifiplatform.com",
+    Environment.US_B: "api-usb.smartwifiplatform.com",
+}
+MAX_CONNECTIONS_RANGE: Final = timedelta(days=30)
+MAX_PLANS_LOOKBACK: Final = timedelta(days=7)
+
+
+def base_url_for(environment: Environment | str, host: str | None = None) -> str:
+    """The API root of an environment; a custom host may include its scheme."""
+    environment = Environment(environment)
+    if environment is not Environment.CUSTOM:
+        return f"https://{HOSTS[environment]}/"
+    host = (host or "").strip().rstrip("/")
+    if not host:
+        raise InvalidRequestError("A custom environment needs a host")
+    return host + "/" if "://" in host else f"https://{host}/"
+
+
+@dataclass(frozen=True, slots=True)
+class SmartWifiHotspot:
+    """A hotspot of the account."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmartWifiGuest:
+    """A guest profile from the account's guest list."""
+
+    id: str | None
+    mac: str | None
+    email: str | None
+    first_name: str | None
+    last_name: str | None
+    mobile_phone: str | None
+    birthdate: date | None
+    country: str | None
+    city: str | None
+    unsubscribed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SmartWifiGuestProfile:
+    """One guest's profile, looked up by guest token."""
+
+    company: str | None
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    mobile_phone: str | None
+    mac: str | None
+    birthdate: date | None
+    country: str | None
+    city: str | None
+    last_hotspot: str | None
+    unsubscribed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SmartWifiGuestPlan:
+    """A plan a guest bought or was given."""
+
+    guest_token: str | None
+    mac: str | None
+    email: str | None
+    plan_name: str | None
+    started: datetime | None
+    expires: datetime | None
+    state: str | None
+    session_profile: str | None
+    payment_gateway: str | None
+    transaction_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SmartWifiConnection:
+    """A row of the Guest Connections report."""
+
+    time: datetime | None
+    hotspot_name: str | None
+    mac: str | None
+    identity: str | None
+    guest_token: str | None
+    email: str | None
+    phone: str | None
+    first_name: str | None
+    last_name: str | None
+    device: str | None
+    user_agent: str | None
+    downloaded: int
+    uploaded: int
+    online_time: timedelta | None
+    termination_reason: str | None
+
+    @property
+    def is_open(self) -> bool:
+        """Still connected: the gateway has not reported why the session ended."""
+        return self.termination_reason is None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _birthdate(value: Any) -> date | None:
+    raw = norm.text(value)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        return None  # the vendor's own placeholder ("yyyy-mm-dd") or worse
+
+
+def _moment(value: datetime | date) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    return value.isoformat()
+
+
+def _relative(since: timedelta) -> str:
+    seconds = int(since.total_seconds())
+    if seconds % 86400 == 0:
+        return f"{seconds // 86400}d"
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    return f"{-(-seconds // 60)}m"
+
+
+class SmartWifiClient:
+    """One SmartWiFiPlatform account, identified by its API token."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        api_token: str,
+        *,
+        base_url: str = base_url_for(Environment.US_A),
+        timeout: float = 30,
+    ) -> None:
+        """Use the shared session against one environment."""
+        self._token = api_token
+        self._http = Transport(
+            session, base_url, timeout=timeout, secrets=lambda: (self._token,)
+        )
+
+    async def _get(self, path: str, **params: str | None) -> Any:
+        query = {"api_token": self._token}
+        query.update({k: v for k, v in params.items() if v is not None})
+        return await self._http.get_json(path, params=query)
+
+    async def _list(self, path: str, **params: str | None) -> list[dict[str, Any]]:
+        return norm.records(await self._get(path, **params), path)
+
+    async def ping(self) -> None:
+        """Check the token; raise if the service does not say success."""
+        data = await self._get("v2/zapier/client/ping")
+        message = data.get("message") if isinstance(data, dict) else None
+        if message != "success":
+            raise VendorError("ping", self._http.scrub(str(message or "no answer")))
+
+    async def hotspots(self) -> list[SmartWifiHotspot]:
+        """The account's hotspots."""
+        result = []
+        for rec in await self._list("v2/zapier/client/dropdown/hotspots"):
+            hotspot_id = norm.text(rec.get("id"))
+            if hotspot_id is None:
+                raise InvalidResponseError("A SmartWiFi hotspot has no id")
+            result.append(
+                SmartWifiHotspot(hotspot_id, norm.text(rec.get("name")) or hotspot_id)
+            )
+        return result
+
+    async def guests(self, *, unsubscribed: bool | None = None) -> list[SmartWifiGuest]:
+        """Every guest of the account, optionally only (un)subscribed ones."""
+        recs = await self._list(
+            "v2/zapier/client/guests",
+            unsubscribed=None if unsubscribed is None else str(unsubscribed).lower(),
+        )
+        return [
+            SmartWifiGuest(
+                id=norm.text(rec.get("id")),
+                mac=norm.mac(rec.get("macaddress")),
+                email=norm.text(rec.get("email")),
+                first_name=norm.text(rec.get("first_name")),
+                last_name=norm.text(rec.get("last_name")),
+                mobile_phone=norm.text(rec.get("mobile_phone")),
+                birthdate=_birthdate(rec.get("birthdate")),
+                country=norm.text(rec.get("country")),
+                city=norm.text(rec.get("city")),
+                unsubscribed=bool(norm.boolean(rec.get("unsubscribed"))),
+            )
+            for rec in recs
+        ]
+
+    async def guest(self, guest_token: str) -> SmartWifiGuestProfile:
+        """One guest's profile by guest token."""
+        data = await self._get("v2/guests/get", guest_token=guest_token)
+        if not isinstance(data, dict):
+            raise InvalidResponseError("SmartWiFi guest profile is not an object")
+        profile = _object(data.get("profile"))
+        client = _object(data.get("client"))
+        last = _object(data.get("last_connection"))
+        return SmartWifiGuestProfile(
+            company=norm.text(client.get("company")),
+            first_name=norm.text(profile.get("firstname")),
+            last_name=norm.text(profile.get("lastname")),
+            email=norm.text(profile.get("email")),
+            mobile_phone=norm.text(profile.get("mobilephone")),
+            mac=norm.mac(profile.get("macaddress")),
+            birthdate=_birthdate(profile.get("birthdate")),
+            country=norm.text(profile.get("country")),
+            city=norm.text(profile.get("city")),
+            last_hotspot=norm.text(last.get("name")),
+            unsubscribed=bool(norm.boolean(data.get("unsubscribed"))),
+        )
+
+    async def guest_plans(
+        self,
+        *,
+        state: str | None = None,
+        started_since: timedelta | datetime | None = None,
+    ) -> list[SmartWifiGuestPlan]:
+        """Guest plans, `active` (the vendor's default) or `expired`.
+
+        `started_since` is how far back (a timedelta) or a moment; the vendor
+        looks back at most 7 days, and a longer look is refused, not cut.
+        """
+        params: dict[str, str | None] = {"state": state}
+        if isinstance(started_since, timedelta):
+            if not timedelta(0) < started_since <= MAX_PLANS_LOOKBACK:
+                raise InvalidRequestError("Guest plans look back at most 7 days")
+            params["started_since_relative"] = _relative(started_since)
+        elif isinstance(started_since, datetime):
+            moment = started_since
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            if datetime.now(UTC) - moment > MAX_PLANS_LOOKBACK:
+                raise InvalidRequestError("Guest plans look back at most 7 days")
+            params["started_since_timestamp"] = moment.astimezone(UTC).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            )
+        return [
+            SmartWifiGuestPlan(
+                guest_token=norm.text(rec.get("token")),
+                mac=norm.mac(rec.get("macaddress")),
+                email=norm.text(rec.get("email")),
+                plan_name=norm.text(rec.get("guest_plan_name")),
+                started=norm.timestamp(rec.get("guest_plan_start")),
+                expires=norm.timestamp(rec.get("guest_plan_expire")),
+                state=(norm.text(rec.get("guest_plan_state")) or "").lower() or None,
+                session_profile=norm.text(rec.get("session_profile_name")),
+                payment_gateway=norm.text(rec.get("payment_gateway")),
+                transaction_id=norm.text(rec.get("gateway_transaction_id")),
+            )
+            for rec in await self._list("v2/client/guests-guest-plans", **params)
+        ]
+
+    async def connections(
+        self,
+        start: datetime | date,
+        end: datetime | date,
+        *,
+        hotspot_id: str | None = None,
+    ) -> list[SmartWifiConnection]:
+        """Guest connections from `start` (inclusive) to `end` (exclusive).
+
+        Ranges over 30 days are split and merged. With `hotspot_id` the vendor
+        only answers for the last 12 hours.
+        """
+        if not isinstance(start, datetime):
+            start = datetime.combine(start, datetime.min.time(), UTC)
+        if not isinstance(end, datetime):
+            end = datetime.combine(end, datetime.min.time(), UTC)
+        merged: dict[SmartWifiConnection, None] = {}
+        for a, b in norm.split_range(start, end, MAX_CONNECTIONS_RANGE):
+            recs = await self._list(
+                "v2/client/connections",
+                **{"from": _moment(a), "to": _moment(b), "hotspotid": hotspot_id},
+            )
+            merged.update(dict.fromkeys(self._connection(rec) for rec in recs))
+        return list(merged)
+
+    @staticmethod
+    def _connection(rec: dict[str, Any]) -> SmartWifiConnection:
+        return SmartWifiConnection(
+            time=norm.timestamp(rec.get("date")),
+            hotspot_name=norm.text(rec.get("hotspotname")),
+            mac=norm.mac(rec.get("macaddress")),
+            identity=norm.text(rec.get("identity")),
+            guest_token=norm.text(rec.get("guesttoken")),
+            email=norm.text(rec.get("email")),
+            phone=norm.text(rec.get("phone")) or norm.text(rec.get("mobile")),
+            first_name=norm.text(rec.get("firstname")),
+            last_name=norm.text(rec.get("lastname")),
+            device=norm.text(rec.get("device")),
+            user_agent=norm.text(rec.get("useragent")),
+            downloaded=norm.integer(rec.get("downloaded")),
+            uploaded=norm.integer(rec.get("uploaded")),
+            online_time=norm.duration(rec.get("online_time")),
+            termination_reason=norm.text(rec.get("reason_for_termination")),
+        )

@@ -1,0 +1,319 @@
+"""Wiwiz Query API: XML answers under `result/status` and `result/data`.
+
+Quirks kept here and nowhere else:
+- every answer is HTTP 200; success or failure is `result/status/code`;
+- `<data>` with zero, one or many `<record>` must all read as a list;
+- times have no offset: they are the wall-clock time of the account, read in
+  the `time_zone` the client is given;
+- `incoming` bytes are what reached the guest (download), `outgoing` what the
+  guest sent (upload), as on the WifiDog gateways Wiwiz runs on;
+- the document's URL for the ad log is a copy-paste of `hotspotip`; the real
+  interface is `webadlog`;
+- the ad log refuses more than 30 days: longer ranges are split and merged
+  (connection log and phone numbers too, to be safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import IntEnum
+from typing import Any, Final
+from xml.parsers.expat import ExpatError
+
+import aiohttp
+import xmltodict
+
+from . import _normalize as norm
+from ._http import Transport, parse_body
+from .errors import (
+    InvalidDateError,
+    InvalidHotspotError,
+    InvalidKeyError,
+    InvalidResponseError,
+    NotFoundError,
+    ProfessionalRequiredError,
+    VendorError,
+)
+
+DEFAULT_BASE_URL: Final = "http://cp.wiwiz.com/as/qapi/"
+MAX_RANGE: Final = timedelta(days=30)
+_TIME_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
+
+_STATUS_ERRORS: Final[dict[str, type[VendorError]]] = {
+    "ERR001": InvalidKeyError,
+    "ERR002": InvalidHotspotError,
+    "ERR003": InvalidKeyError,
+    "ERR004": ProfessionalRequiredError,
+    "ERR005": InvalidHotspotError,
+    "ERR006": InvalidDateError,
+}
+
+
+class AdEventType(IntEnum):
+    """What a guest did with an injected ad."""
+
+    VIEW = 1
+    CLICK = 2
+
+
+@dataclass(frozen=True, slots=True)
+class WiwizConnection:
+    """A guest's session: current (`conn`), one (`conninfo`) or logged (`connlog`)."""
+
+    mac: str | None
+    ip: str | None
+    start_time: datetime | None
+    end_time: datetime | None
+    downloaded: int
+    uploaded: int
+    username: str | None
+    user_type: int | None
+    voucher: str | None
+    mobile: str | None
+    track_data: str | None
+    tokencode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WiwizMobileNumber:
+    """A phone number a guest entered on the authentication page."""
+
+    country: str | None
+    phone_number: str | None
+    time: datetime | None
+    verified: bool | None
+    magic_code_used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WiwizWanIp:
+    """The hotspot's Internet address and when Wiwiz last saw it change."""
+
+    ip: str | None
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WiwizAdEvent:
+    """One view or click of an injected ad."""
+
+    ad_id: str | None
+    event_type: AdEventType | None
+    user_id: str | None
+    user_agent: str | None
+    site: str | None
+    time: datetime | None
+
+
+def _parse_xml(body: bytes) -> dict[str, Any]:
+    try:
+        doc = xmltodict.parse(body, force_list=("record",))
+    except (ExpatError, ValueError):
+        raise InvalidResponseError("Malformed XML from Wiwiz") from None
+    result = doc.get("result") if isinstance(doc, dict) else None
+    if not isinstance(result, dict):
+        raise InvalidResponseError("Wiwiz answer has no <result>")
+    return result
+
+
+class WiwizClient:
+    """One Wiwiz account, identified by its user key."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        userkey: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 30,
+        time_zone: tzinfo = UTC,
+    ) -> None:
+        """Use the shared session; `time_zone` is the account's wall clock."""
+        self._userkey = userkey
+        self._tz = time_zone
+        self._http = Transport(
+            session, base_url, timeout=timeout, secrets=lambda: (self._userkey,)
+        )
+
+    async def _query(
+        self, interface: str, params: dict[str, str | None]
+    ) -> dict[str, Any] | None:
+        """Call one interface; return `result/data` or raise the status's error."""
+        query = {"userkey": self._userkey}
+        query.update({k: v for k, v in params.items() if v is not None})
+        _, body = await self._http.request("GET", f"{interface}/", params=query)
+        result = await parse_body(_parse_xml, body)
+        status = result.get("status")
+        code = norm.text(status.get("code")) if isinstance(status, dict) else None
+        if code is None:
+            raise InvalidResponseError(f"Wiwiz {interface} answer has no status code")
+        if code != "OK":
+            message = self._http.scrub(norm.text(status.get("message")) or "")  # type: ignore[union-attr]
+            raise _STATUS_ERRORS.get(code, VendorError)(code, message)
+        data = result.get("data")
+        if data is None or isinstance(data, str):
+            return None
+        if not isinstance(data, dict):
+            raise InvalidResponseError(f"Wiwiz {interface} <data> is malformed")
+        return data
+
+    async def _records(
+        self, interface: str, params: dict[str, str | None]
+    ) -> list[dict[str, Any]]:
+        data = await self._query(interface, params)
+        if data is None:
+            return []
+        found = data.get("record") or []
+        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+            raise InvalidResponseError(f"Wiwiz {interface} records are malformed")
+        return found
+
+    def _time(self, value: Any) -> datetime | None:
+        return norm.timestamp(value, self._tz)
+
+    def _format(self, moment: datetime) -> str:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(self._tz)
+        return moment.strftime(_TIME_FORMAT)
+
+    def _connection(self, rec: dict[str, Any]) -> WiwizConnection:
+        return WiwizConnection(
+            mac=norm.mac(rec.get("mac")),
+            ip=norm.text(rec.get("ip")),
+            start_time=self._time(rec.get("start_time")),
+            end_time=self._time(rec.get("end_time")),
+            downloaded=norm.integer(rec.get("incoming")),
+            uploaded=norm.integer(rec.get("outgoing")),
+            username=norm.text(rec.get("username")),
+            user_type=norm.optional_int(rec.get("usertype")),
+            voucher=norm.text(rec.get("voucher")),
+            mobile=norm.text(rec.get("mobile")),
+            track_data=norm.text(rec.get("userstring")),
+            tokencode=norm.text(rec.get("tokencode")),
+        )
+
+    async def _split[T](
+        self,
+        start: datetime,
+        end: datetime,
+        fetch: Callable[[datetime, datetime], Awaitable[Iterable[T]]],
+    ) -> list[T]:
+        """Run a ranged query in 30-day pieces; merge, dropping boundary repeats."""
+        merged: dict[T, None] = {}
+        for piece_start, piece_end in norm.split_range(start, end, MAX_RANGE):
+            merged.update(dict.fromkeys(await fetch(piece_start, piece_end)))
+        return list(merged)
+
+    async def current_connections(self, hotspot_id: str) -> list[WiwizConnection]:
+        """Guests connected to a hotspot now."""
+        recs = await self._records("conn", {"hotspotid": hotspot_id})
+        return [self._connection(rec) for rec in recs]
+
+    async def connection(self, tokencode: str) -> WiwizConnection:
+        """One connection by the token of its authentication."""
+        recs = await self._records("conninfo", {"t": tokencode})
+        if not recs:
+            raise NotFoundError("not_found", "No connection has this tokencode")
+        return self._connection(recs[0])
+
+    async def connection_log(
+        self, hotspot_id: str, start: datetime, end: datetime
+    ) -> list[WiwizConnection]:
+        """Connections of a hotspot between two moments (any length)."""
+
+        async def fetch(a: datetime, b: datetime) -> list[WiwizConnection]:
+            recs = await self._records(
+                "connlog",
+                {
+                    "hotspotid": hotspot_id,
+                    "date_from": self._format(a),
+                    "date_to": self._format(b),
+                },
+            )
+            return [self._connection(rec) for rec in recs]
+
+        return await self._split(start, end, fetch)
+
+    async def mobile_numbers(
+        self,
+        hotspot_id: str,
+        start: date,
+        end: date,
+        *,
+        verified: bool | None = None,
+    ) -> list[WiwizMobileNumber]:
+        """Phone numbers entered from `start` to `end`, both days included."""
+        merged: dict[WiwizMobileNumber, None] = {}
+        for first, last in norm.split_days(start, end, MAX_RANGE.days):
+            recs = await self._records(
+                "mobile",
+                {
+                    "hotspotid": hotspot_id,
+                    "date_from": first.isoformat(),
+                    "date_to": last.isoformat(),
+                    "verified": None if verified is None else str(verified).lower(),
+                },
+            )
+            merged.update(
+                dict.fromkeys(
+                    WiwizMobileNumber(
+                        country=norm.text(rec.get("country")),
+                        phone_number=norm.text(rec.get("phonenum")),
+                        time=self._time(rec.get("time")),
+                        verified=norm.boolean(rec.get("verified")),
+                        magic_code_used=norm.text(rec.get("magic_code_flag")) == "1",
+                    )
+                    for rec in recs
+                )
+            )
+        return list(merged)
+
+    async def wan_ip(self, hotspot_id: str) -> WiwizWanIp:
+        """The hotspot's Internet (WAN) address; a cheap call to check a hotspot id."""
+        data = await self._query(
+            "hotspotip", {"hotspotid": hotspot_id, "show_updatetime": "1"}
+        )
+        data = data or {}
+        return WiwizWanIp(
+            ip=norm.text(data.get("wan_ip")),
+            updated_at=self._time(data.get("updatetime")),
+        )
+
+    async def ad_events(
+        self,
+        hotspot_id: str,
+        start: datetime,
+        end: datetime,
+        *,
+        ad_id: str | None = None,
+        event_type: AdEventType | None = None,
+    ) -> list[WiwizAdEvent]:
+        """Views and clicks of injected ads between two moments (any length)."""
+
+        async def fetch(a: datetime, b: datetime) -> list[WiwizAdEvent]:
+            recs = await self._records(
+                "webadlog",
+                {
+                    "hotspotid": hotspot_id,
+                    "ad_id": ad_id,
+                    "event_type": None if event_type is None else str(int(event_type)),
+                    "date_from": self._format(a),
+                    "date_to": self._format(b),
+                },
+            )
+            return [self._ad_event(rec) for rec in recs]
+
+        return await self._split(start, end, fetch)
+
+    def _ad_event(self, rec: dict[str, Any]) -> WiwizAdEvent:
+        kind = norm.optional_int(rec.get("event_type"))
+        return WiwizAdEvent(
+            ad_id=norm.text(rec.get("ad_id")),
+            event_type=AdEventType(kind) if kind in (1, 2) else None,
+            user_id=norm.text(rec.get("uuid")),
+            user_agent=norm.text(rec.get("ua")),
+            site=norm.text(rec.get("site")),
+            time=self._time(rec.get("event_time")),
+        )

@@ -1,0 +1,1 @@
+"""Tests for the Guest Wi-Fi integration."""

@@ -1,0 +1,31 @@
+"""Fixtures for the vendor clients: a real aiohttp session, a faked HTTP edge."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aiohttp
+from aioresponses import aioresponses
+import pytest
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def load_fixture(vendor: str, name: str) -> str:
+    """A vendor body stored on disk."""
+    return (FIXTURES / vendor / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """A real client session (its requests are answered by `mock_http`)."""
+    async with aiohttp.ClientSession() as client_session:
+        yield client_session
+
+
+@pytest.fixture
+def mock_http() -> Iterator[aioresponses]:
+    """The faked HTTP edge."""
+    with aioresponses() as mocked:
+        yield mocked
