@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 import json
 import logging
+import math
 from typing import Any
 
 import aiohttp
@@ -50,9 +51,12 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        # "inf" and "nan" parse as floats but are no delay anyone can wait.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -62,8 +66,13 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _vendor_message(body: bytes) -> str:
-    """The human part of an error body: a JSON message if there is one."""
+def _vendor_message(body: bytes, secrets: Iterable[str | None]) -> str:
+    """The human part of an error body: a JSON message if there is one.
+
+    Secrets are scrubbed before the text is cut: a cut through an echoed
+    secret would leave a piece of it that no longer matches.
+    """
+    secrets = tuple(secrets)
     text = body.decode("utf-8", "replace").strip()
     try:
         data = json.loads(text)
@@ -72,10 +81,10 @@ def _vendor_message(body: bytes) -> str:
     if isinstance(data, dict):
         for key in ("message", "Message", "error_description", "error", "detail"):
             if isinstance(data.get(key), str) and data[key]:
-                return str(data[key])[:_MAX_MESSAGE]
+                return scrub(str(data[key]), secrets)[:_MAX_MESSAGE]
     if text.startswith("<"):
         return ""  # an HTML error page says nothing we can show
-    return text[:_MAX_MESSAGE]
+    return scrub(text, secrets)[:_MAX_MESSAGE]
 
 
 class Transport:
@@ -117,6 +126,10 @@ class Transport:
         where = f"{method} /{path.lstrip('/')}"
         url = self.base_url + path.lstrip("/")
         _LOGGER.debug("Request %s", where)
+        # Raised after the `except` blocks, not in them: an aiohttp error's
+        # text may hold the full URL, and raising inside the handler would
+        # keep it reachable as the `__context__` of ours.
+        failure: CannotConnectError | None = None
         try:
             async with self._session.request(
                 method,
@@ -131,16 +144,18 @@ class Transport:
                 status = resp.status
                 retry_after = resp.headers.get("Retry-After")
         except TimeoutError:
-            raise CannotConnectError(f"Timeout on {where}") from None
+            failure = CannotConnectError(f"Timeout on {where}")
         except aiohttp.ClientError as err:
             # aiohttp's text may carry the full URL: keep only the class name.
-            raise CannotConnectError(
+            failure = CannotConnectError(
                 f"Cannot connect for {where}: {type(err).__name__}"
-            ) from None
+            )
+        if failure is not None:
+            raise failure
         _LOGGER.debug("Answer %s: HTTP %s, %d bytes", where, status, len(body))
         if status in expect:
             return status, body
-        message = self.scrub(_vendor_message(body))
+        message = _vendor_message(body, self._secrets())
         if status in (401, 403):
             raise AuthenticationError(f"HTTP {status} on {where}")
         if status == 404:
@@ -172,4 +187,7 @@ def decode_json(body: bytes, what: str) -> Any:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}") from None
+        pass
+    # Raised outside the handler: a UnicodeDecodeError's repr holds the body,
+    # which may echo a secret, and would stay reachable as `__context__`.
+    raise InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}")

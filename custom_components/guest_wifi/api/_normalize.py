@@ -48,7 +48,7 @@ def integer(value: Any, *, default: int = 0) -> int:
     except ValueError:
         try:
             return int(Decimal(str(value).strip()))
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, OverflowError):  # "inf" overflows
             raise InvalidResponseError(f"Expected a number, got {value!r}") from None
 
 
@@ -64,9 +64,12 @@ def money(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except InvalidOperation:
         raise InvalidResponseError(f"Expected an amount, got {value!r}") from None
+    if not amount.is_finite():  # Decimal reads "NaN" and "Infinity" too
+        raise InvalidResponseError(f"Expected an amount, got {value!r}")
+    return amount
 
 
 def boolean(value: Any) -> bool | None:
@@ -127,6 +130,8 @@ def split_range(
     start: datetime, end: datetime, span: timedelta
 ) -> Iterator[tuple[datetime, datetime]]:
     """Cut [start, end) into consecutive pieces no longer than `span`."""
+    if span <= timedelta(0):
+        raise InvalidRequestError("A range can only be cut into positive pieces")
     if end < start:
         raise InvalidRequestError("The end of a range comes before its start")
     cursor = start
@@ -140,6 +145,8 @@ def split_range(
 
 def split_days(start: date, end: date, days: int) -> Iterator[tuple[date, date]]:
     """Cut the inclusive day range [start, end] into pieces of at most `days` days."""
+    if days < 1:
+        raise InvalidRequestError("A range can only be cut into positive pieces")
     if end < start:
         raise InvalidRequestError("The end of a range comes before its start")
     cursor = start

@@ -196,8 +196,12 @@ class MyWifiClient:
         return await parse_body(lambda b: decode_json(b, path), raw)
 
     async def users(self, *, page_size: int = PAGE_SIZE) -> list[MyWifiUser]:
-        """Every registered user, reading every page."""
-        users: list[MyWifiUser] = []
+        """Every registered user, reading every page.
+
+        A page that brings no user not already read ends the walk too: a
+        server that ignores `PageIndex` would otherwise be read forever.
+        """
+        users: dict[int, MyWifiUser] = {}
         page = 0
         while True:
             recs = norm.records(
@@ -208,9 +212,12 @@ class MyWifiClient:
                 ),
                 "RegisteredUsers",
             )
-            users.extend(_user(rec) for rec in recs)
-            if len(recs) < page_size:
-                return users
+            known = len(users)
+            for rec in recs:
+                user = _user(rec)
+                users.setdefault(user.id, user)
+            if len(recs) < page_size or len(users) == known:
+                return list(users.values())
             page += 1
 
     async def user(self, user_id: int) -> MyWifiUser:

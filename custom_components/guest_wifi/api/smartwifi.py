@@ -158,6 +158,19 @@ def _moment(value: datetime | date) -> str:
     return value.isoformat()
 
 
+def _utc(value: datetime | date) -> datetime:
+    """A range bound in UTC: a date is its midnight, a naive time is UTC.
+
+    Cutting in UTC keeps every piece 30 real days long across a DST change,
+    and a date may be mixed with a naive time without a TypeError.
+    """
+    if not isinstance(value, datetime):
+        return datetime.combine(value, datetime.min.time(), UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 def _relative(since: timedelta) -> str:
     seconds = int(since.total_seconds())
     if seconds % 86400 == 0:
@@ -308,10 +321,7 @@ class SmartWifiClient:
         Ranges over 30 days are split and merged. With `hotspot_id` the vendor
         only answers for the last 12 hours.
         """
-        if not isinstance(start, datetime):
-            start = datetime.combine(start, datetime.min.time(), UTC)
-        if not isinstance(end, datetime):
-            end = datetime.combine(end, datetime.min.time(), UTC)
+        start, end = _utc(start), _utc(end)
         merged: dict[SmartWifiConnection, None] = {}
         for a, b in norm.split_range(start, end, MAX_CONNECTIONS_RANGE):
             recs = await self._list(

@@ -1,0 +1,94 @@
+"""Guest Wi-Fi: guest Wi-Fi (captive-portal) platforms in Home Assistant."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.typing import ConfigType
+
+from .clients import smartwifi_client, wiwiz_client
+from .const import (
+    CONF_HOTSPOT_IDS,
+    CONF_HOTSPOTS,
+    DOMAIN,
+    VENDOR_SMARTWIFI,
+    VENDOR_WIWIZ,
+)
+from .coordinator import (
+    SmartWifiAccountCoordinator,
+    SmartWifiConnectionsCoordinator,
+    WiwizConnectionsCoordinator,
+    WiwizTodayCoordinator,
+    WiwizWanIpCoordinator,
+)
+from .data import GuestWifiConfigEntry, GuestWifiData
+from .guests import STORAGE_VERSION, GuestPresence
+from .services import async_setup_services
+
+PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, for every entry."""
+    async_setup_services(hass)
+    return True
+
+
+def _hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
+    if entry.data["vendor"] == VENDOR_WIWIZ:
+        return {h: h for h in entry.data[CONF_HOTSPOT_IDS]}
+    return dict(entry.data[CONF_HOTSPOTS])
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
+    """Start polling the account's hotspots."""
+    vendor = entry.data["vendor"]
+    if vendor == VENDOR_SMARTWIFI:
+        client = smartwifi_client(hass, entry.data)
+        runtime = GuestWifiData(
+            vendor=vendor,
+            client=client,
+            hotspots=_hotspots(entry),
+            connections=SmartWifiConnectionsCoordinator(hass, entry, client),
+            presence=GuestPresence(hass, entry),
+            account=SmartWifiAccountCoordinator(hass, entry, client),
+        )
+    else:
+        client = wiwiz_client(hass, entry.data)
+        runtime = GuestWifiData(
+            vendor=vendor,
+            client=client,
+            hotspots=_hotspots(entry),
+            connections=WiwizConnectionsCoordinator(hass, entry, client),
+            presence=GuestPresence(hass, entry),
+            today=WiwizTodayCoordinator(hass, entry, client),
+            wan_ip=WiwizWanIpCoordinator(hass, entry, client),
+        )
+    entry.runtime_data = runtime
+    for coordinator in runtime.coordinators:
+        await coordinator.async_config_entry_first_refresh()
+    await runtime.presence.async_start()
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def _async_options_updated(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> None:
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
+    """Stop polling."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Forget the guests this entry remembered."""
+    await Store(
+        hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.guests"
+    ).async_remove()

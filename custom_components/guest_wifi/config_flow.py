@@ -1,0 +1,440 @@
+"""Config flow: a vendor menu, OAuth2 for My Wi-Fi, keys for SmartWiFi and Wiwiz."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import logging
+from typing import Any
+
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.core import callback
+from homeassistant.helpers import config_entry_oauth2_flow
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+
+from .api.errors import (
+    AuthenticationError,
+    GuestWifiError,
+    InvalidHotspotError,
+    InvalidRequestError,
+    ProfessionalRequiredError,
+)
+from .api.smartwifi import Environment
+from .clients import CONF_HOST, smartwifi_client, wiwiz_client
+from .const import (
+    CONF_API_TOKEN,
+    CONF_CONSIDER_HOME,
+    CONF_ENVIRONMENT,
+    CONF_EXPOSE_CONTACT_DETAILS,
+    CONF_FORGET_AFTER_DAYS,
+    CONF_HOTSPOT_IDS,
+    CONF_HOTSPOTS,
+    CONF_TRACK_GUESTS,
+    CONF_USERKEY,
+    CONF_VENDOR,
+    DEFAULT_CONSIDER_HOME,
+    DEFAULT_FORGET_AFTER_DAYS,
+    DOMAIN,
+    INTERVALS,
+    TRACK_ALL,
+    TRACK_NONE,
+    VENDOR_MYWIFI,
+    VENDOR_SMARTWIFI,
+    VENDOR_WIWIZ,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+
+def _numeric_first(ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda value: (len(value), value))
+
+
+def _form_error(err: Exception) -> str:
+    """The translated form error for a client failure."""
+    if isinstance(err, AuthenticationError):
+        return "invalid_auth"
+    if isinstance(err, ProfessionalRequiredError):
+        return "professional_required"
+    if isinstance(err, InvalidHotspotError):
+        return "invalid_hotspot"
+    if isinstance(err, GuestWifiError):
+        return "cannot_connect"
+    return "unknown"
+
+
+def _smartwifi_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_API_TOKEN, default=defaults.get(CONF_API_TOKEN, vol.UNDEFINED)
+            ): PASSWORD,
+            vol.Required(
+                CONF_ENVIRONMENT,
+                default=defaults.get(CONF_ENVIRONMENT, Environment.US_A.value),
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=[e.value for e in Environment],
+                    translation_key=CONF_ENVIRONMENT,
+                )
+            ),
+            vol.Optional(
+                CONF_HOST, description={"suggested_value": defaults.get(CONF_HOST)}
+            ): TextSelector(),
+        }
+    )
+
+
+def _wiwiz_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
+            ): PASSWORD,
+            vol.Required(
+                CONF_HOTSPOT_IDS, default=defaults.get(CONF_HOTSPOT_IDS, vol.UNDEFINED)
+            ): TextSelector(TextSelectorConfig(multiple=True)),
+        }
+    )
+
+
+class GuestWifiConfigFlow(
+    config_entry_oauth2_flow.AbstractOAuth2FlowHandler, domain=DOMAIN
+):
+    """One flow for the three vendors; the OAuth2 base serves My Wi-Fi."""
+
+    DOMAIN = DOMAIN
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start empty."""
+        super().__init__()
+        self._smartwifi: dict[str, Any] = {}
+        self._hotspot_choices: dict[str, str] = {}
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Where the OAuth2 base logs."""
+        return _LOGGER
+
+    @property
+    def extra_authorize_data(self) -> dict[str, Any]:
+        """My Wi-Fi grants what the scope asks for."""
+        return {"scope": "READ WRITE"}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> GuestWifiOptionsFlow:
+        """Polling and tracking options."""
+        return GuestWifiOptionsFlow()
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the vendor."""
+        return self.async_show_menu(
+            step_id="user", menu_options=[VENDOR_MYWIFI, VENDOR_SMARTWIFI, VENDOR_WIWIZ]
+        )
+
+    async def async_step_mywifi(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """My Wi-Fi Service signs in with OAuth2 and application credentials."""
+        return await self.async_step_pick_implementation()
+
+    async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """My Wi-Fi entries come with their own issue."""
+        return self.async_abort(reason="mywifi_not_available")
+
+    # --- SmartWiFiPlatform ------------------------------------------------
+
+    async def _smartwifi_hotspots(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Check the token with a ping; return the account's hotspots."""
+        client = smartwifi_client(self.hass, data)
+        await client.ping()
+        return {h.id: h.name for h in await client.hotspots()}
+
+    async def _smartwifi_check(
+        self, user_input: dict[str, Any]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Validate the form; return errors and, on success, the hotspots."""
+        if (
+            user_input[CONF_ENVIRONMENT] == Environment.CUSTOM
+            and not user_input.get(CONF_HOST, "").strip()
+        ):
+            return {CONF_HOST: "host_required"}, {}
+        try:
+            hotspots = await self._smartwifi_hotspots(user_input)
+        except InvalidRequestError:
+            return {CONF_HOST: "host_required"}, {}
+        except GuestWifiError as err:
+            return {"base": _form_error(err)}, {}
+        except Exception:
+            _LOGGER.exception("Unexpected error checking the SmartWiFi token")
+            return {"base": "unknown"}, {}
+        if not hotspots:
+            return {"base": "no_hotspots"}, {}
+        return {}, hotspots
+
+    async def async_step_smartwifi(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Token and environment."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors, hotspots = await self._smartwifi_check(user_input)
+            if not errors:
+                unique_id = f"{VENDOR_SMARTWIFI}_{_numeric_first(list(hotspots))[0]}"
+                await self.async_set_unique_id(unique_id)
+                if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+                    self._abort_if_unique_id_mismatch(reason="wrong_account")
+                else:
+                    self._abort_if_unique_id_configured()
+                self._smartwifi = {CONF_VENDOR: VENDOR_SMARTWIFI, **user_input}
+                self._hotspot_choices = hotspots
+                return await self.async_step_smartwifi_hotspots()
+        return self.async_show_form(
+            step_id=VENDOR_SMARTWIFI,
+            data_schema=_smartwifi_schema(user_input or self._entry_data()),
+            errors=errors,
+        )
+
+    async def async_step_smartwifi_hotspots(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Which hotspots to bring in (all by default)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            chosen = user_input[CONF_HOTSPOTS]
+            if chosen:
+                data = {
+                    **self._smartwifi,
+                    CONF_HOTSPOTS: {h: self._hotspot_choices[h] for h in chosen},
+                }
+                return self._finish(data, "SmartWiFi")
+            errors["base"] = "no_hotspots"
+        previous = self._entry_data().get(CONF_HOTSPOTS)
+        default = [
+            h for h in previous or self._hotspot_choices if h in self._hotspot_choices
+        ]
+        return self.async_show_form(
+            step_id="smartwifi_hotspots",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_HOTSPOTS, default=default or list(self._hotspot_choices)
+                    ): SelectSelector(
+                        SelectSelectorConfig(
+                            options=[
+                                SelectOptionDict(value=h, label=name)
+                                for h, name in self._hotspot_choices.items()
+                            ],
+                            multiple=True,
+                            mode=SelectSelectorMode.LIST,
+                        )
+                    )
+                }
+            ),
+            errors=errors,
+        )
+
+    # --- Wiwiz --------------------------------------------------------------
+
+    async def _wiwiz_check(self, user_input: dict[str, Any]) -> dict[str, str]:
+        """Ask Wiwiz for each hotspot's WAN IP: a cheap proof of key and id."""
+        client = wiwiz_client(self.hass, user_input)
+        for hotspot_id in user_input[CONF_HOTSPOT_IDS]:
+            try:
+                await client.wan_ip(hotspot_id)
+            except InvalidHotspotError:
+                return {CONF_HOTSPOT_IDS: "invalid_hotspot"}
+            except GuestWifiError as err:
+                return {"base": _form_error(err)}
+            except Exception:
+                _LOGGER.exception("Unexpected error checking the Wiwiz user key")
+                return {"base": "unknown"}
+        return {}
+
+    async def async_step_wiwiz(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """User key and hotspot ids."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            ids = list(
+                dict.fromkeys(
+                    h.strip() for h in user_input[CONF_HOTSPOT_IDS] if h.strip()
+                )
+            )
+            user_input = {**user_input, CONF_HOTSPOT_IDS: ids}
+            if not ids:
+                errors[CONF_HOTSPOT_IDS] = "invalid_hotspot"
+            elif self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+                if await self._wiwiz_other_account(user_input):
+                    return self.async_abort(reason="wrong_account")
+                errors = await self._wiwiz_check(user_input)
+            else:
+                errors = await self._wiwiz_check(user_input)
+                if not errors:
+                    await self.async_set_unique_id(
+                        f"{VENDOR_WIWIZ}_{_numeric_first(ids)[0]}"
+                    )
+                    self._abort_if_unique_id_configured()
+            if not errors:
+                return self._finish({CONF_VENDOR: VENDOR_WIWIZ, **user_input}, "Wiwiz")
+        return self.async_show_form(
+            step_id=VENDOR_WIWIZ,
+            data_schema=_wiwiz_schema(user_input or self._entry_data()),
+            errors=errors,
+        )
+
+    async def _wiwiz_other_account(self, user_input: dict[str, Any]) -> bool:
+        """Whether the new key is another account's: it cannot see our anchor hotspot."""
+        anchor = (self._current_entry().unique_id or "").removeprefix(
+            f"{VENDOR_WIWIZ}_"
+        )
+        client = wiwiz_client(self.hass, user_input)
+        try:
+            await client.wan_ip(anchor)
+        except InvalidHotspotError:
+            return True
+        except GuestWifiError:
+            return False  # the full check that follows reports it on the form
+        return False
+
+    # --- Re-authentication and reconfiguration --------------------------------
+
+    def _current_entry(self) -> ConfigEntry:
+        if self.source == SOURCE_REAUTH:
+            return self._get_reauth_entry()
+        return self._get_reconfigure_entry()
+
+    def _entry_data(self) -> Mapping[str, Any]:
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            data = dict(self._current_entry().data)
+            # A secret is typed again, never shown back.
+            data.pop(CONF_API_TOKEN, None)
+            data.pop(CONF_USERKEY, None)
+            return data
+        return {}
+
+    def _finish(self, data: dict[str, Any], vendor_title: str) -> ConfigFlowResult:
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            return self.async_update_reload_and_abort(self._current_entry(), data=data)
+        return self.async_create_entry(title=vendor_title, data=data)
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """The vendor refused the stored credentials: ask for them again."""
+        return await self._vendor_step(entry_data[CONF_VENDOR])
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the credentials, environment or hotspots of an entry."""
+        return await self._vendor_step(self._get_reconfigure_entry().data[CONF_VENDOR])
+
+    async def _vendor_step(self, vendor: str) -> ConfigFlowResult:
+        if vendor == VENDOR_SMARTWIFI:
+            return await self.async_step_smartwifi()
+        if vendor == VENDOR_WIWIZ:
+            return await self.async_step_wiwiz()
+        return await self.async_step_pick_implementation()
+
+
+class GuestWifiOptionsFlow(OptionsFlow):
+    """Polling intervals, guest tracking and privacy."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """One form for every option."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        options = self.config_entry.options
+        vendor = self.config_entry.data[CONF_VENDOR]
+        fields: dict[Any, Any] = {}
+        for key, (default, floor) in INTERVALS.items():
+            if not _applies(key, vendor):
+                continue
+            fields[vol.Required(key, default=options.get(key, default))] = (
+                NumberSelector(
+                    NumberSelectorConfig(
+                        min=floor,
+                        max=86400,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                )
+            )
+        fields.update(
+            {
+                vol.Required(
+                    CONF_TRACK_GUESTS, default=options.get(CONF_TRACK_GUESTS, TRACK_ALL)
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[TRACK_ALL, TRACK_NONE],
+                        translation_key=CONF_TRACK_GUESTS,
+                    )
+                ),
+                vol.Required(
+                    CONF_CONSIDER_HOME,
+                    default=options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        max=86400,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_FORGET_AFTER_DAYS,
+                    default=options.get(
+                        CONF_FORGET_AFTER_DAYS, DEFAULT_FORGET_AFTER_DAYS
+                    ),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=3650,
+                        unit_of_measurement="d",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_EXPOSE_CONTACT_DETAILS,
+                    default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),
+                ): BooleanSelector(),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=vol.Schema(fields))
+
+
+def _applies(interval: str, vendor: str) -> bool:
+    """Only the intervals of the vendor's own data sources are offered."""
+    return {
+        VENDOR_WIWIZ: {"connections_interval", "daily_interval", "wan_ip_interval"},
+        VENDOR_SMARTWIFI: {"connections_interval", "account_interval"},
+    }.get(vendor, set()).__contains__(interval)

@@ -1,0 +1,345 @@
+"""One coordinator per vendor data source; vendor errors mapped in one place."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+import asyncio
+from collections.abc import Awaitable, Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api.errors import (
+    AuthenticationError,
+    GuestWifiError,
+    ProfessionalRequiredError,
+    RateLimitedError,
+)
+from .api.smartwifi import SmartWifiClient, SmartWifiConnection
+from .api.wiwiz import AdEventType, WiwizClient, WiwizConnection, WiwizWanIp
+from .const import DOMAIN, INTERVALS, LOGGER, MAX_PARALLEL_REQUESTS
+from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from .data import GuestWifiConfigEntry
+
+
+async def gather_bounded[T](
+    calls: Iterable[Awaitable[T]], limit: int = MAX_PARALLEL_REQUESTS
+) -> list[T]:
+    """Await calls in parallel, at most `limit` at once; raise the first failure.
+
+    Every call is awaited even when one fails, so none is left running.
+    """
+    semaphore = asyncio.Semaphore(limit)
+
+    async def bounded(call: Awaitable[T]) -> T:
+        async with semaphore:
+            return await call
+
+    results = await asyncio.gather(
+        *(bounded(call) for call in calls), return_exceptions=True
+    )
+    failures = [r for r in results if isinstance(r, BaseException)]
+    # An auth failure matters most: it is what starts re-authentication.
+    failures.sort(key=lambda err: not isinstance(err, AuthenticationError))
+    if failures:
+        raise failures[0]
+    return results  # type: ignore[return-value]
+
+
+class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Polls one vendor data source on its own interval."""
+
+    config_entry: GuestWifiConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GuestWifiConfigEntry,
+        *,
+        source: str,
+        interval_option: str,
+    ) -> None:
+        """Set up polling at the interval the user chose, never under the floor."""
+        default, floor = INTERVALS[interval_option]
+        self._interval = timedelta(
+            seconds=max(floor, entry.options.get(interval_option, default))
+        )
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{entry.title} {source}",
+            update_interval=self._interval,
+            # Entities write state only when the vendor's answer changed.
+            always_update=False,
+        )
+
+    @property
+    def hotspot_ids(self) -> list[str]:
+        """The hotspots of the entry."""
+        return list(self.config_entry.runtime_data.hotspots)
+
+    @abstractmethod
+    async def _fetch(self) -> DataT:
+        """Ask the vendor."""
+
+    async def _async_update_data(self) -> DataT:
+        try:
+            data = await self._fetch()
+        except AuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except ProfessionalRequiredError as err:
+            self._professional_issue(create=True)
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="professional_required"
+            ) from err
+        except RateLimitedError as err:
+            wait = err.retry_after or self._interval.total_seconds() * 2
+            self.update_interval = max(self._interval, timedelta(seconds=wait))
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": str(round(wait))},
+            ) from err
+        except GuestWifiError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        self.update_interval = self._interval
+        self._professional_issue(create=False)
+        return data
+
+    def _professional_issue(self, *, create: bool) -> None:
+        issue_id = f"professional_required_{self.config_entry.entry_id}"
+        if not create:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="professional_required",
+            translation_placeholders={"title": self.config_entry.title},
+            learn_more_url="https://www.wiwiz.com/",
+        )
+
+
+def _latest(guests: Iterable[OnlineGuest]) -> dict[str, OnlineGuest]:
+    """One guest per MAC: the most recent session wins."""
+    by_mac: dict[str, OnlineGuest] = {}
+    for guest in guests:
+        known = by_mac.get(guest.mac)
+        if known is None or (guest.connected_since or dt_util.utcnow()) > (
+            known.connected_since or dt_util.utcnow()
+        ):
+            by_mac[guest.mac] = guest
+    return by_mac
+
+
+# --- Wiwiz ---------------------------------------------------------------
+
+
+def _wiwiz_guest(hotspot_id: str, conn: WiwizConnection) -> OnlineGuest | None:
+    if conn.mac is None:
+        return None
+    return OnlineGuest(
+        mac=conn.mac,
+        hotspot_id=hotspot_id,
+        ip=conn.ip,
+        username=conn.username,
+        connected_since=conn.start_time,
+        phone=conn.mobile,
+    )
+
+
+class WiwizConnectionsCoordinator(
+    GuestWifiCoordinator[Mapping[str, HotspotConnections]]
+):
+    """Current connections of every hotspot; Wiwiz's "connected" is "in `conn`"."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
+    ) -> None:
+        """Poll current connections."""
+        super().__init__(
+            hass, entry, source="connections", interval_option="connections_interval"
+        )
+        self.client = client
+
+    async def _fetch(self) -> Mapping[str, HotspotConnections]:
+        ids = self.hotspot_ids
+        answers = await gather_bounded(
+            self.client.current_connections(hotspot_id) for hotspot_id in ids
+        )
+        result = {}
+        for hotspot_id, conns in zip(ids, answers, strict=True):
+            guests = (_wiwiz_guest(hotspot_id, conn) for conn in conns)
+            result[hotspot_id] = HotspotConnections(
+                online=len(conns), guests=_latest(g for g in guests if g)
+            )
+        return result
+
+
+class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
+    """Today's connection log, phone numbers and ad events of every hotspot."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
+    ) -> None:
+        """Poll today's logs."""
+        super().__init__(hass, entry, source="today", interval_option="daily_interval")
+        self.client = client
+
+    async def _fetch(self) -> Mapping[str, HotspotDay]:
+        ids = self.hotspot_ids
+        start = dt_util.start_of_local_day()
+        now = dt_util.now()
+        calls: list[Awaitable[Any]] = []
+        for hotspot_id in ids:
+            calls.append(self.client.connection_log(hotspot_id, start, now))
+            calls.append(
+                self.client.mobile_numbers(hotspot_id, start.date(), now.date())
+            )
+            calls.append(self.client.ad_events(hotspot_id, start, now))
+        answers = await gather_bounded(calls)
+        result = {}
+        for index, hotspot_id in enumerate(ids):
+            log, phones, ads = answers[index * 3 : index * 3 + 3]
+            result[hotspot_id] = HotspotDay(
+                guests=len({conn.mac or conn.ip for conn in log}),
+                downloaded=sum(conn.downloaded for conn in log),
+                uploaded=sum(conn.uploaded for conn in log),
+                ad_views=sum(ad.event_type is AdEventType.VIEW for ad in ads),
+                ad_clicks=sum(ad.event_type is AdEventType.CLICK for ad in ads),
+                mobile_numbers=len(phones),
+            )
+        return result
+
+
+class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
+    """The WAN address of every hotspot."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
+    ) -> None:
+        """Poll WAN addresses."""
+        super().__init__(
+            hass, entry, source="WAN IP", interval_option="wan_ip_interval"
+        )
+        self.client = client
+
+    async def _fetch(self) -> Mapping[str, WiwizWanIp]:
+        ids = self.hotspot_ids
+        answers = await gather_bounded(self.client.wan_ip(h) for h in ids)
+        return dict(zip(ids, answers, strict=True))
+
+
+# --- SmartWiFiPlatform -----------------------------------------------------
+
+
+class SmartWifiConnectionsCoordinator(
+    GuestWifiCoordinator[Mapping[str, HotspotConnections]]
+):
+    """Who is on which hotspot, and today's totals, from one call for all hotspots.
+
+    SmartWiFi's "connected" is an open connection record: one without a
+    `reason_for_termination`. Records name their hotspot, not its id.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+    ) -> None:
+        """Poll the Guest Connections report."""
+        super().__init__(
+            hass, entry, source="connections", interval_option="connections_interval"
+        )
+        self.client = client
+
+    async def _fetch(self) -> Mapping[str, HotspotConnections]:
+        now = dt_util.utcnow()
+        midnight = dt_util.start_of_local_day()
+        # Sessions still open may have started yesterday: look back a day.
+        since = min(midnight, now - timedelta(hours=24))
+        records = await self.client.connections(since, now + timedelta(minutes=1))
+        names = self.config_entry.runtime_data.hotspots
+        by_name = {name: hotspot_id for hotspot_id, name in names.items()}
+        per_hotspot: dict[str, list[SmartWifiConnection]] = {h: [] for h in names}
+        for record in records:
+            hotspot_id = by_name.get(record.hotspot_name or "")
+            if hotspot_id is not None:
+                per_hotspot[hotspot_id].append(record)
+        return {
+            hotspot_id: _smartwifi_hotspot(hotspot_id, recs, midnight)
+            for hotspot_id, recs in per_hotspot.items()
+        }
+
+
+def _smartwifi_hotspot(
+    hotspot_id: str, records: list[SmartWifiConnection], midnight: datetime
+) -> HotspotConnections:
+    open_records = [r for r in records if r.is_open]
+    today = [r for r in records if r.time is not None and r.time >= midnight]
+    guests = _latest(
+        OnlineGuest(
+            mac=r.mac,
+            hotspot_id=hotspot_id,
+            ip=None,
+            username=r.identity,
+            connected_since=r.time,
+            email=r.email,
+            phone=r.phone,
+        )
+        for r in open_records
+        if r.mac
+    )
+    return HotspotConnections(
+        online=len(open_records),
+        guests=guests,
+        today=HotspotDay(
+            guests=len({r.mac or r.identity or r.guest_token for r in today}),
+            downloaded=sum(r.downloaded for r in today),
+            uploaded=sum(r.uploaded for r in today),
+        ),
+    )
+
+
+class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
+    """Account-wide guests, guest plans and hotspot names."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+    ) -> None:
+        """Poll the account."""
+        super().__init__(
+            hass, entry, source="account", interval_option="account_interval"
+        )
+        self.client = client
+
+    async def _fetch(self) -> AccountStats:
+        guests, plans, hotspots = await gather_bounded(
+            [
+                self.client.guests(),
+                self.client.guest_plans(state="active"),
+                self.client.hotspots(),
+            ]
+        )
+        return AccountStats(
+            guests=len(guests),
+            unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
+            active_guest_plans=len(plans),
+            hotspot_names={h.id: h.name for h in hotspots},
+        )

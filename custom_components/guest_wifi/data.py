@@ -1,0 +1,47 @@
+"""What a config entry holds while it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigEntry
+
+if TYPE_CHECKING:
+    from .api.smartwifi import SmartWifiClient
+    from .api.wiwiz import WiwizClient
+    from .coordinator import (
+        GuestWifiCoordinator,
+        SmartWifiAccountCoordinator,
+        WiwizTodayCoordinator,
+        WiwizWanIpCoordinator,
+    )
+    from .guests import GuestPresence
+    from .models import HotspotConnections
+
+type GuestWifiConfigEntry = ConfigEntry[GuestWifiData]
+
+
+@dataclass
+class GuestWifiData:
+    """The running parts of one vendor account."""
+
+    vendor: str
+    client: WiwizClient | SmartWifiClient
+    # Hotspot id to the name shown to the user.
+    hotspots: dict[str, str]
+    connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]]
+    presence: GuestPresence
+    today: WiwizTodayCoordinator | None = None
+    wan_ip: WiwizWanIpCoordinator | None = None
+    account: SmartWifiAccountCoordinator | None = None
+
+    @property
+    def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
+        """Every coordinator of the entry."""
+        return [
+            c
+            for c in (self.connections, self.today, self.wan_ip, self.account)
+            if c is not None
+        ]

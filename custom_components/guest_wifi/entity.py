@@ -1,0 +1,59 @@
+"""The base of every Guest Wi-Fi entity: one device per hotspot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, VENDOR_NAMES
+from .coordinator import GuestWifiCoordinator
+from .data import GuestWifiConfigEntry
+
+
+def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
+    """The device of one hotspot."""
+    vendor = entry.runtime_data.vendor
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{vendor}_{hotspot_id}")},
+        name=entry.runtime_data.hotspots.get(hotspot_id, hotspot_id),
+        manufacturer=VENDOR_NAMES[vendor],
+        model="Hotspot",
+        serial_number=hotspot_id,
+    )
+
+
+def account_device(entry: GuestWifiConfigEntry) -> DeviceInfo:
+    """The service device of a vendor account."""
+    vendor = entry.runtime_data.vendor
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{vendor}_account_{entry.unique_id}")},
+        name=entry.title,
+        manufacturer=VENDOR_NAMES[vendor],
+        model="Account",
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+class GuestWifiEntity(CoordinatorEntity[GuestWifiCoordinator[Any]]):
+    """An entity fed by one coordinator, on a hotspot or the account device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: GuestWifiCoordinator[Any],
+        key: str,
+        hotspot_id: str | None,
+    ) -> None:
+        """Attach to the hotspot's device, or to the account's when None."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        self.hotspot_id = hotspot_id
+        if hotspot_id is None:
+            self._attr_device_info = account_device(entry)
+            self._attr_unique_id = f"{entry.entry_id}_{key}"
+        else:
+            self._attr_device_info = hotspot_device(entry, hotspot_id)
+            self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_{key}"

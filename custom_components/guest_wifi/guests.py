@@ -1,0 +1,265 @@
+"""Who is connected, who was seen when, and the events between two polls.
+
+One object per entry listens to the connections coordinator, so ten thousand
+trackers cost one diff per poll and one shared sweep, not a timer each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_CONSIDER_HOME,
+    CONF_EXPOSE_CONTACT_DETAILS,
+    CONF_FORGET_AFTER_DAYS,
+    DEFAULT_CONSIDER_HOME,
+    DEFAULT_FORGET_AFTER_DAYS,
+    DOMAIN,
+    EVENT_GUEST_CONNECTED,
+    EVENT_GUEST_DISCONNECTED,
+    SWEEP_INTERVAL,
+)
+from .models import OnlineGuest
+
+if TYPE_CHECKING:
+    from .data import GuestWifiConfigEntry
+
+STORAGE_VERSION = 1
+SAVE_DELAY = 60
+
+type SessionKey = tuple[str, str]  # (hotspot id, MAC)
+
+
+@dataclass(slots=True)
+class SeenGuest:
+    """The last we know of a guest MAC: what a tracker shows."""
+
+    hotspot_id: str
+    last_seen: datetime
+    ip: str | None = None
+    username: str | None = None
+    connected_since: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """For the store."""
+        data = asdict(self)
+        data["last_seen"] = self.last_seen.isoformat()
+        if self.connected_since:
+            data["connected_since"] = self.connected_since.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SeenGuest:
+        """From the store."""
+        since = data.get("connected_since")
+        return cls(
+            hotspot_id=data["hotspot_id"],
+            last_seen=dt_util.parse_datetime(data["last_seen"]) or dt_util.utcnow(),
+            ip=data.get("ip"),
+            username=data.get("username"),
+            connected_since=dt_util.parse_datetime(since) if since else None,
+        )
+
+
+class GuestPresence:
+    """Sessions, presence with `consider_home`, events, and what trackers show."""
+
+    def __init__(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+        """Prepare; `async_start` loads what was known and takes the first poll."""
+        self.hass = hass
+        self.entry = entry
+        self.seen: dict[str, SeenGuest] = {}
+        self._sessions: dict[SessionKey, OnlineGuest] = {}
+        self._present: set[str] = set()
+        # MACs gone from the vendor but still home until this moment.
+        self._leaving: dict[str, datetime] = {}
+        self._store: Store[dict[str, dict[str, Any]]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.guests"
+        )
+        self._trackers: dict[str, CALLBACK_TYPE] = {}
+        self._new_guest_listeners: list[Callable[[list[str]], None]] = []
+        self._event_listeners: dict[str, Callable[[str, dict[str, Any]], None]] = {}
+
+    @property
+    def consider_home(self) -> timedelta:
+        """How long a guest stays home after the vendor last listed them."""
+        return timedelta(
+            seconds=self.entry.options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME)
+        )
+
+    @property
+    def forget_after(self) -> timedelta:
+        """How long an unseen guest is kept before its tracker is removed."""
+        return timedelta(
+            days=self.entry.options.get(
+                CONF_FORGET_AFTER_DAYS, DEFAULT_FORGET_AFTER_DAYS
+            )
+        )
+
+    async def async_start(self) -> None:
+        """Load known guests, take the current sessions as they are (no events)."""
+        stored = await self._store.async_load() or {}
+        for mac, data in stored.items():
+            try:
+                self.seen[mac] = SeenGuest.from_json(data)
+            except (KeyError, TypeError, ValueError):
+                continue  # one bad record must not cost the others
+        now = dt_util.utcnow()
+        for mac, guest in self.seen.items():
+            if now - guest.last_seen < self.consider_home:
+                self._leaving[mac] = guest.last_seen + self.consider_home
+        self._sessions = self._current_sessions()
+        self._remember(self._sessions.values(), now)
+        coordinator = self.entry.runtime_data.connections
+        self.entry.async_on_unload(coordinator.async_add_listener(self._on_poll))
+        self.entry.async_on_unload(
+            async_track_time_interval(self.hass, self._sweep, SWEEP_INTERVAL)
+        )
+        self.entry.async_on_unload(self._save_now)
+
+    @callback
+    def _save_now(self) -> None:
+        self.hass.async_create_task(
+            self._store.async_save(self._as_json()), eager_start=True
+        )
+
+    def _as_json(self) -> dict[str, dict[str, Any]]:
+        return {mac: guest.as_json() for mac, guest in self.seen.items()}
+
+    def _current_sessions(self) -> dict[SessionKey, OnlineGuest]:
+        data = self.entry.runtime_data.connections.data or {}
+        return {
+            (hotspot_id, mac): guest
+            for hotspot_id, hotspot in data.items()
+            for mac, guest in hotspot.guests.items()
+        }
+
+    def _remember(self, guests: Any, now: datetime) -> set[str]:
+        """Note who is here now; return the MACs whose tracker must change."""
+        changed: set[str] = set()
+        present: set[str] = set()
+        for guest in guests:
+            present.add(guest.mac)
+            known = self.seen.get(guest.mac)
+            seen = SeenGuest(
+                hotspot_id=guest.hotspot_id,
+                last_seen=now,
+                ip=guest.ip,
+                username=guest.username,
+                connected_since=guest.connected_since,
+            )
+            if known is None or replace(known, last_seen=now) != seen:
+                changed.add(guest.mac)
+            self.seen[guest.mac] = seen
+            self._leaving.pop(guest.mac, None)
+        for mac in self._present - present:
+            self._leaving[mac] = now + self.consider_home
+        self._present = present
+        return changed
+
+    def is_home(self, mac: str) -> bool:
+        """Connected now, or gone for less than `consider_home`."""
+        return mac in self._present or mac in self._leaving
+
+    @callback
+    def _on_poll(self) -> None:
+        coordinator = self.entry.runtime_data.connections
+        if not coordinator.last_update_success:
+            return  # keep the last good sessions: recovery must not fire events
+        now = dt_util.utcnow()
+        current = self._current_sessions()
+        before = self._sessions
+        for key in current.keys() - before.keys():
+            self._fire(EVENT_GUEST_CONNECTED, current[key])
+        for key in before.keys() - current.keys():
+            self._fire(EVENT_GUEST_DISCONNECTED, before[key])
+        self._sessions = current
+        new = [g.mac for g in current.values() if g.mac not in self.seen]
+        changed = self._remember(current.values(), now)
+        if new:
+            for listener in self._new_guest_listeners:
+                listener(new)
+        self._notify(changed)
+        self._store.async_delay_save(self._as_json, SAVE_DELAY)
+
+    @callback
+    def _sweep(self, now: datetime) -> None:
+        """Send home trackers whose `consider_home` ran out; forget stale guests."""
+        gone = [mac for mac, until in self._leaving.items() if until <= now]
+        for mac in gone:
+            del self._leaving[mac]
+        self._notify(gone)
+
+    def stale_macs(self) -> list[str]:
+        """Guests not seen for longer than the user keeps them."""
+        limit = dt_util.utcnow() - self.forget_after
+        return [
+            mac
+            for mac, guest in self.seen.items()
+            if guest.last_seen < limit and mac not in self._present
+        ]
+
+    def forget(self, macs: list[str]) -> None:
+        """Drop guests from what is remembered."""
+        for mac in macs:
+            self.seen.pop(mac, None)
+            self._leaving.pop(mac, None)
+        self._store.async_delay_save(self._as_json, SAVE_DELAY)
+
+    def _notify(self, macs: Any) -> None:
+        for mac in macs:
+            if (update := self._trackers.get(mac)) is not None:
+                update()
+
+    def _fire(self, event_type: str, guest: OnlineGuest) -> None:
+        hotspot_name = self.entry.runtime_data.hotspots.get(
+            guest.hotspot_id, guest.hotspot_id
+        )
+        data: dict[str, Any] = {
+            "entry_id": self.entry.entry_id,
+            "vendor": self.entry.runtime_data.vendor,
+            "hotspot_id": guest.hotspot_id,
+            "hotspot_name": hotspot_name,
+            "mac": guest.mac,
+            "ip": guest.ip,
+            "username": guest.username,
+        }
+        if self.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False):
+            data["email"] = guest.email
+            data["phone"] = guest.phone
+        self.hass.bus.async_fire(event_type, data)
+        if (listener := self._event_listeners.get(guest.hotspot_id)) is not None:
+            kind = (
+                "connected" if event_type == EVENT_GUEST_CONNECTED else "disconnected"
+            )
+            listener(kind, data)
+
+    @callback
+    def async_track(self, mac: str, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `update` when this guest's tracker must be written."""
+        self._trackers[mac] = update
+        return lambda: self._trackers.pop(mac, None)  # type: ignore[return-value]
+
+    @callback
+    def async_on_new_guests(
+        self, listener: Callable[[list[str]], None]
+    ) -> CALLBACK_TYPE:
+        """Call `listener` with MACs seen for the first time."""
+        self._new_guest_listeners.append(listener)
+        return lambda: self._new_guest_listeners.remove(listener)
+
+    @callback
+    def async_on_activity(
+        self, hotspot_id: str, listener: Callable[[str, dict[str, Any]], None]
+    ) -> CALLBACK_TYPE:
+        """Call `listener` with each connection change on a hotspot."""
+        self._event_listeners[hotspot_id] = listener
+        return lambda: self._event_listeners.pop(hotspot_id, None)  # type: ignore[return-value]

@@ -1,0 +1,225 @@
+"""Sensors: online guests, today's totals, WAN address, account figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfInformation
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import VENDOR_SMARTWIFI, VENDOR_WIWIZ
+from .coordinator import GuestWifiCoordinator
+from .data import GuestWifiConfigEntry, GuestWifiData
+from .entity import GuestWifiEntity
+from .models import HotspotDay
+
+PARALLEL_UPDATES = 0
+
+type Value = int | str | datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuestWifiSensorDescription(SensorEntityDescription):
+    """A sensor: where its data comes from and how to read it."""
+
+    vendors: frozenset[str]
+    coordinator_fn: Callable[[GuestWifiData], GuestWifiCoordinator[Any] | None]
+    # Reads the coordinator's data; gets the hotspot id (None on the account).
+    value_fn: Callable[[Any, str | None], Value]
+    per_hotspot: bool = True
+
+
+def _today(runtime: GuestWifiData) -> GuestWifiCoordinator[Any] | None:
+    """Wiwiz has a coordinator of its own for today; SmartWiFi's comes with connections."""
+    return runtime.today or runtime.connections
+
+
+def _day(data: Any, hotspot_id: str | None) -> HotspotDay | None:
+    hotspot = data.get(hotspot_id)
+    if isinstance(hotspot, HotspotDay):
+        return hotspot
+    return getattr(hotspot, "today", None)
+
+
+def _day_value(field: str) -> Callable[[Any, str | None], Value]:
+    def value(data: Any, hotspot_id: str | None) -> Value:
+        day = _day(data, hotspot_id)
+        return None if day is None else getattr(day, field)
+
+    return value
+
+
+def _wan(field: str) -> Callable[[Any, str | None], Value]:
+    def value(data: Any, hotspot_id: str | None) -> Value:
+        wan = data.get(hotspot_id)
+        return None if wan is None else getattr(wan, field)
+
+    return value
+
+
+BOTH = frozenset({VENDOR_WIWIZ, VENDOR_SMARTWIFI})
+WIWIZ = frozenset({VENDOR_WIWIZ})
+SMARTWIFI = frozenset({VENDOR_SMARTWIFI})
+DATA_TODAY = {
+    "device_class": SensorDeviceClass.DATA_SIZE,
+    "native_unit_of_measurement": UnitOfInformation.BYTES,
+    "suggested_unit_of_measurement": UnitOfInformation.MEGABYTES,
+    "suggested_display_precision": 1,
+    "state_class": SensorStateClass.TOTAL_INCREASING,
+}
+
+SENSORS: tuple[GuestWifiSensorDescription, ...] = (
+    GuestWifiSensorDescription(
+        key="online_guests",
+        translation_key="online_guests",
+        state_class=SensorStateClass.MEASUREMENT,
+        vendors=BOTH,
+        coordinator_fn=lambda rt: rt.connections,
+        value_fn=lambda data, h: data[h].online if h in data else None,
+    ),
+    GuestWifiSensorDescription(
+        key="guests_today",
+        translation_key="guests_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        vendors=BOTH,
+        coordinator_fn=_today,
+        value_fn=_day_value("guests"),
+    ),
+    GuestWifiSensorDescription(
+        key="download_today",
+        translation_key="download_today",
+        vendors=BOTH,
+        coordinator_fn=_today,
+        value_fn=_day_value("downloaded"),
+        **DATA_TODAY,
+    ),
+    GuestWifiSensorDescription(
+        key="upload_today",
+        translation_key="upload_today",
+        vendors=BOTH,
+        coordinator_fn=_today,
+        value_fn=_day_value("uploaded"),
+        **DATA_TODAY,
+    ),
+    GuestWifiSensorDescription(
+        key="ad_views_today",
+        translation_key="ad_views_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        vendors=WIWIZ,
+        coordinator_fn=lambda rt: rt.today,
+        value_fn=_day_value("ad_views"),
+    ),
+    GuestWifiSensorDescription(
+        key="ad_clicks_today",
+        translation_key="ad_clicks_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        vendors=WIWIZ,
+        coordinator_fn=lambda rt: rt.today,
+        value_fn=_day_value("ad_clicks"),
+    ),
+    GuestWifiSensorDescription(
+        key="mobile_numbers_today",
+        translation_key="mobile_numbers_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        vendors=WIWIZ,
+        coordinator_fn=lambda rt: rt.today,
+        value_fn=_day_value("mobile_numbers"),
+    ),
+    GuestWifiSensorDescription(
+        key="wan_ip",
+        translation_key="wan_ip",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        vendors=WIWIZ,
+        coordinator_fn=lambda rt: rt.wan_ip,
+        value_fn=_wan("ip"),
+    ),
+    GuestWifiSensorDescription(
+        key="wan_ip_updated",
+        translation_key="wan_ip_updated",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        vendors=WIWIZ,
+        coordinator_fn=lambda rt: rt.wan_ip,
+        value_fn=_wan("updated_at"),
+    ),
+    GuestWifiSensorDescription(
+        key="guests",
+        translation_key="guests",
+        state_class=SensorStateClass.MEASUREMENT,
+        vendors=SMARTWIFI,
+        per_hotspot=False,
+        coordinator_fn=lambda rt: rt.account,
+        value_fn=lambda data, _: data.guests,
+    ),
+    GuestWifiSensorDescription(
+        key="unsubscribed_guests",
+        translation_key="unsubscribed_guests",
+        state_class=SensorStateClass.MEASUREMENT,
+        vendors=SMARTWIFI,
+        per_hotspot=False,
+        coordinator_fn=lambda rt: rt.account,
+        value_fn=lambda data, _: data.unsubscribed_guests,
+    ),
+    GuestWifiSensorDescription(
+        key="active_guest_plans",
+        translation_key="active_guest_plans",
+        state_class=SensorStateClass.MEASUREMENT,
+        vendors=SMARTWIFI,
+        per_hotspot=False,
+        coordinator_fn=lambda rt: rt.account,
+        value_fn=lambda data, _: data.active_guest_plans,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the sensors the entry's vendor offers data for."""
+    runtime = entry.runtime_data
+    entities: list[GuestWifiSensor] = []
+    for description in SENSORS:
+        coordinator = description.coordinator_fn(runtime)
+        if runtime.vendor not in description.vendors or coordinator is None:
+            continue
+        if description.per_hotspot:
+            entities.extend(
+                GuestWifiSensor(coordinator, description, hotspot_id)
+                for hotspot_id in runtime.hotspots
+            )
+        else:
+            entities.append(GuestWifiSensor(coordinator, description, None))
+    async_add_entities(entities)
+
+
+class GuestWifiSensor(GuestWifiEntity, SensorEntity):
+    """A figure of a hotspot or of the account."""
+
+    entity_description: GuestWifiSensorDescription
+
+    def __init__(
+        self,
+        coordinator: GuestWifiCoordinator[Any],
+        description: GuestWifiSensorDescription,
+        hotspot_id: str | None,
+    ) -> None:
+        """Describe the sensor."""
+        super().__init__(coordinator, description.key, hotspot_id)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> Value:
+        """Read the figure from the last poll."""
+        return self.entity_description.value_fn(self.coordinator.data, self.hotspot_id)

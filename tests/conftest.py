@@ -1,0 +1,48 @@
+"""Fixtures for driving Home Assistant with the integration, faking only HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeassistant.core import HomeAssistant
+
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+)
+
+from custom_components.guest_wifi.const import DOMAIN
+
+from .fakes import FakeSmartWifi, FakeWiwiz
+
+pytest_plugins = ["pytest_homeassistant_custom_component"]
+
+# Importing the integration here puts this checkout's custom_components on
+# the path before Home Assistant mounts its test config directory.
+assert DOMAIN == "guest_wifi"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/guest_wifi."""
+
+
+@pytest.fixture(autouse=True)
+async def time_zone(hass: HomeAssistant) -> None:
+    """A venue with a time zone other than UTC, so zone mistakes show."""
+    await hass.config.async_set_time_zone("Europe/Rome")
+
+
+@pytest.fixture
+def wiwiz(aioclient_mock: AiohttpClientMocker) -> FakeWiwiz:
+    """A Wiwiz account with two hotspots, answering over faked HTTP."""
+    fake = FakeWiwiz()
+    fake.register(aioclient_mock)
+    return fake
+
+
+@pytest.fixture
+def smartwifi(aioclient_mock: AiohttpClientMocker) -> FakeSmartWifi:
+    """A SmartWiFi account with two hotspots, answering over faked HTTP."""
+    fake = FakeSmartWifi()
+    fake.register(aioclient_mock)
+    return fake

@@ -1,0 +1,303 @@
+"""Vendors answering over faked HTTP, with state a test can change between polls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import json
+import re
+from typing import Any
+
+from yarl import URL
+
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+    AiohttpClientMockResponse,
+)
+
+WIWIZ_KEY = "WIWIZ-SECRET-KEY-0001"
+SMARTWIFI_TOKEN = "SMARTWIFI-SECRET-TOKEN-0001"
+
+
+@dataclass
+class Failure:
+    """What the next answers should be instead of data."""
+
+    status: int = 200
+    exc: BaseException | None = None
+    body: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeVendor:
+    """Common plumbing: registration, failure injection, call log."""
+
+    pattern: re.Pattern[str]
+    failure: Failure | None = None
+
+    def __init__(self) -> None:
+        """Start with no calls."""
+        self.calls: list[URL] = []
+
+    def register(self, mock: AiohttpClientMocker) -> None:
+        """Answer every request to this vendor."""
+        for method in ("get", "post", "put", "delete"):
+            getattr(mock, method)(self.pattern, side_effect=self._answer)
+
+    def fail(self, **kwargs: Any) -> None:
+        """Fail every call until `recover`."""
+        self.failure = Failure(**kwargs)
+
+    def recover(self) -> None:
+        """Answer with data again."""
+        self.failure = None
+
+    async def _answer(
+        self, method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        self.calls.append(url)
+        if self.failure is not None:
+            if self.failure.exc is not None:
+                return AiohttpClientMockResponse(method, url, exc=self.failure.exc)
+            return AiohttpClientMockResponse(
+                method,
+                url,
+                status=self.failure.status,
+                text=self.failure.body or "",
+                headers=self.failure.headers,
+            )
+        status, body = self.handle(method, url, data)
+        return AiohttpClientMockResponse(method, url, status=status, text=body)
+
+    def handle(self, method: str, url: URL, data: Any) -> tuple[int, str]:
+        """Answer one request."""
+        raise NotImplementedError
+
+
+def _xml(code: str, data: str = "") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><result><status>'
+        f"<code>{code}</code><message>{code}</message></status>"
+        f"<data>{data}</data></result>"
+    )
+
+
+def _records(rows: list[dict[str, Any]]) -> str:
+    return "".join(
+        "<record>" + "".join(f"<{k}>{v}</{k}>" for k, v in row.items()) + "</record>"
+        for row in rows
+    )
+
+
+class FakeWiwiz(FakeVendor):
+    """The Wiwiz Query API for one account."""
+
+    pattern = re.compile(r"^http://cp\.wiwiz\.com/as/qapi/")
+
+    def __init__(self) -> None:
+        """Two hotspots, one guest online on the first."""
+        super().__init__()
+        self.userkey = WIWIZ_KEY
+        self.code: str | None = None  # force a status code (e.g. ERR004)
+        self.hotspots: dict[str, dict[str, Any]] = {
+            "HS1": self._hotspot("203.0.113.7"),
+            "HS2": self._hotspot("198.51.100.20"),
+        }
+        self.connect("HS1", "AA-BB-CC-00-00-01", ip="10.0.0.11", username="alice")
+
+    @staticmethod
+    def _hotspot(wan_ip: str) -> dict[str, Any]:
+        return {
+            "conn": [],
+            "log": [],
+            "mobile": [],
+            "ads": [],
+            "wan_ip": wan_ip,
+            "updatetime": "2026-11-23 08:00:00",
+        }
+
+    def connect(
+        self,
+        hotspot: str,
+        mac: str,
+        *,
+        ip: str = "10.0.0.99",
+        username: str = "guest",
+        incoming: int = 1000,
+        outgoing: int = 100,
+        mobile: str = "",
+        start_time: str = "2026-11-23 09:00:00",
+    ) -> None:
+        """A guest joins a hotspot (and today's log)."""
+        record = {
+            "ip": ip,
+            "mac": mac,
+            "start_time": start_time,
+            "end_time": "",
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "username": username,
+            "usertype": 1,
+            "voucher": "",
+            "mobile": mobile,
+            "userstring": "",
+            "tokencode": f"tok-{mac}",
+        }
+        self.hotspots[hotspot]["conn"].append(record)
+        self.hotspots[hotspot]["log"].append(record)
+
+    def disconnect(self, hotspot: str, mac: str) -> None:
+        """A guest leaves."""
+        conns = self.hotspots[hotspot]["conn"]
+        conns[:] = [c for c in conns if c["mac"] != mac]
+
+    def handle(self, method: str, url: URL, data: Any) -> tuple[int, str]:
+        """Answer like Wiwiz: always HTTP 200, the outcome in the status code."""
+        interface = url.path.rstrip("/").rsplit("/", 1)[-1]
+        query = url.query
+        if self.code:
+            return 200, _xml(self.code)
+        if not query.get("userkey"):
+            return 200, _xml("ERR001")
+        if query["userkey"] != self.userkey:
+            return 200, _xml("ERR003")
+        if interface == "conninfo":
+            for hotspot in self.hotspots.values():
+                for rec in hotspot["log"]:
+                    if rec["tokencode"] == query.get("t"):
+                        return 200, _xml("OK", _records([rec]))
+            return 200, _xml("OK")
+        hotspot = self.hotspots.get(query.get("hotspotid", ""))
+        if hotspot is None:
+            return 200, _xml("ERR005")
+        if interface == "hotspotip":
+            return 200, _xml(
+                "OK",
+                f"<wan_ip>{hotspot['wan_ip']}</wan_ip>"
+                f"<updatetime>{hotspot['updatetime']}</updatetime>",
+            )
+        rows = {
+            "conn": hotspot["conn"],
+            "connlog": hotspot["log"],
+            "mobile": hotspot["mobile"],
+            "webadlog": hotspot["ads"],
+        }[interface]
+        return 200, _xml("OK", _records(rows))
+
+
+class FakeSmartWifi(FakeVendor):
+    """SmartWiFiPlatform v2 for one account, in the US-A environment."""
+
+    pattern = re.compile(r"^https://api\.smartwifiplatform\.com/v2/")
+
+    def __init__(self) -> None:
+        """Two hotspots, one guest online on the first."""
+        super().__init__()
+        self.token = SMARTWIFI_TOKEN
+        self.hotspots = [
+            {"id": 12261, "name": "Lobby"},
+            {"id": 12290, "name": "Terrace"},
+        ]
+        self.connections: list[dict[str, Any]] = []
+        self.guests: list[dict[str, Any]] = [
+            {
+                "id": 1,
+                "macaddress": "AA-BB-CC-DD-EE-01",
+                "email": "a@example.com",
+                "unsubscribed": False,
+            },
+            {
+                "id": 2,
+                "macaddress": "AA-BB-CC-DD-EE-02",
+                "email": "",
+                "unsubscribed": True,
+            },
+            {
+                "id": 3,
+                "macaddress": "AA-BB-CC-DD-EE-03",
+                "email": "",
+                "unsubscribed": False,
+            },
+        ]
+        self.plans: list[dict[str, Any]] = [
+            {
+                "token": "gt-1",
+                "macaddress": "AA-BB-CC-DD-EE-01",
+                "email": "a@example.com",
+                "guest_plan_name": "Day pass",
+                "guest_plan_start": "2026-11-23 08:00:00",
+                "guest_plan_expire": "2026-11-24 08:00:00",
+                "guest_plan_state": "Active",
+                "session_profile_name": "Standard",
+                "payment_gateway": "Voucher",
+                "gateway_transaction_id": "V-1",
+            }
+        ]
+        self.connect("Lobby", "AA-BB-CC-DD-EE-01", email="a@example.com")
+
+    def connect(
+        self,
+        hotspot_name: str,
+        mac: str,
+        *,
+        email: str | None = None,
+        date: str = "2026-11-23T09:00:00+00:00",
+        downloaded: int = 2000,
+        uploaded: int = 200,
+    ) -> None:
+        """A guest opens a session."""
+        self.connections.append(
+            {
+                "date": date,
+                "email": email,
+                "phone": None,
+                "device": "Apple",
+                "mobile": None,
+                "identity": mac,
+                "lastname": None,
+                "uploaded": uploaded,
+                "firstname": None,
+                "useragent": "Mozilla/5.0",
+                "downloaded": downloaded,
+                "guesttoken": f"gt-{mac}",
+                "macaddress": mac,
+                "hotspotname": hotspot_name,
+                "online_time": "00:05:14",
+                "profileuser": None,
+                "reason_for_termination": None,
+            }
+        )
+
+    def disconnect(self, mac: str) -> None:
+        """The gateway reports why the guest's open session ended."""
+        for record in self.connections:
+            if record["macaddress"] == mac and record["reason_for_termination"] is None:
+                record["reason_for_termination"] = "Idle Timeout"
+
+    def handle(self, method: str, url: URL, data: Any) -> tuple[int, str]:
+        """Answer like SmartWiFi: JSON, 401 for a bad token."""
+        if url.query.get("api_token") != self.token:
+            return 401, json.dumps({"message": "Unauthenticated."})
+        path = url.path
+        if path.endswith("/ping"):
+            return 200, json.dumps({"message": "success"})
+        if path.endswith("/dropdown/hotspots"):
+            return 200, json.dumps(self.hotspots)
+        if path.endswith("/client/guests"):
+            return 200, json.dumps(self.guests)
+        if path.endswith("/guests-guest-plans"):
+            return 200, json.dumps(self.plans)
+        if path.endswith("/guests/get"):
+            return 200, json.dumps(
+                {
+                    "client": {"id": 53, "company": "TECH DEPT"},
+                    "profile": {
+                        "email": "a@example.com",
+                        "macaddress": "AA-BB-CC-DD-EE-01",
+                    },
+                    "last_connection": {"name": "Lobby"},
+                    "unsubscribed": False,
+                }
+            )
+        if path.endswith("/client/connections"):
+            return 200, json.dumps(self.connections)
+        return 404, "{}"
