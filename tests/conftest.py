@@ -6,13 +6,14 @@ import pytest
 
 from homeassistant.core import HomeAssistant
 
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMocker,
 )
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .fakes import FakeSmartWifi, FakeWiwiz
+from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 
 pytest_plugins = ["pytest_homeassistant_custom_component"]
 
@@ -46,3 +47,40 @@ def smartwifi(aioclient_mock: AiohttpClientMocker) -> FakeSmartWifi:
     fake = FakeSmartWifi()
     fake.register(aioclient_mock)
     return fake
+
+
+@pytest.fixture
+def wiwiz_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A Wiwiz entry for the fake account (not yet set up)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz",
+        unique_id="wiwiz_HS1",
+        data={"vendor": "wiwiz", "userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+def smartwifi_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A SmartWiFi entry for the fake account (not yet set up)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SmartWiFi",
+        unique_id="smartwifi_12261",
+        data={
+            "vendor": "smartwifi",
+            "api_token": SMARTWIFI_TOKEN,
+            "environment": "us_a",
+            "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set an entry up as Home Assistant does at start."""
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
