@@ -7,12 +7,11 @@ import json
 import re
 from typing import Any
 
-from yarl import URL
-
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMocker,
     AiohttpClientMockResponse,
 )
+from yarl import URL
 
 WIWIZ_KEY = "WIWIZ-SECRET-KEY-0001"
 SMARTWIFI_TOKEN = "SMARTWIFI-SECRET-TOKEN-0001"

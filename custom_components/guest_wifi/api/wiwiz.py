@@ -203,10 +203,6 @@ class WiwizClient:
         """Run a ranged query in 30-day pieces; merge, dropping boundary repeats."""
         # Wiwiz reads date_from/date_to on the account's wall clock: cut there,
         # or a piece crossing a DST change is 30 days and an hour long for it.
-        if start.tzinfo is not None:
-            start = start.astimezone(self._tz)
-        if end.tzinfo is not None:
-            end = end.astimezone(self._tz)
         merged: dict[T, None] = {}
         for piece_start, piece_end in norm.split_range(start, end, MAX_RANGE):
             merged.update(dict.fromkeys(await fetch(piece_start, piece_end)))
