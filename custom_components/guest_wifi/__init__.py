@@ -43,31 +43,33 @@ def _hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
     return dict(entry.data[CONF_HOTSPOTS])
 
 
+def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
+    """The clients and coordinators of the entry's vendor."""
+    if entry.data["vendor"] == VENDOR_SMARTWIFI:
+        smartwifi = smartwifi_client(hass, entry.data)
+        return GuestWifiData(
+            vendor=VENDOR_SMARTWIFI,
+            client=smartwifi,
+            hotspots=_hotspots(entry),
+            connections=SmartWifiConnectionsCoordinator(hass, entry, smartwifi),
+            presence=GuestPresence(hass, entry),
+            account=SmartWifiAccountCoordinator(hass, entry, smartwifi),
+        )
+    wiwiz = wiwiz_client(hass, entry.data)
+    return GuestWifiData(
+        vendor=VENDOR_WIWIZ,
+        client=wiwiz,
+        hotspots=_hotspots(entry),
+        connections=WiwizConnectionsCoordinator(hass, entry, wiwiz),
+        presence=GuestPresence(hass, entry),
+        today=WiwizTodayCoordinator(hass, entry, wiwiz),
+        wan_ip=WiwizWanIpCoordinator(hass, entry, wiwiz),
+    )
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
     """Start polling the account's hotspots."""
-    vendor = entry.data["vendor"]
-    if vendor == VENDOR_SMARTWIFI:
-        client = smartwifi_client(hass, entry.data)
-        runtime = GuestWifiData(
-            vendor=vendor,
-            client=client,
-            hotspots=_hotspots(entry),
-            connections=SmartWifiConnectionsCoordinator(hass, entry, client),
-            presence=GuestPresence(hass, entry),
-            account=SmartWifiAccountCoordinator(hass, entry, client),
-        )
-    else:
-        client = wiwiz_client(hass, entry.data)
-        runtime = GuestWifiData(
-            vendor=vendor,
-            client=client,
-            hotspots=_hotspots(entry),
-            connections=WiwizConnectionsCoordinator(hass, entry, client),
-            presence=GuestPresence(hass, entry),
-            today=WiwizTodayCoordinator(hass, entry, client),
-            wan_ip=WiwizWanIpCoordinator(hass, entry, client),
-        )
-    entry.runtime_data = runtime
+    entry.runtime_data = runtime = _runtime(hass, entry)
     for coordinator in runtime.coordinators:
         await coordinator.async_config_entry_first_refresh()
     await runtime.presence.async_start()

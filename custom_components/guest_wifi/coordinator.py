@@ -330,12 +330,10 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
         self.client = client
 
     async def _fetch(self) -> AccountStats:
-        guests, plans, hotspots = await gather_bounded(
-            [
-                self.client.guests(),
-                self.client.guest_plans(state="active"),
-                self.client.hotspots(),
-            ]
+        guests, plans, hotspots = await asyncio.gather(
+            self.client.guests(),
+            self.client.guest_plans(state="active"),
+            self.client.hotspots(),
         )
         return AccountStats(
             guests=len(guests),

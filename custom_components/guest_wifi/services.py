@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
@@ -22,8 +22,8 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .api.errors import GuestWifiError, NotFoundError
-from .api.smartwifi import MAX_PLANS_LOOKBACK
-from .api.wiwiz import AdEventType
+from .api.smartwifi import MAX_PLANS_LOOKBACK, SmartWifiClient
+from .api.wiwiz import AdEventType, WiwizClient
 from .const import DOMAIN, VENDOR_NAMES, VENDOR_SMARTWIFI, VENDOR_WIWIZ
 from .data import GuestWifiConfigEntry
 
@@ -34,8 +34,8 @@ ATTR_END = "end"
 # However the vendors split them, a query longer than this is refused.
 MAX_QUERY_RANGE = timedelta(days=366)
 
-_ENTRY = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
-_RANGE = {
+_ENTRY: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+_RANGE: dict[vol.Marker, Any] = {
     **_ENTRY,
     vol.Required(ATTR_HOTSPOT_ID): cv.string,
     vol.Required(ATTR_START): cv.datetime,
@@ -87,6 +87,16 @@ def _entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
             },
         )
     return entry
+
+
+def _wiwiz(call: ServiceCall) -> tuple[GuestWifiConfigEntry, WiwizClient]:
+    entry = _entry(call, {VENDOR_WIWIZ})
+    return entry, cast("WiwizClient", entry.runtime_data.client)
+
+
+def _smartwifi(call: ServiceCall) -> tuple[GuestWifiConfigEntry, SmartWifiClient]:
+    entry = _entry(call, {VENDOR_SMARTWIFI})
+    return entry, cast("SmartWifiClient", entry.runtime_data.client)
 
 
 def _hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:
@@ -142,10 +152,9 @@ async def _connection_log(call: ServiceCall) -> ServiceResponse:
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
     runtime = entry.runtime_data
-    if runtime.vendor == VENDOR_WIWIZ:
-        records: list[Any] = await _ask(
-            runtime.client.connection_log(hotspot_id, start, end)
-        )
+    records: list[Any]
+    if isinstance(runtime.client, WiwizClient):
+        records = await _ask(runtime.client.connection_log(hotspot_id, start, end))
     else:
         # Asking for all hotspots and filtering avoids the vendor's 12-hour
         # limit on per-hotspot queries.
@@ -159,17 +168,17 @@ async def _connection_log(call: ServiceCall) -> ServiceResponse:
 
 
 async def _connection(call: ServiceCall) -> ServiceResponse:
-    entry = _entry(call, {VENDOR_WIWIZ})
-    record = await _ask(entry.runtime_data.client.connection(call.data["tokencode"]))
+    _, client = _wiwiz(call)
+    record = await _ask(client.connection(call.data["tokencode"]))
     return {"connection": _json(record)}
 
 
 async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
-    entry = _entry(call, {VENDOR_WIWIZ})
+    entry, client = _wiwiz(call)
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
     records = await _ask(
-        entry.runtime_data.client.mobile_numbers(
+        client.mobile_numbers(
             hotspot_id, start.date(), end.date(), verified=call.data.get("verified")
         )
     )
@@ -177,12 +186,12 @@ async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
 
 
 async def _ad_events(call: ServiceCall) -> ServiceResponse:
-    entry = _entry(call, {VENDOR_WIWIZ})
+    entry, client = _wiwiz(call)
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
     kind = call.data.get("event_type")
     records = await _ask(
-        entry.runtime_data.client.ad_events(
+        client.ad_events(
             hotspot_id,
             start,
             end,
@@ -194,13 +203,13 @@ async def _ad_events(call: ServiceCall) -> ServiceResponse:
 
 
 async def _guest(call: ServiceCall) -> ServiceResponse:
-    entry = _entry(call, {VENDOR_SMARTWIFI})
-    profile = await _ask(entry.runtime_data.client.guest(call.data["guest_token"]))
+    _, client = _smartwifi(call)
+    profile = await _ask(client.guest(call.data["guest_token"]))
     return {"guest": _json(profile)}
 
 
 async def _guest_plans(call: ServiceCall) -> ServiceResponse:
-    entry = _entry(call, {VENDOR_SMARTWIFI})
+    _, client = _smartwifi(call)
     since: datetime | None = call.data.get("started_since")
     if since is not None:
         if since.tzinfo is None:
@@ -212,16 +221,14 @@ async def _guest_plans(call: ServiceCall) -> ServiceResponse:
                 translation_placeholders={"days": str(MAX_PLANS_LOOKBACK.days)},
             )
     plans = await _ask(
-        entry.runtime_data.client.guest_plans(
-            state=call.data.get("state"), started_since=since
-        )
+        client.guest_plans(state=call.data.get("state"), started_since=since)
     )
     return {"guest_plans": _json(plans)}
 
 
-SERVICES: dict[
-    str, tuple[vol.Schema, Callable[[ServiceCall], Awaitable[ServiceResponse]]]
-] = {
+type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+
+SERVICES: dict[str, tuple[vol.Schema, Handler]] = {
     "get_connection_log": (vol.Schema(_RANGE), _connection_log),
     "get_connection": (
         vol.Schema({**_ENTRY, vol.Required("tokencode"): cv.string}),

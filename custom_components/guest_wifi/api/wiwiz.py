@@ -151,7 +151,7 @@ class WiwizClient:
             raise InvalidResponseError(f"Wiwiz {interface} answer has no status code")
         if code != "OK":
             message = self._http.scrub(norm.text(status.get("message")) or "")  # type: ignore[union-attr]
-            raise _STATUS_ERRORS.get(code, VendorError)(code, message)
+            raise _STATUS_ERRORS.get(code, VendorError)(self._http.scrub(code), message)
         data = result.get("data")
         if data is None or isinstance(data, str):
             return None
@@ -203,6 +203,10 @@ class WiwizClient:
         """Run a ranged query in 30-day pieces; merge, dropping boundary repeats."""
         # Wiwiz reads date_from/date_to on the account's wall clock: cut there,
         # or a piece crossing a DST change is 30 days and an hour long for it.
+        if start.tzinfo is not None:
+            start = start.astimezone(self._tz)
+        if end.tzinfo is not None:
+            end = end.astimezone(self._tz)
         merged: dict[T, None] = {}
         for piece_start, piece_end in norm.split_range(start, end, MAX_RANGE):
             merged.update(dict.fromkeys(await fetch(piece_start, piece_end)))
