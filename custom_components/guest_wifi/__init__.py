@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
@@ -17,6 +19,7 @@ from .const import (
     VENDOR_WIWIZ,
 )
 from .coordinator import (
+    GuestWifiCoordinator,
     SmartWifiAccountCoordinator,
     SmartWifiConnectionsCoordinator,
     WiwizConnectionsCoordinator,
@@ -25,6 +28,7 @@ from .coordinator import (
 )
 from .data import GuestWifiConfigEntry, GuestWifiData
 from .guests import STORAGE_VERSION, GuestPresence
+from .models import HotspotConnections
 from .services import async_setup_services
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
@@ -47,21 +51,25 @@ def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
     """The clients and coordinators of the entry's vendor."""
     if entry.data["vendor"] == VENDOR_SMARTWIFI:
         smartwifi = smartwifi_client(hass, entry.data)
+        connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]] = (
+            SmartWifiConnectionsCoordinator(hass, entry, smartwifi)
+        )
         return GuestWifiData(
             vendor=VENDOR_SMARTWIFI,
             client=smartwifi,
             hotspots=_hotspots(entry),
-            connections=SmartWifiConnectionsCoordinator(hass, entry, smartwifi),
-            presence=GuestPresence(hass, entry),
+            connections=connections,
+            presence=GuestPresence(hass, entry, connections),
             account=SmartWifiAccountCoordinator(hass, entry, smartwifi),
         )
     wiwiz = wiwiz_client(hass, entry.data)
+    connections = WiwizConnectionsCoordinator(hass, entry, wiwiz)
     return GuestWifiData(
         vendor=VENDOR_WIWIZ,
         client=wiwiz,
         hotspots=_hotspots(entry),
-        connections=WiwizConnectionsCoordinator(hass, entry, wiwiz),
-        presence=GuestPresence(hass, entry),
+        connections=connections,
+        presence=GuestPresence(hass, entry, connections),
         today=WiwizTodayCoordinator(hass, entry, wiwiz),
         wan_ip=WiwizWanIpCoordinator(hass, entry, wiwiz),
     )
@@ -72,7 +80,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     entry.runtime_data = runtime = _runtime(hass, entry)
     for coordinator in runtime.coordinators:
         await coordinator.async_config_entry_first_refresh()
-    await runtime.presence.async_start()
+    if runtime.presence is not None:
+        await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True

@@ -19,10 +19,17 @@ from .api.errors import (
     ProfessionalRequiredError,
     RateLimitedError,
 )
+from .api.mywifi import MyWifiClient
 from .api.smartwifi import SmartWifiClient, SmartWifiConnection
 from .api.wiwiz import AdEventType, WiwizClient, WiwizConnection, WiwizWanIp
 from .const import DOMAIN, INTERVALS, LOGGER, MAX_PARALLEL_REQUESTS
-from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
+from .models import (
+    AccountStats,
+    HotspotConnections,
+    HotspotDay,
+    MyWifiAccount,
+    OnlineGuest,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -340,4 +347,30 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
             unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
             active_guest_plans=len(plans),
             hotspot_names={h.id: h.name for h in hotspots},
+        )
+
+
+# --- My Wi-Fi Service ------------------------------------------------------
+
+
+class MyWifiCoordinator(GuestWifiCoordinator[MyWifiAccount]):
+    """Users (every page), groups and weekly rate plans of the account."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: MyWifiClient
+    ) -> None:
+        """Poll the account."""
+        super().__init__(
+            hass, entry, source="users", interval_option="account_interval"
+        )
+        self.client = client
+
+    async def _fetch(self) -> MyWifiAccount:
+        users, groups, plans = await asyncio.gather(
+            self.client.users(), self.client.groups(), self.client.rate_plans()
+        )
+        return MyWifiAccount(
+            users={user.id: user for user in users},
+            groups={group.id: group for group in groups},
+            rate_plans={plan.id: plan for plan in plans},
         )

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from .api.mywifi import MyWifiClient
     from .api.smartwifi import SmartWifiClient
     from .api.wiwiz import WiwizClient
     from .coordinator import (
         GuestWifiCoordinator,
+        MyWifiCoordinator,
         SmartWifiAccountCoordinator,
         WiwizTodayCoordinator,
         WiwizWanIpCoordinator,
@@ -28,20 +30,27 @@ class GuestWifiData:
     """The running parts of one vendor account."""
 
     vendor: str
-    client: WiwizClient | SmartWifiClient
-    # Hotspot id to the name shown to the user.
+    client: WiwizClient | SmartWifiClient | MyWifiClient
+    # Hotspot id to the name shown to the user (none for My Wi-Fi).
     hotspots: dict[str, str]
-    connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]]
-    presence: GuestPresence
+    connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]] | None = None
+    presence: GuestPresence | None = None
     today: WiwizTodayCoordinator | None = None
     wan_ip: WiwizWanIpCoordinator | None = None
     account: SmartWifiAccountCoordinator | None = None
+    users: MyWifiCoordinator | None = None
 
     @property
     def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
         """Every coordinator of the entry."""
         return [
             c
-            for c in (self.connections, self.today, self.wan_ip, self.account)
+            for c in (
+                self.connections,
+                self.today,
+                self.wan_ip,
+                self.account,
+                self.users,
+            )
             if c is not None
         ]

@@ -46,7 +46,7 @@ async def async_setup_entry(
     presence = entry.runtime_data.presence
     in_registry = _registry_macs(hass, entry)
 
-    if entry.options.get(CONF_TRACK_GUESTS) == TRACK_NONE:
+    if presence is None or entry.options.get(CONF_TRACK_GUESTS) == TRACK_NONE:
         for entity_id in in_registry.values():
             registry.async_remove(entity_id)
         return

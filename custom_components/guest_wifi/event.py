@@ -10,6 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import GuestWifiConfigEntry
 from .entity import hotspot_device
+from .guests import GuestPresence
 
 PARALLEL_UPDATES = 0
 
@@ -34,9 +35,11 @@ class GuestActivityEvent(EventEntity):
     _attr_translation_key = "guest_activity"
     _attr_event_types = ["connected", "disconnected"]  # noqa: RUF012
 
-    def __init__(self, entry: GuestWifiConfigEntry, hotspot_id: str) -> None:
+    def __init__(
+        self, entry: GuestWifiConfigEntry, presence: GuestPresence, hotspot_id: str
+    ) -> None:
         """Attach to the hotspot's device."""
-        self._entry = entry
+        self._presence = presence
         self._hotspot_id = hotspot_id
         self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_guest_activity"
         self._attr_device_info = hotspot_device(entry, hotspot_id)
@@ -45,9 +48,7 @@ class GuestActivityEvent(EventEntity):
         """Listen to the hotspot's sessions."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self._entry.runtime_data.presence.async_on_activity(
-                self._hotspot_id, self._on_activity
-            )
+            self._presence.async_on_activity(self._hotspot_id, self._on_activity)
         )
 
     @callback

@@ -6,7 +6,7 @@ trackers cost one diff per poll and one shared sweep, not a timer each.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -27,9 +27,10 @@ from .const import (
     EVENT_GUEST_DISCONNECTED,
     SWEEP_INTERVAL,
 )
-from .models import OnlineGuest
+from .models import HotspotConnections, OnlineGuest
 
 if TYPE_CHECKING:
+    from .coordinator import GuestWifiCoordinator
     from .data import GuestWifiConfigEntry
 
 STORAGE_VERSION = 1
@@ -72,10 +73,16 @@ class SeenGuest:
 class GuestPresence:
     """Sessions, presence with `consider_home`, events, and what trackers show."""
 
-    def __init__(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GuestWifiConfigEntry,
+        connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]],
+    ) -> None:
         """Prepare; `async_start` loads what was known and takes the first poll."""
         self.hass = hass
         self.entry = entry
+        self.connections = connections
         self.seen: dict[str, SeenGuest] = {}
         self._sessions: dict[SessionKey, OnlineGuest] = {}
         self._present: set[str] = set()
@@ -118,8 +125,7 @@ class GuestPresence:
                 self._leaving[mac] = guest.last_seen + self.consider_home
         self._sessions = self._current_sessions()
         self._remember(self._sessions.values(), now)
-        coordinator = self.entry.runtime_data.connections
-        self.entry.async_on_unload(coordinator.async_add_listener(self._on_poll))
+        self.entry.async_on_unload(self.connections.async_add_listener(self._on_poll))
         self.entry.async_on_unload(
             async_track_time_interval(self.hass, self._sweep, SWEEP_INTERVAL)
         )
@@ -135,7 +141,7 @@ class GuestPresence:
         return {mac: guest.as_json() for mac, guest in self.seen.items()}
 
     def _current_sessions(self) -> dict[SessionKey, OnlineGuest]:
-        data = self.entry.runtime_data.connections.data or {}
+        data = self.connections.data or {}
         return {
             (hotspot_id, mac): guest
             for hotspot_id, hotspot in data.items()
@@ -171,8 +177,7 @@ class GuestPresence:
 
     @callback
     def _on_poll(self) -> None:
-        coordinator = self.entry.runtime_data.connections
-        if not coordinator.last_update_success:
+        if not self.connections.last_update_success:
             return  # keep the last good sessions: recovery must not fire events
         now = dt_util.utcnow()
         current = self._current_sessions()

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .api.mywifi import MyWifiGroup, MyWifiRatePlan, MyWifiUser
+
 
 @dataclass(frozen=True, slots=True)
 class OnlineGuest:
@@ -54,3 +56,12 @@ class AccountStats:
     unsubscribed_guests: int
     active_guest_plans: int
     hotspot_names: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class MyWifiAccount:
+    """A My Wi-Fi Service account: its users, groups and weekly rate plans."""
+
+    users: Mapping[int, MyWifiUser]
+    groups: Mapping[int, MyWifiGroup]
+    rate_plans: Mapping[int, MyWifiRatePlan]

@@ -58,7 +58,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
+def vendor_entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
     """The loaded entry the call names, of a vendor that offers the action."""
     entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
     entry: GuestWifiConfigEntry | None = call.hass.config_entries.async_get_entry(
@@ -90,12 +90,12 @@ def _entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
 
 
 def _wiwiz(call: ServiceCall) -> tuple[GuestWifiConfigEntry, WiwizClient]:
-    entry = _entry(call, {VENDOR_WIWIZ})
+    entry = vendor_entry(call, {VENDOR_WIWIZ})
     return entry, cast("WiwizClient", entry.runtime_data.client)
 
 
 def _smartwifi(call: ServiceCall) -> tuple[GuestWifiConfigEntry, SmartWifiClient]:
-    entry = _entry(call, {VENDOR_SMARTWIFI})
+    entry = vendor_entry(call, {VENDOR_SMARTWIFI})
     return entry, cast("SmartWifiClient", entry.runtime_data.client)
 
 
@@ -148,20 +148,22 @@ async def _ask[T](call: Awaitable[T]) -> T:
 
 
 async def _connection_log(call: ServiceCall) -> ServiceResponse:
-    entry = _entry(call, {VENDOR_WIWIZ, VENDOR_SMARTWIFI})
+    entry = vendor_entry(call, {VENDOR_WIWIZ, VENDOR_SMARTWIFI})
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
-    runtime = entry.runtime_data
+    client = entry.runtime_data.client
     records: list[Any]
-    if isinstance(runtime.client, WiwizClient):
-        records = await _ask(runtime.client.connection_log(hotspot_id, start, end))
+    if isinstance(client, WiwizClient):
+        records = await _ask(client.connection_log(hotspot_id, start, end))
     else:
         # Asking for all hotspots and filtering avoids the vendor's 12-hour
         # limit on per-hotspot queries.
-        name = runtime.hotspots[hotspot_id]
+        name = entry.runtime_data.hotspots[hotspot_id]
         records = [
             record
-            for record in await _ask(runtime.client.connections(start, end))
+            for record in await _ask(
+                cast("SmartWifiClient", client).connections(start, end)
+            )
             if record.hotspot_name == name
         ]
     return {"connections": _json(records)}

@@ -117,11 +117,13 @@ class Transport:
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
         expect: Iterable[int] = (200,),
+        also_secret: Iterable[str | None] = (),
     ) -> tuple[int, bytes]:
         """Send one request; return status and body, or raise a GuestWifiError.
 
         Messages name the method and path only: the query string holds the
-        vendor's key for two of our three vendors.
+        vendor's key for two of our three vendors. `also_secret` names what
+        this request carries that a vendor's error must not echo (a password).
         """
         where = f"{method} /{path.lstrip('/')}"
         url = self.base_url + path.lstrip("/")
@@ -155,7 +157,7 @@ class Transport:
         _LOGGER.debug("Answer %s: HTTP %s, %d bytes", where, status, len(body))
         if status in expect:
             return status, body
-        message = _vendor_message(body, self._secrets())
+        message = _vendor_message(body, (*self._secrets(), *also_secret))
         if status in (401, 403):
             raise AuthenticationError(f"HTTP {status} on {where}")
         if status == 404:

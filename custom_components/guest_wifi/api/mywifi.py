@@ -190,6 +190,7 @@ class MyWifiClient:
                 "Accept-Charset": "UTF-8",
             },
             expect=expect,
+            also_secret=(body.get("Password"),) if isinstance(body, dict) else (),
         )
         if not raw.strip():
             return None

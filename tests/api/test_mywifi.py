@@ -1,0 +1,799 @@
+"""My Wi-Fi Service (Softvision) client."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from email.utils import format_datetime
+import json
+import re
+from typing import Any
+
+import aiohttp
+from aioresponses import aioresponses
+import pytest
+from yarl import URL
+
+from custom_components.guest_wifi.api.errors import (
+    AuthenticationError,
+    CannotConnectError,
+    GuestWifiError,
+    InvalidResponseError,
+    NotFoundError,
+    RateLimitedError,
+    VendorError,
+)
+from custom_components.guest_wifi.api.mywifi import (
+    DEFAULT_BASE_URL,
+    PAGE_SIZE,
+    MyWifiClient,
+    MyWifiGroup,
+    MyWifiRatePlan,
+    MyWifiUser,
+    _user,
+)
+from tests.api.conftest import load_fixture
+
+BEARER = "BEARER-SECRET-456"
+API = r"https://api\.mywifiservice\.com/v1"
+USERS = re.compile(rf"^{API}/RegisteredUsers\?.*$")
+PASSWORDS = [
+    "afr454tgfgf",
+    "8795462A791E0D9BE95D966ED69354AA",
+    "Xq7-pw-page1-a",
+    "Xq7-pw-page1-b",
+    "Xq7-pw-page2-a",
+    "N3w-Us3r-Pa55",
+]
+
+
+def user_url(user_id: int | None = None) -> re.Pattern[str]:
+    tail = "" if user_id is None else f"/{user_id}"
+    return re.compile(rf"^{API}/registeredusers{tail}$")
+
+
+def fixture(name: str) -> str:
+    return load_fixture("mywifi", name)
+
+
+class Tokens:
+    """The integration's token callable: a fresh token for every call."""
+
+    def __init__(self, fixed: str | None = None) -> None:
+        self.calls = 0
+        self.fixed = fixed
+
+    async def __call__(self) -> str:
+        self.calls += 1
+        return self.fixed or f"{BEARER}-{self.calls}"
+
+
+class Sent:
+    """One request the client made."""
+
+    def __init__(self, method: str, url: URL, kwargs: dict[str, Any]) -> None:
+        self.method = method
+        self.url = url
+        self.params: dict[str, str] | None = kwargs.get("params")
+        self.headers: dict[str, str] = kwargs.get("headers") or {}
+        self.json: Any = kwargs.get("json")
+
+
+def sent(mock_http: aioresponses) -> list[Sent]:
+    return [
+        Sent(method, request_url, call.kwargs)
+        for (method, request_url), calls in mock_http.requests.items()
+        for call in calls
+    ]
+
+
+@pytest.fixture
+def tokens() -> Tokens:
+    return Tokens()
+
+
+@pytest.fixture
+def client(session: aiohttp.ClientSession, tokens: Tokens) -> MyWifiClient:
+    return MyWifiClient(session, tokens)
+
+
+def make_user(**overrides: Any) -> MyWifiUser:
+    """A user as `user()` would give it (built from the single-user fixture)."""
+    rec = json.loads(fixture("user.json"))
+    rec.update(overrides)
+    return _user(rec)
+
+
+# --- users: pagination, auth header ------------------------------------------------
+
+
+async def test_users_single_page_with_default_page_size(
+    client: MyWifiClient, mock_http: aioresponses, tokens: Tokens
+) -> None:
+    mock_http.get(USERS, body=fixture("users_page0.json"))
+    users = await client.users()
+    [request] = sent(mock_http)
+    assert request.method == "GET"
+    assert request.url.path == "/v1/RegisteredUsers"
+    assert request.params == {"PageIndex": "0", "PageSize": str(PAGE_SIZE)}
+    assert PAGE_SIZE == 100
+    assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
+    assert request.headers["Accept"] == "application/json"
+    assert tokens.calls == 1
+
+    mirko, ora = users
+    assert mirko == MyWifiUser(
+        id=14646,
+        login="343412434",
+        first_name="Mirko",
+        last_name="De Santis",
+        group_id=3,
+        weekly_rate_plan_id=3,
+        email=None,
+        mobile_phone=None,
+        mac="ac:08:e0:de:f2:c7",
+        disabled=False,
+        expires=None,
+        balance=Decimal("5.6895"),
+        note=None,
+        record={},  # not compared
+    )
+    assert isinstance(mirko.balance, Decimal)
+    assert str(mirko.balance) == "5.6895"
+    assert (
+        mirko.record["BornDate"] == "2012-03-02T00:00:00"
+    )  # kept as the vendor wrote it
+    assert mirko.record["City"] == "Roma"
+    assert ora.id == 14649
+    assert ora.last_name is None
+    assert ora.mac == "00:13:ce:80:4a:ff"
+    assert isinstance(ora.balance, Decimal)
+    assert ora.balance == 0
+
+
+async def test_users_reads_every_page(
+    client: MyWifiClient, mock_http: aioresponses, tokens: Tokens
+) -> None:
+    for page in ("users_page0.json", "users_page1.json", "users_page2.json"):
+        mock_http.get(USERS, body=fixture(page))
+    users = await client.users(page_size=2)
+
+    requests = sent(mock_http)
+    assert [r.params for r in requests] == [
+        {"PageIndex": "0", "PageSize": "2"},
+        {"PageIndex": "1", "PageSize": "2"},
+        {"PageIndex": "2", "PageSize": "2"},
+    ]
+    # The token callable runs before every request, so a refresh is picked up.
+    assert tokens.calls == 3
+    assert [r.headers["Authorization"] for r in requests] == [
+        f"Bearer {BEARER}-1",
+        f"Bearer {BEARER}-2",
+        f"Bearer {BEARER}-3",
+    ]
+    assert [u.id for u in users] == [14646, 14649, 14650, 14651, 14652]
+
+    giulia, paolo, sara = users[2:]
+    assert giulia.mac == "a4:5e:60:c1:22:9b"
+    assert giulia.expires == datetime(2024, 6, 30, 21, 59, 59, 123456, tzinfo=UTC)
+    assert giulia.balance == Decimal("12.5")
+    assert giulia.note == "VIP"
+    assert giulia.email == "giulia@example.it"
+    assert giulia.mobile_phone == "+393331234567"
+    assert giulia.group_id == 4
+    assert giulia.weekly_rate_plan_id == 5
+    assert paolo.disabled is True
+    assert paolo.mac is None  # ""
+    assert paolo.balance == Decimal(35)
+    assert paolo.expires is not None
+    assert paolo.expires.utcoffset() == timedelta(hours=-7)
+    assert paolo.expires == datetime(2024, 7, 1, 18, 51, 45, 534030, tzinfo=UTC)
+    assert sara.mac is None  # null
+    assert sara.expires is None
+
+
+async def test_users_page_count_exact_multiple_ends_on_empty_page(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(USERS, body=fixture("users_page0.json"))
+    mock_http.get(USERS, body=fixture("users_page1.json"))
+    mock_http.get(USERS, payload=[])
+    users = await client.users(page_size=2)
+    assert [r.params for r in sent(mock_http)] == [
+        {"PageIndex": "0", "PageSize": "2"},
+        {"PageIndex": "1", "PageSize": "2"},
+        {"PageIndex": "2", "PageSize": "2"},
+    ]
+    assert [u.id for u in users] == [14646, 14649, 14650, 14651]
+
+
+async def test_users_empty_account(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(USERS, payload=[])
+    assert await client.users() == []
+    assert len(sent(mock_http)) == 1
+
+
+async def test_users_server_ignoring_page_index_is_not_read_forever(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(USERS, body=fixture("users_page0.json"), repeat=True)
+    users = await client.users(page_size=2)
+    assert [u.id for u in users] == [14646, 14649]
+    assert len(sent(mock_http)) == 2
+
+
+async def test_users_shifted_between_pages_are_not_doubled(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    # A user added while reading pushes the last of page 0 onto page 1.
+    page0 = json.loads(fixture("users_page0.json"))
+    page1 = json.loads(fixture("users_page1.json"))
+    mock_http.get(USERS, payload=page0)
+    mock_http.get(USERS, payload=[page0[1], page1[0]])
+    mock_http.get(USERS, payload=[page1[1]])
+    users = await client.users(page_size=2)
+    assert [u.id for u in users] == [14646, 14649, 14650, 14651]
+
+
+async def test_user_by_id(client: MyWifiClient, mock_http: aioresponses) -> None:
+    mock_http.get(user_url(14646), body=fixture("user.json"))
+    user = await client.user(14646)
+    assert user.id == 14646
+    assert user.login == "343412434"
+    [request] = sent(mock_http)
+    assert request.url.path == "/v1/registeredusers/14646"
+    assert request.params is None
+    assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
+
+
+@pytest.mark.parametrize("body", ["[]", '"ok"'])
+async def test_user_not_an_object_is_invalid(
+    client: MyWifiClient, mock_http: aioresponses, body: str
+) -> None:
+    mock_http.get(user_url(14646), body=body)
+    with pytest.raises(InvalidResponseError, match="not an object"):
+        await client.user(14646)
+
+
+@pytest.mark.parametrize("user_id", [None, ""])
+async def test_user_without_id_is_invalid(
+    client: MyWifiClient, mock_http: aioresponses, user_id: Any
+) -> None:
+    record = json.loads(fixture("user.json"))
+    record["RegisteredUserID"] = user_id
+    mock_http.get(user_url(14646), payload=record)
+    with pytest.raises(InvalidResponseError, match="RegisteredUserID"):
+        await client.user(14646)
+
+
+async def test_user_with_bad_balance_is_invalid(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    record = json.loads(fixture("user.json"))
+    record["Balance"] = "5,68"
+    mock_http.get(user_url(14646), payload=record)
+    with pytest.raises(InvalidResponseError, match="amount"):
+        await client.user(14646)
+
+
+# --- add, update, disable, delete --------------------------------------------------
+
+
+async def test_add_user_posts_vendor_fields_and_reads_201(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.post(user_url(), status=201, body=fixture("user_created.json"))
+    user = await client.add_user(
+        first_name="Luca",
+        last_name="Neri",
+        login="luca.neri",
+        password="N3w-Us3r-Pa55",
+        group_id=3,
+        weekly_rate_plan_id=3,
+        email="luca@example.it",
+        mac_address="aa:bb:cc:11:22:33",
+    )
+    [request] = sent(mock_http)
+    assert request.method == "POST"
+    assert request.url.path == "/v1/registeredusers"
+    assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
+    assert request.json == {
+        "FirstName": "Luca",
+        "LastName": "Neri",
+        "Login": "luca.neri",
+        "Password": "N3w-Us3r-Pa55",
+        "GroupID": 3,
+        "WeeklyRatePlanID": 3,
+        "EMail": "luca@example.it",
+        "MacAddress": "AA-BB-CC-11-22-33",
+    }
+    assert user.id == 14700
+    assert user.login == "luca.neri"
+    assert user.mac == "aa:bb:cc:11:22:33"
+    assert "N3w-Us3r-Pa55" not in repr(user)
+    assert "Password" not in user.record
+
+
+@pytest.mark.parametrize(
+    ("given", "sent_as"),
+    [
+        ("aa:bb:cc:11:22:33", "AA-BB-CC-11-22-33"),
+        ("AABB.CC11.2233", "AA-BB-CC-11-22-33"),
+        ("AA-BB-CC-11-22-33", "AA-BB-CC-11-22-33"),
+    ],
+)
+async def test_add_user_mac_in_vendor_spelling(
+    client: MyWifiClient, mock_http: aioresponses, given: str, sent_as: str
+) -> None:
+    mock_http.post(user_url(), status=201, body=fixture("user_created.json"))
+    await client.add_user(login="x", mac_address=given)
+    [request] = sent(mock_http)
+    assert request.json == {"Login": "x", "MacAddress": sent_as}
+
+
+async def test_add_user_with_expiration(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.post(user_url(), status=200, body=fixture("user_created.json"))
+    expires = datetime(2024, 6, 30, 22, 0, tzinfo=UTC)
+    await client.add_user(login="x", account_expiration=expires, disabled=False)
+    [request] = sent(mock_http)
+    assert request.json == {
+        "Login": "x",
+        "AccountWithExpiration": True,
+        "AccountExpiration": "2024-06-30T22:00:00+00:00",
+        "Disabled": False,
+    }
+
+
+async def test_add_user_unknown_field_is_refused_before_asking(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    with pytest.raises(ValueError, match="Unknown user field: nickname"):
+        await client.add_user(login="x", nickname="y")
+    assert mock_http.requests == {}
+
+
+@pytest.mark.parametrize("body", ["", "[]"])
+async def test_add_user_without_the_new_user_is_invalid(
+    client: MyWifiClient, mock_http: aioresponses, body: str
+) -> None:
+    mock_http.post(user_url(), status=201, body=body)
+    with pytest.raises(InvalidResponseError, match="new user"):
+        await client.add_user(login="x")
+
+
+async def test_add_user_login_taken_is_a_vendor_error(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.post(user_url(), status=400, body=fixture("error_login_exists.json"))
+    with pytest.raises(VendorError) as caught:
+        await client.add_user(login="343412434", password="pw")
+    assert type(caught.value) is VendorError
+    assert caught.value.code == "400"
+    assert caught.value.vendor_message == "Login already exists"
+    assert str(caught.value) == "400: Login already exists"
+
+
+async def test_update_user_puts_the_whole_record_once(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(user_url(14646), body=fixture("user.json"))
+    updated = json.loads(fixture("user.json"))
+    updated.update({"EMail": "mirko@example.it", "Note": "late checkout"})
+    mock_http.put(user_url(14646), payload=updated)
+
+    user = await client.user(14646)
+    result = await client.update_user(
+        user, email="mirko@example.it", note="late checkout"
+    )
+
+    puts = [r for r in sent(mock_http) if r.method == "PUT"]
+    assert len(puts) == 1
+    [put] = puts
+    assert put.url.path == "/v1/registeredusers/14646"
+    assert put.headers["Authorization"] == f"Bearer {BEARER}-2"
+    expected = json.loads(fixture("user.json"))
+    del expected["Password"]
+    expected.update({"EMail": "mirko@example.it", "Note": "late checkout"})
+    assert put.json == expected
+    # The stored password is never sent back.
+    assert "Password" not in put.json
+    assert "afr454tgfgf" not in json.dumps(put.json)
+    assert result.email == "mirko@example.it"
+    assert result.note == "late checkout"
+    assert result.id == 14646
+
+
+async def test_update_user_can_change_the_password_when_asked(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.put(user_url(14646), status=204)
+    await client.update_user(make_user(), password="n3w-pw")
+    [put] = sent(mock_http)
+    assert put.json["Password"] == "n3w-pw"
+
+
+async def test_update_user_answered_204_returns_what_was_sent(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.put(user_url(14646), status=204)
+    result = await client.update_user(make_user(), first_name="Mirco", group_id=4)
+    assert result.first_name == "Mirco"
+    assert result.group_id == 4
+    assert result.last_name == "De Santis"
+    assert result.balance == Decimal("5.6895")
+
+
+@pytest.mark.parametrize(
+    ("action", "disabled"), [("disable_user", True), ("enable_user", False)]
+)
+async def test_disable_and_enable_edit_the_flag(
+    client: MyWifiClient, mock_http: aioresponses, action: str, disabled: bool
+) -> None:
+    user = make_user(Disabled=not disabled)
+    mock_http.put(user_url(14646), status=204)
+    result = await getattr(client, action)(user)
+    [put] = sent(mock_http)
+    assert put.method == "PUT"
+    assert put.url.path == "/v1/registeredusers/14646"
+    assert put.json["Disabled"] is disabled
+    assert {k: v for k, v in put.json.items() if k != "Disabled"} == {
+        k: v for k, v in user.record.items() if k != "Disabled"
+    }
+    assert "Password" not in put.json
+    assert result.disabled is disabled
+
+
+@pytest.mark.parametrize("status", [200, 204])
+async def test_delete_user(
+    client: MyWifiClient, mock_http: aioresponses, status: int
+) -> None:
+    mock_http.delete(user_url(14646), status=status)
+    assert await client.delete_user(14646) is None
+    [request] = sent(mock_http)
+    assert request.method == "DELETE"
+    assert request.url.path == "/v1/registeredusers/14646"
+    assert request.json is None
+    assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
+
+
+async def test_delete_unknown_user_is_not_found(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.delete(user_url(99), status=404, payload={"Message": "User 99 not found"})
+    with pytest.raises(NotFoundError) as caught:
+        await client.delete_user(99)
+    assert caught.value.vendor_message == "User 99 not found"
+
+
+# --- groups, rate plans ------------------------------------------------------------
+
+
+async def test_groups(client: MyWifiClient, mock_http: aioresponses) -> None:
+    mock_http.get(re.compile(rf"^{API}/groups$"), body=fixture("groups.json"))
+    assert await client.groups() == [
+        MyWifiGroup(3, "Guests"),
+        MyWifiGroup(4, "Staff"),  # no Name: the Description
+    ]
+    [request] = sent(mock_http)
+    assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
+
+
+async def test_rate_plans(client: MyWifiClient, mock_http: aioresponses) -> None:
+    mock_http.get(
+        re.compile(rf"^{API}/weeklyrateplans$"), body=fixture("weekly_rate_plans.json")
+    )
+    assert await client.rate_plans() == [
+        MyWifiRatePlan(3, "Always on"),
+        MyWifiRatePlan(5, "Office hours"),
+    ]
+
+
+async def test_group_without_id_is_invalid(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(re.compile(rf"^{API}/groups$"), payload=[{"Name": "Orphans"}])
+    with pytest.raises(InvalidResponseError, match="GroupID"):
+        await client.groups()
+
+
+def test_default_base_url() -> None:
+    assert DEFAULT_BASE_URL == "https://api.mywifiservice.com/v1/"
+
+
+async def test_custom_base_url(
+    session: aiohttp.ClientSession, mock_http: aioresponses
+) -> None:
+    client = MyWifiClient(session, Tokens(), base_url="https://sandbox.example/v1")
+    mock_http.get(re.compile(r"^https://sandbox\.example/v1/groups$"), payload=[])
+    assert await client.groups() == []
+
+
+# --- the password ------------------------------------------------------------------
+
+
+async def test_password_never_leaves_the_client(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    for page in ("users_page0.json", "users_page1.json", "users_page2.json"):
+        mock_http.get(USERS, body=fixture(page))
+    mock_http.post(user_url(), status=201, body=fixture("user_created.json"))
+    users = await client.users(page_size=2)
+    users.append(await client.add_user(login="luca.neri"))
+    assert len(users) == 6
+    for user in users:
+        shown = " ".join(
+            [
+                repr(user),
+                str(user),
+                repr(user.as_dict()),
+                repr(user.record),
+                repr(dict(user.record)),
+            ]
+        )
+        assert "Password" not in user.record
+        assert "password" not in user.as_dict()
+        for password in PASSWORDS:
+            assert password not in shown
+
+
+def test_as_dict_is_for_display() -> None:
+    user = make_user(
+        AccountWithExpiration=True, AccountExpiration="2024-06-30T21:59:59Z"
+    )
+    assert user.as_dict() == {
+        "user_id": 14646,
+        "login": "343412434",
+        "first_name": "Mirko",
+        "last_name": "De Santis",
+        "group_id": 3,
+        "weekly_rate_plan_id": 3,
+        "email": None,
+        "mobile_phone": None,
+        "mac_address": "ac:08:e0:de:f2:c7",
+        "disabled": False,
+        "account_expiration": "2024-06-30T21:59:59+00:00",
+        "balance": "5.6895",
+        "note": None,
+    }
+    assert make_user(Balance=None).as_dict()["balance"] is None
+    # An expiration date the account does not use is not shown.
+    unused = make_user(AccountExpiration="2024-06-30T21:59:59Z")
+    assert unused.expires is None
+    assert unused.as_dict()["account_expiration"] is None
+
+
+# --- errors -------------------------------------------------------------------------
+
+Call = Callable[[MyWifiClient], Awaitable[Any]]
+CALLS: dict[str, tuple[str, re.Pattern[str], Call]] = {
+    "users": ("GET", USERS, lambda c: c.users()),
+    "user": ("GET", user_url(14646), lambda c: c.user(14646)),
+    "add_user": ("POST", user_url(), lambda c: c.add_user(login="x")),
+    "update_user": ("PUT", user_url(14646), lambda c: c.update_user(make_user())),
+    "delete_user": ("DELETE", user_url(14646), lambda c: c.delete_user(14646)),
+    "groups": ("GET", re.compile(rf"^{API}/groups$"), lambda c: c.groups()),
+    "rate_plans": (
+        "GET",
+        re.compile(rf"^{API}/weeklyrateplans$"),
+        lambda c: c.rate_plans(),
+    ),
+}
+
+
+def answer(mock_http: aioresponses, call: str, **kwargs: Any) -> None:
+    method, pattern, _ = CALLS[call]
+    mock_http.add(pattern, method=method, **kwargs)
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (401, AuthenticationError),
+        (403, AuthenticationError),
+        (404, NotFoundError),
+        (400, VendorError),
+        (409, VendorError),
+        (500, CannotConnectError),
+        (502, CannotConnectError),
+        (503, CannotConnectError),
+    ],
+)
+async def test_http_errors_on_every_call(
+    client: MyWifiClient,
+    mock_http: aioresponses,
+    call: str,
+    status: int,
+    error: type[GuestWifiError],
+) -> None:
+    answer(mock_http, call, status=status, body=fixture("error_page.html"))
+    with pytest.raises(error) as caught:
+        await CALLS[call][2](client)
+    assert "Runtime Error" not in str(caught.value)
+    assert CALLS[call][0] in str(caught.value)
+
+
+async def test_not_found_is_a_not_found_error(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(user_url(1), status=404, body="")
+    with pytest.raises(NotFoundError) as caught:
+        await client.user(1)
+    assert caught.value.code == "404"
+    assert str(caught.value) == "404: Not found: GET /registeredusers/1"
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [({"Retry-After": "30"}, 30.0), ({"Retry-After": "garbage"}, None), ({}, None)],
+)
+async def test_rate_limited(
+    client: MyWifiClient,
+    mock_http: aioresponses,
+    headers: dict[str, str],
+    expected: float | None,
+) -> None:
+    mock_http.get(USERS, status=429, headers=headers)
+    with pytest.raises(RateLimitedError) as caught:
+        await client.users()
+    assert caught.value.retry_after == expected
+
+
+async def test_rate_limited_until_an_http_date(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    when = datetime.now(UTC) + timedelta(seconds=90)
+    mock_http.get(
+        USERS, status=429, headers={"Retry-After": format_datetime(when, usegmt=True)}
+    )
+    with pytest.raises(RateLimitedError) as caught:
+        await client.users()
+    assert caught.value.retry_after is not None
+    assert 80 < caught.value.retry_after <= 90
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+@pytest.mark.parametrize(
+    "exception",
+    [TimeoutError(), aiohttp.ClientConnectionError("reset"), aiohttp.ClientOSError()],
+    ids=["timeout", "connection", "os-error"],
+)
+async def test_cannot_connect(
+    client: MyWifiClient, mock_http: aioresponses, call: str, exception: Exception
+) -> None:
+    answer(mock_http, call, exception=exception)
+    with pytest.raises(CannotConnectError):
+        await CALLS[call][2](client)
+
+
+@pytest.mark.parametrize("call", ["users", "user", "add_user", "update_user", "groups"])
+@pytest.mark.parametrize("body", ["error_page.html", "truncated.json"])
+async def test_unreadable_bodies_are_invalid(
+    client: MyWifiClient, mock_http: aioresponses, call: str, body: str
+) -> None:
+    status = 201 if call == "add_user" else 200
+    answer(mock_http, call, status=status, body=fixture(body))
+    with pytest.raises(InvalidResponseError, match="Malformed JSON"):
+        await CALLS[call][2](client)
+
+
+@pytest.mark.parametrize("call", ["users", "groups", "rate_plans"])
+@pytest.mark.parametrize("payload", [{"Users": []}, {"Message": "ok"}, [1, 2], "[]"])
+async def test_wrong_shape_is_invalid(
+    client: MyWifiClient, mock_http: aioresponses, call: str, payload: Any
+) -> None:
+    answer(mock_http, call, body=json.dumps(payload))
+    with pytest.raises(InvalidResponseError, match="Expected a list of records"):
+        await CALLS[call][2](client)
+
+
+async def test_token_callable_failure_sends_nothing(
+    session: aiohttp.ClientSession, mock_http: aioresponses
+) -> None:
+    async def no_token() -> str:
+        raise AuthenticationError("Refresh token refused")
+
+    client = MyWifiClient(session, no_token)
+    with pytest.raises(AuthenticationError, match="Refresh token refused"):
+        await client.users()
+    assert mock_http.requests == {}
+
+
+# --- secrecy --------------------------------------------------------------------------
+
+
+def assert_secret_kept(err: BaseException, *secrets: str) -> None:
+    """Neither the error nor anything chained to it shows a secret or a piece of it.
+
+    Attributes count too: a JSONDecodeError keeps the whole body in `doc`.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [err]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        shown = " ".join(
+            [
+                str(current),
+                repr(current),
+                repr(current.args),
+                repr(getattr(current, "__dict__", {})),
+            ]
+        )
+        for secret in secrets:
+            assert secret not in shown, f"{type(current).__name__} shows {secret}"
+            assert secret[:10] not in shown, f"{type(current).__name__} shows a piece"
+        pending.extend([current.__cause__, current.__context__])
+
+
+ECHO = f"Token {BEARER} refused (Authorization: Bearer {BEARER})"
+
+SCENARIOS: dict[str, dict[str, Any]] = {
+    "400-json-echo": {"status": 400, "payload": {"Message": ECHO}},
+    "400-long-echo": {"status": 400, "payload": {"Message": "x" * 180 + ECHO}},
+    "400-text-echo": {"status": 400, "body": "y" * 180 + ECHO},
+    "401-echo": {"status": 401, "payload": {"error_description": ECHO}},
+    "403-echo": {"status": 403, "payload": {"Message": ECHO}},
+    "404-echo": {"status": 404, "payload": {"Message": ECHO}},
+    "429-echo": {"status": 429, "payload": {"Message": ECHO}},
+    "500-echo": {"status": 500, "body": ECHO},
+    "200-html-echo": {"status": 200, "body": f"<html>{ECHO}</html>"},
+    "200-truncated-echo": {"status": 200, "body": f'[{{"Note": "{ECHO}'},
+    "200-invalid-utf8-echo": {
+        "status": 200,
+        "body": f'[{{"Note": "{ECHO}'.encode() + b'\xff"}]',
+    },
+    "200-object-echo": {"status": 200, "payload": {"Message": ECHO}},
+    "timeout": {"exception": TimeoutError(ECHO)},
+    "client-error": {"exception": aiohttp.ClientConnectionError(ECHO)},
+}
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+async def test_no_error_shows_the_bearer_token(
+    session: aiohttp.ClientSession,
+    mock_http: aioresponses,
+    caplog: pytest.LogCaptureFixture,
+    scenario: str,
+) -> None:
+    client = MyWifiClient(session, Tokens(fixed=BEARER))
+    mock_http.get(USERS, **SCENARIOS[scenario])
+    with pytest.raises(GuestWifiError) as caught:
+        await client.users()
+    assert_secret_kept(caught.value, BEARER)
+    assert BEARER not in caplog.text
+    [request] = sent(mock_http)
+    assert request.headers["Authorization"] == f"Bearer {BEARER}"
+
+
+async def test_echoed_bearer_token_is_redacted_not_dropped(
+    session: aiohttp.ClientSession, mock_http: aioresponses
+) -> None:
+    client = MyWifiClient(session, Tokens(fixed=BEARER))
+    mock_http.post(user_url(), status=400, payload={"Message": ECHO})
+    with pytest.raises(VendorError) as caught:
+        await client.add_user(login="x")
+    assert caught.value.vendor_message == (
+        "Token **REDACTED** refused (Authorization: Bearer **REDACTED**)"
+    )
+
+
+async def test_vendor_error_echoing_the_password_does_not_show_it(
+    client: MyWifiClient, mock_http: aioresponses
+) -> None:
+    mock_http.post(
+        user_url(),
+        status=400,
+        body='{"Message": "Password Hunter2-Secret is too weak"}',
+    )
+    with pytest.raises(VendorError) as caught:
+        await client.add_user(login="new", password="Hunter2-Secret")
+    assert "Hunter2-Secret" not in str(caught.value)
+    assert "is too weak" in caught.value.vendor_message

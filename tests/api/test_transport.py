@@ -1,0 +1,702 @@
+"""The shared transport (`_http`) and value normalisation (`_normalize`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from email.utils import format_datetime
+import json
+import re
+import threading
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from aioresponses import aioresponses
+import pytest
+
+from custom_components.guest_wifi.api import _http, _normalize as norm
+from custom_components.guest_wifi.api.errors import (
+    AuthenticationError,
+    CannotConnectError,
+    GuestWifiError,
+    InvalidRequestError,
+    InvalidResponseError,
+    NotFoundError,
+    RateLimitedError,
+    VendorError,
+)
+
+BASE = "https://vendor.example/api"
+SECRET = "SECRET-TOKEN-123"
+
+
+def _url(path: str) -> re.Pattern[str]:
+    return re.compile(rf"^https://vendor\.example/api/{re.escape(path)}(\?.*)?$")
+
+
+@pytest.fixture
+def transport(session: aiohttp.ClientSession) -> _http.Transport:
+    return _http.Transport(session, BASE, timeout=5, secrets=lambda: (SECRET, None))
+
+
+# --- scrub ------------------------------------------------------------------
+
+
+def test_scrub_replaces_every_occurrence_of_every_secret() -> None:
+    text = f"key={SECRET}&again={SECRET} bearer=abc-123"
+    assert (
+        _http.scrub(text, [SECRET, "abc-123"])
+        == f"key={_http.REDACTED}&again={_http.REDACTED} bearer={_http.REDACTED}"
+    )
+
+
+def test_scrub_ignores_missing_secrets() -> None:
+    # An empty secret would otherwise "redact" between every character.
+    assert _http.scrub("nothing to hide", [None, ""]) == "nothing to hide"
+
+
+def test_transport_scrub_uses_the_accounts_secrets(
+    transport: _http.Transport,
+) -> None:
+    assert transport.scrub(f"echo {SECRET}") == f"echo {_http.REDACTED}"
+
+
+def test_transport_base_url_always_ends_with_one_slash(
+    session: aiohttp.ClientSession,
+) -> None:
+    for given in (
+        "https://h.example/v1",
+        "https://h.example/v1/",
+        "https://h.example/v1//",
+    ):
+        assert (
+            _http.Transport(session, given, timeout=1, secrets=tuple).base_url
+            == "https://h.example/v1/"
+        )
+
+
+# --- Retry-After ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", 120.0),
+        (" 7 ", 7.0),
+        ("0.5", 0.5),
+        ("-3", 0.0),
+        ("0", 0.0),
+        ("", None),
+        (None, None),
+        ("soon", None),
+        ("inf", None),
+        ("nan", None),
+    ],
+)
+def test_retry_after_seconds(header: str | None, expected: float | None) -> None:
+    assert _http._retry_after(header) == expected
+
+
+def test_retry_after_http_date_in_the_future() -> None:
+    when = datetime.now(UTC) + timedelta(seconds=120)
+    delay = _http._retry_after(format_datetime(when, usegmt=True))
+    assert delay is not None
+    assert 110 < delay <= 120
+
+
+def test_retry_after_http_date_without_zone_is_read_as_utc() -> None:
+    # email.utils writes "-0000" for a naive time: "zone unknown".
+    when = datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=300)
+    header = format_datetime(when)
+    assert header.endswith("-0000")
+    delay = _http._retry_after(header)
+    assert delay is not None
+    assert 290 < delay <= 300
+
+
+def test_retry_after_http_date_in_the_past_is_no_delay() -> None:
+    assert _http._retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+# --- parse_body ---------------------------------------------------------------
+
+
+async def test_parse_body_small_body_is_parsed_on_the_loop() -> None:
+    threads: list[int] = []
+
+    def parse(raw: bytes) -> int:
+        threads.append(threading.get_ident())
+        return len(raw)
+
+    assert await _http.parse_body(parse, b"x" * (_http.PARSE_OFF_LOOP_BYTES - 1)) == (
+        _http.PARSE_OFF_LOOP_BYTES - 1
+    )
+    assert threads == [threading.get_ident()]
+
+
+@pytest.mark.parametrize(
+    "size", [_http.PARSE_OFF_LOOP_BYTES, 10 * _http.PARSE_OFF_LOOP_BYTES]
+)
+async def test_parse_body_large_body_is_parsed_in_a_worker_thread(size: int) -> None:
+    threads: list[int] = []
+
+    def parse(raw: bytes) -> int:
+        threads.append(threading.get_ident())
+        return len(raw)
+
+    assert await _http.parse_body(parse, b"x" * size) == size
+    assert len(threads) == 1
+    assert threads[0] != threading.get_ident()
+
+
+async def test_parse_body_large_json_gives_the_same_result() -> None:
+    records = [{"id": i, "macaddress": "AA-BB-CC-DD-EE-FF"} for i in range(3000)]
+    body = json.dumps(records).encode()
+    assert len(body) > _http.PARSE_OFF_LOOP_BYTES
+    assert await _http.parse_body(lambda raw: _http.decode_json(raw, "x"), body) == (
+        records
+    )
+
+
+async def test_parse_body_off_loop_errors_reach_the_caller() -> None:
+    body = b'{"cut": "' + b"a" * _http.PARSE_OFF_LOOP_BYTES
+    with pytest.raises(InvalidResponseError, match="Malformed JSON from /big"):
+        await _http.parse_body(lambda raw: _http.decode_json(raw, "big"), body)
+
+
+# --- decode_json / _vendor_message ---------------------------------------------
+
+
+def test_decode_json_reads_utf8_json() -> None:
+    assert _http.decode_json('{"città": "Roma"}'.encode(), "x") == {"città": "Roma"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body>Bad Gateway</body></html>",
+        b'[{"id": 1, "name": "cut',
+        b"",
+        b'["' + SECRET.encode() + b'\xff"]',
+    ],
+    ids=["html", "truncated", "empty", "invalid-utf8"],
+)
+def test_decode_json_refuses_what_is_not_json(body: bytes) -> None:
+    with pytest.raises(InvalidResponseError) as caught:
+        _http.decode_json(body, "/v2/things")
+    assert str(caught.value) == "Malformed JSON from /v2/things"
+    # A UnicodeDecodeError's repr holds the whole body: it must not be chained.
+    assert caught.value.__context__ is None
+    assert caught.value.__cause__ is None
+
+
+@pytest.mark.parametrize(
+    "key", ["message", "Message", "error_description", "error", "detail"]
+)
+def test_vendor_message_reads_known_json_keys(key: str) -> None:
+    assert _http._vendor_message(f'{{"{key}": "Nope"}}'.encode(), ()) == "Nope"
+
+
+def test_vendor_message_skips_empty_and_non_text_values() -> None:
+    body = b'{"message": "", "Message": 42, "error": "invalid_grant"}'
+    assert _http._vendor_message(body, ()) == "invalid_grant"
+
+
+def test_vendor_message_html_page_says_nothing() -> None:
+    assert _http._vendor_message(b"  <html><h1>500</h1></html>", ()) == ""
+
+
+def test_vendor_message_plain_text_and_json_without_message() -> None:
+    assert _http._vendor_message(b" Quota exceeded \n", ()) == "Quota exceeded"
+    assert _http._vendor_message(b'["not", "an", "object"]', ()) == (
+        '["not", "an", "object"]'
+    )
+    assert _http._vendor_message(b"x" * 500, ()) == "x" * 200
+
+
+@pytest.mark.parametrize("wrap", ["json", "text"])
+def test_vendor_message_scrubs_before_cutting(wrap: str) -> None:
+    # The secret straddles the 200-character cut: scrubbing the cut text
+    # would leave "SECRET-TOK..." behind.
+    text = "x" * 190 + SECRET + " tail"
+    body = f'{{"message": "{text}"}}' if wrap == "json" else text
+    message = _http._vendor_message(body.encode(), (SECRET,))
+    assert "SECRET-TOK" not in message
+    assert message.startswith("x" * 190 + "**REDAC")
+    assert len(message) == 200
+
+
+# --- Transport.request ----------------------------------------------------------
+
+
+async def test_request_sends_params_json_headers_without_redirects(
+    transport: _http.Transport, mock_http: aioresponses
+) -> None:
+    mock_http.post(_url("things"), status=201, body=b'{"id": 1}')
+    status, body = await transport.request(
+        "POST",
+        "/things",
+        params={"a": "1"},
+        json_body={"Name": "x"},
+        headers={"X-Test": "yes"},
+        expect=(201,),
+    )
+    assert (status, body) == (201, b'{"id": 1}')
+    [(key, calls)] = mock_http.requests.items()
+    assert key[0] == "POST"
+    assert str(key[1]) == "https://vendor.example/api/things?a=1"
+    kwargs = calls[0].kwargs
+    assert kwargs["json"] == {"Name": "x"}
+    assert kwargs["headers"] == {"X-Test": "yes"}
+    assert kwargs["allow_redirects"] is False
+    assert kwargs["timeout"].total == 5
+
+
+async def test_get_json_decodes_the_body(
+    transport: _http.Transport, mock_http: aioresponses
+) -> None:
+    mock_http.get(_url("things"), payload=[{"id": 1}])
+    assert await transport.get_json("things", params={"q": "x"}) == [{"id": 1}]
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "text"),
+    [
+        (401, AuthenticationError, "HTTP 401 on GET /things"),
+        (403, AuthenticationError, "HTTP 403 on GET /things"),
+        (404, NotFoundError, "404: Not found: GET /things"),
+        (429, RateLimitedError, "Rate limited on GET /things"),
+        (500, CannotConnectError, "HTTP 500 on GET /things"),
+        (503, CannotConnectError, "HTTP 503 on GET /things"),
+        (418, VendorError, "418: HTTP 418 on GET /things"),
+        (302, InvalidResponseError, "Unexpected redirect (HTTP 302) on GET /things"),
+        (204, InvalidResponseError, "Unexpected HTTP 204 on GET /things"),
+    ],
+)
+async def test_request_maps_statuses_without_a_body(
+    transport: _http.Transport,
+    mock_http: aioresponses,
+    status: int,
+    error: type[GuestWifiError],
+    text: str,
+) -> None:
+    mock_http.get(
+        _url("things"),
+        status=status,
+        body=b"",
+        headers={"Location": "https://elsewhere.example/"},
+    )
+    with pytest.raises(error) as caught:
+        await transport.request("GET", "things")
+    assert type(caught.value) is error
+    assert str(caught.value) == text
+
+
+async def test_request_rate_limit_carries_retry_after(
+    transport: _http.Transport, mock_http: aioresponses
+) -> None:
+    mock_http.get(_url("things"), status=429, headers={"Retry-After": "42"})
+    with pytest.raises(RateLimitedError) as caught:
+        await transport.request("GET", "things")
+    assert caught.value.retry_after == 42.0
+
+
+async def test_request_vendor_error_keeps_code_and_scrubbed_message(
+    transport: _http.Transport, mock_http: aioresponses
+) -> None:
+    mock_http.get(
+        _url("things"), status=422, payload={"detail": f"token {SECRET} is read-only"}
+    )
+    with pytest.raises(VendorError) as caught:
+        await transport.request("GET", "things")
+    assert caught.value.code == "422"
+    assert caught.value.vendor_message == "token **REDACTED** is read-only"
+    assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("exception", "text"),
+    [
+        (TimeoutError(), "Timeout on GET /things"),
+        (
+            aiohttp.ServerTimeoutError(f"read timeout on {BASE}/things?k={SECRET}"),
+            "Timeout on GET /things",
+        ),
+        (
+            aiohttp.ClientConnectionError(f"refused: {BASE}/things?k={SECRET}"),
+            "Cannot connect for GET /things: ClientConnectionError",
+        ),
+        (
+            aiohttp.ClientPayloadError(f"cut while reading {SECRET}"),
+            "Cannot connect for GET /things: ClientPayloadError",
+        ),
+    ],
+)
+async def test_request_connection_failures_hide_the_url(
+    transport: _http.Transport,
+    mock_http: aioresponses,
+    exception: Exception,
+    text: str,
+) -> None:
+    mock_http.get(_url("things"), exception=exception)
+    with pytest.raises(CannotConnectError) as caught:
+        await transport.request("GET", "things", params={"k": SECRET})
+    assert str(caught.value) == text
+    # The aiohttp error (its text holds the URL and key) is not chained.
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+async def test_request_logs_no_query_string(
+    transport: _http.Transport,
+    mock_http: aioresponses,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    mock_http.get(_url("things"), payload=[])
+    await transport.get_json("things", params={"k": SECRET})
+    assert "Request GET /things" in caplog.text
+    assert SECRET not in caplog.text
+
+
+# --- _normalize: text, mac --------------------------------------------------------
+
+
+def test_text_makes_empty_values_none() -> None:
+    assert norm.text(None) is None
+    assert norm.text("") is None
+    assert norm.text("   ") is None
+    assert norm.text(" Roma ") == "Roma"
+    assert norm.text(12261) == "12261"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "AA-BB-CC-DD-EE-FF",
+        "aa:bb:cc:dd:ee:ff",
+        "Aa:bB:Cc:dD:eE:Ff",
+        "aabb.ccdd.eeff",
+        "AABBCCDDEEFF",
+        " aa bb cc dd ee ff ",
+        "aa-bb:cc.dd ee-ff",
+    ],
+)
+def test_mac_odd_spellings(value: str) -> None:
+    assert norm.mac(value) == "aa:bb:cc:dd:ee:ff"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "not a mac",
+        "AA-BB-CC-DD-EE",
+        "AA-BB-CC-DD-EE-FF-00",
+        "GG-BB-CC-DD-EE-FF",
+        "aa:bb:cc:dd:ee:fz",
+        "AA_BB_CC_DD_EE_FF",
+        "user@example.com",
+        12345,
+    ],
+)
+def test_mac_garbage_is_none(value: Any) -> None:
+    assert norm.mac(value) is None
+
+
+# --- _normalize: timestamp ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "2012-07-27T18:51:45.53403Z",
+            datetime(2012, 7, 27, 18, 51, 45, 534030, tzinfo=UTC),
+        ),
+        (
+            "2012-07-27T18:51:45z",
+            datetime(2012, 7, 27, 18, 51, 45, tzinfo=UTC),
+        ),
+        (
+            "2019-12-30T14:14:44.493576+00:00",
+            datetime(2019, 12, 30, 14, 14, 44, 493576, tzinfo=UTC),
+        ),
+        (
+            "2012-07-27T11:51:45.53403-07:00",
+            datetime(2012, 7, 27, 18, 51, 45, 534030, tzinfo=UTC),
+        ),
+        (
+            "2024-06-30T21:59:59.1234567Z",
+            datetime(2024, 6, 30, 21, 59, 59, 123456, tzinfo=UTC),
+        ),
+        (
+            "2024-06-30T23:59:59.123456789+02:00",
+            datetime(2024, 6, 30, 21, 59, 59, 123456, tzinfo=UTC),
+        ),
+        ("2024-05-01 10:00:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+    ],
+)
+def test_timestamp_iso_forms(value: str, expected: datetime) -> None:
+    parsed = norm.timestamp(value)
+    assert parsed == expected
+    assert parsed is not None
+    assert parsed.tzinfo is not None
+
+
+def test_timestamp_keeps_the_vendors_offset() -> None:
+    parsed = norm.timestamp("2012-07-27T11:51:45.53403-07:00")
+    assert parsed is not None
+    assert parsed.utcoffset() == timedelta(hours=-7)
+    assert parsed.hour == 11
+
+
+def test_timestamp_naive_is_read_in_the_given_zone() -> None:
+    rome = ZoneInfo("Europe/Rome")
+    parsed = norm.timestamp("2024-07-01 12:00:00", rome)
+    assert parsed == datetime(2024, 7, 1, 12, tzinfo=rome)
+    assert parsed is not None
+    assert parsed.astimezone(UTC).hour == 10
+    # An explicit offset wins over the given zone.
+    assert norm.timestamp("2024-07-01T12:00:00Z", rome) == datetime(
+        2024, 7, 1, 12, tzinfo=UTC
+    )
+    fixed = timezone(timedelta(hours=-5))
+    assert norm.timestamp("2024-01-01T00:00:00", fixed) == datetime(
+        2024, 1, 1, 5, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "  ", "0000-00-00", "0000-00-00 00:00:00", "0000-00-00T00:00:00Z"],
+)
+def test_timestamp_empty_and_zero_dates_are_none(value: str | None) -> None:
+    assert norm.timestamp(value) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["yyyy-mm-dd hh:mm:ss", "2024-13-01 00:00:00", "yesterday", "12:00"]
+)
+def test_timestamp_garbage_is_invalid(value: str) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected a date and time"):
+        norm.timestamp(value)
+
+
+# --- _normalize: numbers, money, booleans, durations, records -------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1641142, 1641142),
+        ("481731", 481731),
+        (" 7 ", 7),
+        ("1.0", 1),
+        (2.0, 2),
+        ("1e3", 1000),
+        (None, 0),
+        ("", 0),
+    ],
+)
+def test_integer_values(value: Any, expected: int) -> None:
+    assert norm.integer(value) == expected
+
+
+def test_integer_default_and_optional_int() -> None:
+    assert norm.integer(None, default=-1) == -1
+    assert norm.integer("", default=5) == 5
+    assert norm.optional_int(None) is None
+    assert norm.optional_int("") is None
+    assert norm.optional_int("14646") == 14646
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "12 MB", True, False, [1], {"a": 1}, "inf", float("inf"), "nan"]
+)
+def test_integer_bad_values_are_invalid(value: Any) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected a number"):
+        norm.integer(value)
+    with pytest.raises(InvalidResponseError):
+        norm.optional_int(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("10.5", Decimal("10.5")),
+        ("0.5", Decimal("0.5")),
+        ("35.0", Decimal("35.0")),
+        (35, Decimal(35)),
+        (5.6895, Decimal("5.6895")),
+        (0.0, Decimal("0.0")),
+    ],
+)
+def test_money_is_exact(value: Any, expected: Decimal) -> None:
+    amount = norm.money(value)
+    assert isinstance(amount, Decimal)
+    assert amount == expected
+    assert str(amount) == str(expected)
+
+
+def test_money_missing_is_none() -> None:
+    assert norm.money(None) is None
+    assert norm.money("") is None
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "1,5", "€5", True, [1], "NaN", "Infinity", float("nan")]
+)
+def test_money_bad_values_are_invalid(value: Any) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected an amount"):
+        norm.money(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        ("true", True),
+        (" TRUE ", True),
+        ("1", True),
+        (1, True),
+        ("yes", True),
+        ("false", False),
+        ("0", False),
+        (0, False),
+        ("no", False),
+        ("null", False),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_boolean_values(value: Any, expected: bool | None) -> None:
+    assert norm.boolean(value) is expected
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, "on", "-1"])
+def test_boolean_bad_values_are_invalid(value: Any) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected true or false"):
+        norm.boolean(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("00:05:14", timedelta(minutes=5, seconds=14)),
+        ("26:01:09", timedelta(hours=26, minutes=1, seconds=9)),
+        ("0:0:0", timedelta(0)),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_duration_values(value: str | None, expected: timedelta | None) -> None:
+    assert norm.duration(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["5 minutes", "05:14", "1:2:3:4", "a:b:c", "00:05:14.5", "1 day, 00:00:00"]
+)
+def test_duration_bad_values_are_invalid(value: str) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected HH:MM:SS"):
+        norm.duration(value)
+
+
+def test_records_accepts_a_list_of_objects() -> None:
+    value = [{"id": 1}, {"id": 2}]
+    assert norm.records(value, "x") is value
+    assert norm.records([], "x") == []
+
+
+@pytest.mark.parametrize(
+    "value", [{"id": 1}, [{"id": 1}, "two"], None, "[]", [[{"id": 1}]]]
+)
+def test_records_refuses_other_shapes(value: Any) -> None:
+    with pytest.raises(
+        InvalidResponseError, match="Expected a list of records from /x"
+    ):
+        norm.records(value, "/x")
+
+
+# --- _normalize: split_range / split_days --------------------------------------------
+
+
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def test_split_range_shorter_than_span_is_one_piece() -> None:
+    end = T0 + timedelta(days=3, hours=5)
+    assert list(norm.split_range(T0, end, timedelta(days=30))) == [(T0, end)]
+
+
+def test_split_range_exact_multiple_has_no_empty_tail() -> None:
+    span = timedelta(days=30)
+    pieces = list(norm.split_range(T0, T0 + 2 * span, span))
+    assert pieces == [(T0, T0 + span), (T0 + span, T0 + 2 * span)]
+
+
+def test_split_range_remainder_is_the_last_piece() -> None:
+    span = timedelta(days=30)
+    end = T0 + timedelta(days=75)
+    pieces = list(norm.split_range(T0, end, span))
+    assert [b - a for a, b in pieces] == [span, span, timedelta(days=15)]
+    # Contiguous: each piece ends where the next one begins ([from, to) ranges).
+    assert pieces[0][0] == T0
+    assert pieces[-1][1] == end
+    assert all(pieces[i][1] == pieces[i + 1][0] for i in range(len(pieces) - 1))
+
+
+def test_split_range_single_instant_is_one_empty_piece() -> None:
+    assert list(norm.split_range(T0, T0, timedelta(days=30))) == [(T0, T0)]
+
+
+def test_split_range_end_before_start_is_refused() -> None:
+    with pytest.raises(InvalidRequestError, match="before its start"):
+        list(norm.split_range(T0, T0 - timedelta(seconds=1), timedelta(days=1)))
+
+
+@pytest.mark.parametrize("span", [timedelta(0), timedelta(days=-1)])
+def test_split_range_non_positive_span_is_refused(span: timedelta) -> None:
+    # It would otherwise yield the same piece forever.
+    with pytest.raises(InvalidRequestError):
+        next(norm.split_range(T0, T0 + timedelta(days=1), span))
+
+
+D0 = date(2024, 1, 1)
+
+
+def test_split_days_single_day() -> None:
+    assert list(norm.split_days(D0, D0, 30)) == [(D0, D0)]
+
+
+def test_split_days_inclusive_pieces() -> None:
+    pieces = list(norm.split_days(D0, D0 + timedelta(days=30), 30))
+    # 31 days in all: 30 then 1, no day read twice and none skipped.
+    assert pieces == [
+        (D0, D0 + timedelta(days=29)),
+        (D0 + timedelta(days=30), D0 + timedelta(days=30)),
+    ]
+    exact = list(norm.split_days(D0, D0 + timedelta(days=59), 30))
+    assert exact == [
+        (D0, D0 + timedelta(days=29)),
+        (D0 + timedelta(days=30), D0 + timedelta(days=59)),
+    ]
+
+
+def test_split_days_end_before_start_is_refused() -> None:
+    with pytest.raises(InvalidRequestError, match="before its start"):
+        list(norm.split_days(D0, D0 - timedelta(days=1), 30))
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_split_days_non_positive_size_is_refused(days: int) -> None:
+    with pytest.raises(InvalidRequestError):
+        next(norm.split_days(D0, D0 + timedelta(days=5), days))
+
+
+def test_invalid_request_error_is_a_value_error() -> None:
+    assert issubclass(InvalidRequestError, ValueError)
+    assert issubclass(InvalidRequestError, GuestWifiError)
