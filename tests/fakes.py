@@ -300,3 +300,110 @@ class FakeSmartWifi(FakeVendor):
         if path.endswith("/client/connections"):
             return 200, json.dumps(self.connections)
         return 404, "{}"
+
+
+MYWIFI_CLIENT_ID = "mywifi-client-id"
+MYWIFI_CLIENT_SECRET = "MYWIFI-CLIENT-SECRET-0001"
+MYWIFI_ACCESS_TOKEN = "MYWIFI-ACCESS-TOKEN-0001"
+MYWIFI_PASSWORD = "USER-PASSWORD-0001"
+
+
+class FakeMyWifi(FakeVendor):
+    """The My Wi-Fi Service REST API for one account (OAuth2 is faked apart)."""
+
+    pattern = re.compile(r"^https://api\.mywifiservice\.com/v1/", re.IGNORECASE)
+
+    def __init__(self) -> None:
+        """Two groups, two rate plans, three users."""
+        super().__init__()
+        self.access_tokens = {MYWIFI_ACCESS_TOKEN}
+        self.page_size_seen: list[int] = []
+        self.groups = [
+            {"GroupID": 3, "Name": "Guests"},
+            {"GroupID": 4, "Name": "Staff"},
+        ]
+        self.rate_plans = [
+            {"WeeklyRatePlanID": 3, "Name": "Free"},
+            {"WeeklyRatePlanID": 5, "Name": "Premium"},
+        ]
+        self.users: dict[int, dict[str, Any]] = {}
+        self.next_id = 14646
+        self.add("Mirko", "343412434", group=3, mac="AC-08-E0-DE-F2-C7")
+        self.add("Anna", "104032500", group=3, email="anna@example.com")
+        self.add("Luca", "staff-1", group=4, disabled=True)
+        self.lose_next_answer = False
+
+    def add(
+        self,
+        first_name: str,
+        login: str,
+        *,
+        group: int = 3,
+        plan: int = 3,
+        mac: str | None = None,
+        email: str | None = None,
+        disabled: bool = False,
+    ) -> dict[str, Any]:
+        """A user as the vendor stores it (with its password)."""
+        user = {
+            "RegisteredUserID": self.next_id,
+            "FirstName": first_name,
+            "LastName": "Rossi",
+            "Login": login,
+            "Password": MYWIFI_PASSWORD,
+            "GroupID": group,
+            "WeeklyRatePlanID": plan,
+            "EMail": email,
+            "MobilePhone": None,
+            "MacAddress": mac,
+            "Balance": 5.6895,
+            "Disabled": disabled,
+            "AccountWithExpiration": False,
+            "AccountExpiration": None,
+            "Note": None,
+        }
+        self.users[self.next_id] = user
+        self.next_id += 1
+        return user
+
+    def handle(self, method: str, url: URL, data: Any) -> tuple[int, str]:
+        """Answer like My Wi-Fi: paginated users, 201 on create, whole-record PUT.
+
+        (The mocker does not hand headers to a side effect: tests read the
+        bearer token from `aioclient_mock.mock_calls`.)
+        """
+        parts = [p.lower() for p in url.path.split("/") if p][1:]  # after v1
+        if parts == ["groups"]:
+            return 200, json.dumps(self.groups)
+        if parts == ["weeklyrateplans"]:
+            return 200, json.dumps(self.rate_plans)
+        if parts == ["registeredusers"] and method.upper() == "GET":
+            index = int(url.query.get("PageIndex", 0))
+            size = int(url.query.get("PageSize", 100))
+            self.page_size_seen.append(size)
+            users = list(self.users.values())[index * size : (index + 1) * size]
+            return 200, json.dumps(users)
+        if parts == ["registeredusers"] and method.upper() == "POST":
+            if any(u["Login"] == data.get("Login") for u in self.users.values()):
+                return 400, json.dumps({"Message": "Login already exists"})
+            user = self.add(data["FirstName"], data["Login"])
+            user.update(data)
+            user["RegisteredUserID"] = next(iter(reversed(self.users)))
+            if self.lose_next_answer:
+                self.lose_next_answer = False
+                raise TimeoutError
+            return 201, json.dumps(user)
+        if len(parts) == 2 and parts[0] == "registeredusers":
+            user_id = int(parts[1])
+            if user_id not in self.users:
+                return 404, json.dumps({"Message": "User not found"})
+            if method.upper() == "PUT":
+                # A whole-record PUT: a field left out keeps its value only
+                # for the password, as the client never sends it back.
+                password = self.users[user_id]["Password"]
+                self.users[user_id] = {"Password": password, **data}
+            elif method.upper() == "DELETE":
+                del self.users[user_id]
+                return 204, ""
+            return 200, json.dumps(self.users[user_id])
+        return 404, "{}"

@@ -6,20 +6,23 @@ from collections.abc import Mapping
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import config_entry_oauth2_flow, config_validation as cv
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
-from .clients import smartwifi_client, wiwiz_client
+from .clients import mywifi_client, smartwifi_client, wiwiz_client
 from .const import (
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
     DOMAIN,
+    VENDOR_MYWIFI,
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
 from .coordinator import (
     GuestWifiCoordinator,
+    MyWifiCoordinator,
     SmartWifiAccountCoordinator,
     SmartWifiConnectionsCoordinator,
     WiwizConnectionsCoordinator,
@@ -30,6 +33,7 @@ from .data import GuestWifiConfigEntry, GuestWifiData
 from .guests import STORAGE_VERSION, GuestPresence
 from .models import HotspotConnections
 from .services import async_setup_services
+from .user_actions import async_setup_user_actions
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -38,6 +42,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, for every entry."""
     async_setup_services(hass)
+    async_setup_user_actions(hass)
     return True
 
 
@@ -75,22 +80,55 @@ def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
     )
 
 
+async def _mywifi_runtime(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> GuestWifiData:
+    try:
+        implementation = (
+            await config_entry_oauth2_flow.async_get_config_entry_implementation(
+                hass, entry
+            )
+        )
+    except ValueError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="credentials_missing"
+        ) from err
+    client = mywifi_client(
+        hass, entry, config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
+    )
+    return GuestWifiData(
+        vendor=VENDOR_MYWIFI,
+        client=client,
+        hotspots={},
+        users=MyWifiCoordinator(hass, entry, client),
+    )
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
-    """Start polling the account's hotspots."""
-    entry.runtime_data = runtime = _runtime(hass, entry)
+    """Start polling the account."""
+    if entry.data["vendor"] == VENDOR_MYWIFI:
+        runtime = await _mywifi_runtime(hass, entry)
+    else:
+        runtime = _runtime(hass, entry)
+    entry.runtime_data = runtime
     for coordinator in runtime.coordinators:
         await coordinator.async_config_entry_first_refresh()
     if runtime.presence is not None:
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+
+    # The entry is also updated when its OAuth2 token is refreshed: only new
+    # options call for a reload.
+    options = dict(entry.options)
+
+    async def reload_on_new_options(
+        hass: HomeAssistant, entry: GuestWifiConfigEntry
+    ) -> None:
+        if dict(entry.options) != options:
+            await hass.config_entries.async_reload(entry.entry_id)
+
+    entry.async_on_unload(entry.add_update_listener(reload_on_new_options))
     return True
-
-
-async def _async_options_updated(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> None:
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:

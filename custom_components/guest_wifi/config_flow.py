@@ -41,6 +41,7 @@ from .api.smartwifi import Environment
 from .clients import CONF_HOST, smartwifi_client, wiwiz_client
 from .const import (
     CONF_API_TOKEN,
+    CONF_BASE_URL,
     CONF_CONSIDER_HOME,
     CONF_ENVIRONMENT,
     CONF_EXPOSE_CONTACT_DETAILS,
@@ -57,6 +58,7 @@ from .const import (
     TRACK_ALL,
     TRACK_NONE,
     VENDOR_MYWIFI,
+    VENDOR_NAMES,
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
@@ -163,8 +165,23 @@ class GuestWifiConfigFlow(
         return await self.async_step_pick_implementation()
 
     async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
-        """My Wi-Fi entries come with their own issue."""
-        return self.async_abort(reason="mywifi_not_available")
+        """Signed in to My Wi-Fi: create, or update the entry being re-authenticated.
+
+        My Wi-Fi client credentials are issued for one account (the developer
+        registers with the account's login), so the client id names the account
+        without revealing anything secret.
+        """
+        client_id = getattr(self.flow_impl, "client_id", None) or self.flow_impl.domain
+        await self.async_set_unique_id(f"{VENDOR_MYWIFI}_{client_id}")
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(
+                self._current_entry(), data_updates=data
+            )
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(
+            title=VENDOR_NAMES[VENDOR_MYWIFI], data={CONF_VENDOR: VENDOR_MYWIFI, **data}
+        )
 
     # --- SmartWiFiPlatform ------------------------------------------------
 
@@ -389,47 +406,57 @@ class GuestWifiOptionsFlow(OptionsFlow):
                     )
                 )
             )
-        fields.update(
-            {
-                vol.Required(
-                    CONF_TRACK_GUESTS, default=options.get(CONF_TRACK_GUESTS, TRACK_ALL)
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[TRACK_ALL, TRACK_NONE],
-                        translation_key=CONF_TRACK_GUESTS,
-                    )
-                ),
-                vol.Required(
-                    CONF_CONSIDER_HOME,
-                    default=options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0,
-                        max=86400,
-                        unit_of_measurement="s",
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Required(
-                    CONF_FORGET_AFTER_DAYS,
-                    default=options.get(
-                        CONF_FORGET_AFTER_DAYS, DEFAULT_FORGET_AFTER_DAYS
-                    ),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=3650,
-                        unit_of_measurement="d",
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Required(
-                    CONF_EXPOSE_CONTACT_DETAILS,
-                    default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),
-                ): BooleanSelector(),
-            }
-        )
+        if vendor != VENDOR_MYWIFI:
+            fields.update(_guest_options(options))
+        if vendor == VENDOR_MYWIFI and self.show_advanced_options:
+            # For white-label deployments and the simulator.
+            fields[
+                vol.Optional(
+                    CONF_BASE_URL,
+                    description={"suggested_value": options.get(CONF_BASE_URL)},
+                )
+            ] = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
         return self.async_show_form(step_id="init", data_schema=vol.Schema(fields))
+
+
+def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
+    """Tracking and privacy: for vendors that report guests."""
+    return {
+        vol.Required(
+            CONF_TRACK_GUESTS, default=options.get(CONF_TRACK_GUESTS, TRACK_ALL)
+        ): SelectSelector(
+            SelectSelectorConfig(
+                options=[TRACK_ALL, TRACK_NONE],
+                translation_key=CONF_TRACK_GUESTS,
+            )
+        ),
+        vol.Required(
+            CONF_CONSIDER_HOME,
+            default=options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME),
+        ): NumberSelector(
+            NumberSelectorConfig(
+                min=0,
+                max=86400,
+                unit_of_measurement="s",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Required(
+            CONF_FORGET_AFTER_DAYS,
+            default=options.get(CONF_FORGET_AFTER_DAYS, DEFAULT_FORGET_AFTER_DAYS),
+        ): NumberSelector(
+            NumberSelectorConfig(
+                min=1,
+                max=3650,
+                unit_of_measurement="d",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Required(
+            CONF_EXPOSE_CONTACT_DETAILS,
+            default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),
+        ): BooleanSelector(),
+    }
 
 
 def _applies(interval: str, vendor: str) -> bool:
@@ -437,4 +464,5 @@ def _applies(interval: str, vendor: str) -> bool:
     return {
         VENDOR_WIWIZ: {"connections_interval", "daily_interval", "wan_ip_interval"},
         VENDOR_SMARTWIFI: {"connections_interval", "account_interval"},
+        VENDOR_MYWIFI: {"account_interval"},
     }.get(vendor, set()).__contains__(interval)

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_API_TOKEN, CONF_USERKEY
 from .data import GuestWifiConfigEntry
-from .models import HotspotConnections
+from .models import HotspotConnections, MyWifiAccount
 
 TO_REDACT = {
     CONF_API_TOKEN,
@@ -37,6 +37,14 @@ def _plain(value: Any) -> Any:
             "trackable_guests": len(value.guests),
             "today": _plain(value.today),
         }
+    if isinstance(value, MyWifiAccount):
+        # Users are counted, never listed: their records are personal.
+        return {
+            "users": len(value.users),
+            "disabled_users": sum(user.disabled for user in value.users.values()),
+            "groups": {gid: group.name for gid, group in value.groups.items()},
+            "rate_plans": {pid: plan.name for pid, plan in value.rate_plans.items()},
+        }
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     if isinstance(value, dict):
@@ -59,5 +67,5 @@ async def async_get_config_entry_diagnostics(
             }
             for coordinator in runtime.coordinators
         },
-        "known_guests": len(runtime.presence.seen),
+        "known_guests": len(runtime.presence.seen) if runtime.presence else None,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,11 +18,11 @@ from homeassistant.const import EntityCategory, UnitOfInformation
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import VENDOR_SMARTWIFI, VENDOR_WIWIZ
+from .const import VENDOR_MYWIFI, VENDOR_SMARTWIFI, VENDOR_WIWIZ
 from .coordinator import GuestWifiCoordinator
 from .data import GuestWifiConfigEntry, GuestWifiData
 from .entity import GuestWifiEntity
-from .models import HotspotDay
+from .models import HotspotDay, MyWifiAccount
 
 PARALLEL_UPDATES = 0
 
@@ -36,6 +37,7 @@ class GuestWifiSensorDescription(SensorEntityDescription):
     coordinator_fn: Callable[[GuestWifiData], GuestWifiCoordinator[Any] | None]
     # Reads the coordinator's data; gets the hotspot id (None on the account).
     value_fn: Callable[[Any, str | None], Value]
+    attributes_fn: Callable[[Any], dict[str, Any]] | None = None
     per_hotspot: bool = True
 
 
@@ -67,7 +69,19 @@ def _wan(field: str) -> Callable[[Any, str | None], Value]:
     return value
 
 
+def _users_by_group(account: MyWifiAccount) -> dict[str, Any]:
+    """How many users each group has, by the group's name."""
+    counts = Counter(user.group_id for user in account.users.values())
+    return {
+        "groups": {
+            (group.name or str(group.id)): counts.get(group.id, 0)
+            for group in account.groups.values()
+        }
+    }
+
+
 BOTH = frozenset({VENDOR_WIWIZ, VENDOR_SMARTWIFI})
+MYWIFI = frozenset({VENDOR_MYWIFI})
 WIWIZ = frozenset({VENDOR_WIWIZ})
 SMARTWIFI = frozenset({VENDOR_SMARTWIFI})
 DATA_TODAY = {
@@ -179,6 +193,25 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         coordinator_fn=lambda rt: rt.account,
         value_fn=lambda data, _: data.active_guest_plans,
     ),
+    GuestWifiSensorDescription(
+        key="registered_users",
+        translation_key="registered_users",
+        state_class=SensorStateClass.MEASUREMENT,
+        vendors=MYWIFI,
+        per_hotspot=False,
+        coordinator_fn=lambda rt: rt.users,
+        value_fn=lambda data, _: len(data.users),
+        attributes_fn=_users_by_group,
+    ),
+    GuestWifiSensorDescription(
+        key="disabled_users",
+        translation_key="disabled_users",
+        state_class=SensorStateClass.MEASUREMENT,
+        vendors=MYWIFI,
+        per_hotspot=False,
+        coordinator_fn=lambda rt: rt.users,
+        value_fn=lambda data, _: sum(user.disabled for user in data.users.values()),
+    ),
 )
 
 
@@ -223,3 +256,10 @@ class GuestWifiSensor(GuestWifiEntity, SensorEntity):
     def native_value(self) -> Value:
         """Read the figure from the last poll."""
         return self.entity_description.value_fn(self.coordinator.data, self.hotspot_id)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Breakdowns that help the user (users per group)."""
+        if (attributes := self.entity_description.attributes_fn) is None:
+            return None
+        return attributes(self.coordinator.data)
