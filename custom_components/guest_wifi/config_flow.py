@@ -14,6 +14,7 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -221,14 +222,21 @@ class GuestWifiConfigFlow(
         if user_input is not None:
             errors, hotspots = await self._smartwifi_check(user_input)
             if not errors:
-                unique_id = f"{VENDOR_SMARTWIFI}_{_numeric_first(list(hotspots))[0]}"
-                await self.async_set_unique_id(unique_id)
                 if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-                    self._abort_if_unique_id_mismatch(reason="wrong_account")
+                    if self._anchor() not in hotspots:
+                        return self.async_abort(reason="wrong_account")
                 else:
-                    self._abort_if_unique_id_configured()
+                    await self._abort_if_account_known(VENDOR_SMARTWIFI, hotspots)
                 self._smartwifi = {CONF_VENDOR: VENDOR_SMARTWIFI, **user_input}
                 self._hotspot_choices = hotspots
+                if self.source == SOURCE_REAUTH:
+                    # Only the token changed: keep the hotspots the user chose.
+                    kept = [
+                        h for h in self._entry_data()[CONF_HOTSPOTS] if h in hotspots
+                    ]
+                    return await self.async_step_smartwifi_hotspots(
+                        {CONF_HOTSPOTS: kept or list(hotspots)}
+                    )
                 return await self.async_step_smartwifi_hotspots()
         return self.async_show_form(
             step_id=VENDOR_SMARTWIFI,
@@ -313,10 +321,7 @@ class GuestWifiConfigFlow(
             else:
                 errors = await self._wiwiz_check(user_input)
                 if not errors:
-                    await self.async_set_unique_id(
-                        f"{VENDOR_WIWIZ}_{_numeric_first(ids)[0]}"
-                    )
-                    self._abort_if_unique_id_configured()
+                    await self._abort_if_account_known(VENDOR_WIWIZ, ids)
             if not errors:
                 return self._finish({CONF_VENDOR: VENDOR_WIWIZ, **user_input}, "Wiwiz")
         return self.async_show_form(
@@ -327,17 +332,42 @@ class GuestWifiConfigFlow(
 
     async def _wiwiz_other_account(self, user_input: dict[str, Any]) -> bool:
         """Whether the new key is another account's: it cannot see our anchor hotspot."""
-        anchor = (self._current_entry().unique_id or "").removeprefix(
-            f"{VENDOR_WIWIZ}_"
-        )
         client = wiwiz_client(self.hass, user_input)
         try:
-            await client.wan_ip(anchor)
+            await client.wan_ip(self._anchor())
         except InvalidHotspotError:
             return True
-        except GuestWifiError:
-            return False  # the full check that follows reports it on the form
+        except Exception:  # noqa: BLE001
+            # Not a verdict on the account: the full check that follows
+            # reports the failure on the form.
+            return False
         return False
+
+    async def _abort_if_account_known(self, vendor: str, hotspot_ids: Any) -> None:
+        """Abort when an entry already holds one of these hotspots.
+
+        Neither vendor names the account itself, so an account is known by its
+        hotspots: the entry's unique id is the first hotspot it was set up
+        with (its anchor), and any hotspot shared with an entry of the same
+        vendor means the same account.
+        """
+        ids = set(hotspot_ids)
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_VENDOR) != vendor:
+                continue
+            held = set(
+                entry.data.get(CONF_HOTSPOT_IDS) or entry.data.get(CONF_HOTSPOTS) or ()
+            )
+            anchor = (entry.unique_id or "").removeprefix(f"{vendor}_")
+            if ids & (held | {anchor}):
+                raise AbortFlow("already_configured")
+        await self.async_set_unique_id(f"{vendor}_{_numeric_first(list(ids))[0]}")
+        self._abort_if_unique_id_configured()
+
+    def _anchor(self) -> str:
+        """The hotspot id the entry being changed is known by."""
+        entry = self._current_entry()
+        return (entry.unique_id or "").removeprefix(f"{entry.data[CONF_VENDOR]}_")
 
     # --- Re-authentication and reconfiguration --------------------------------
 

@@ -21,8 +21,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One activity entity per hotspot."""
+    if (presence := entry.runtime_data.presence) is None:
+        return
     async_add_entities(
-        GuestActivityEvent(entry, hotspot_id)
+        GuestActivityEvent(entry, presence, hotspot_id)
         for hotspot_id in entry.runtime_data.hotspots
     )
 

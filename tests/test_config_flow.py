@@ -1,0 +1,1315 @@
+"""The config, reauth, reconfigure and options flows, driven from the outside.
+
+Only HTTP is faked (`FakeSmartWifi` / `FakeWiwiz` over `aioclient_mock`); every
+entry a flow creates is set up for real against the same fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+import json
+import logging
+from pathlib import Path
+import re
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_USER,
+    ConfigEntryState,
+    ConfigFlowResult,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+import voluptuous as vol
+import voluptuous_serialize
+from yarl import URL
+
+from custom_components.guest_wifi.api.mywifi import AUTHORIZE_URL
+from custom_components.guest_wifi.const import DOMAIN
+
+from .conftest import setup_entry
+from .fakes import (
+    MYWIFI_CLIENT_ID,
+    MYWIFI_CLIENT_SECRET,
+    SMARTWIFI_TOKEN,
+    WIWIZ_KEY,
+    FakeSmartWifi,
+    FakeWiwiz,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NEW_TOKEN = "SMARTWIFI-SECRET-TOKEN-0002"
+OTHER_TOKEN = "SMARTWIFI-SECRET-TOKEN-OTHER"
+NEW_KEY = "WIWIZ-SECRET-KEY-0002"
+OTHER_KEY = "WIWIZ-SECRET-KEY-OTHER"
+REDIRECT_URI = "https://example.com/auth/external/callback"
+
+SMARTWIFI_INPUT = {"api_token": SMARTWIFI_TOKEN, "environment": "us_a"}
+WIWIZ_INPUT = {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]}
+CLIENT = "custom_components.guest_wifi.api"
+
+
+def _fixture(vendor: str, name: str) -> str:
+    return (FIXTURES / vendor / name).read_text(encoding="utf-8")
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+async def _flow_strings(hass: HomeAssistant) -> dict[str, str]:
+    """The config flow strings Home Assistant loads for the integration."""
+    return await async_get_translations(hass, "en", "config", {DOMAIN})
+
+
+async def _assert_translated(hass: HomeAssistant, result: ConfigFlowResult) -> None:
+    """Every error and abort reason a user sees has a text of its own."""
+    strings = await _flow_strings(hass)
+    prefix = f"component.{DOMAIN}.config"
+    if result["type"] is FlowResultType.FORM:
+        for error in (result["errors"] or {}).values():
+            assert f"{prefix}.error.{error}" in strings, error
+    if result["type"] is FlowResultType.ABORT:
+        assert f"{prefix}.abort.{result['reason']}" in strings, result["reason"]
+
+
+async def _start(hass: HomeAssistant, vendor: str) -> ConfigFlowResult:
+    """Open the user flow and pick a vendor from the menu."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": vendor}
+    )
+    await _assert_translated(hass, result)
+    return result
+
+
+async def _submit(
+    hass: HomeAssistant, result: ConfigFlowResult, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Fill a form in; check that what comes back is translated."""
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input
+    )
+    await _assert_translated(hass, result)
+    return result
+
+
+def _shown(result: ConfigFlowResult) -> dict[str, Any]:
+    """What each field of a form shows: its default, else its suggested value."""
+    shown: dict[str, Any] = {}
+    for key in result["data_schema"].schema:
+        if key.default is not vol.UNDEFINED:
+            shown[str(key)] = key.default()
+        elif key.description and key.description.get("suggested_value") is not None:
+            shown[str(key)] = key.description["suggested_value"]
+    return shown
+
+
+def _selector(result: ConfigFlowResult, field: str) -> Any:
+    return next(v for k, v in result["data_schema"].schema.items() if str(k) == field)
+
+
+def _serialized(result: ConfigFlowResult) -> str:
+    """The form as the frontend receives it."""
+    return json.dumps(
+        voluptuous_serialize.convert(
+            result["data_schema"], custom_serializer=cv.custom_serializer
+        )
+    )
+
+
+def _custom_smartwifi(aioclient_mock: AiohttpClientMocker, host: str) -> FakeSmartWifi:
+    """A SmartWiFi account answering on another host."""
+    fake = FakeSmartWifi()
+    fake.pattern = re.compile(rf"^https://{re.escape(host)}/v2/")
+    fake.register(aioclient_mock)
+    return fake
+
+
+def _paths(fake: FakeSmartWifi | FakeWiwiz) -> list[str]:
+    return [url.path for url in fake.calls]
+
+
+# --- the menu ----------------------------------------------------------------
+
+
+async def test_user_step_is_a_vendor_menu(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "user"
+    assert result["menu_options"] == ["mywifi", "smartwifi", "wiwiz"]
+
+
+FLOW_ERRORS = [
+    "invalid_auth",
+    "cannot_connect",
+    "invalid_hotspot",
+    "professional_required",
+    "host_required",
+    "no_hotspots",
+    "unknown",
+]
+FLOW_ABORTS = [
+    "already_configured",
+    "reauth_successful",
+    "reconfigure_successful",
+    "wrong_account",
+    "missing_credentials",
+]
+
+
+async def test_flow_errors_and_aborts_have_texts(hass: HomeAssistant) -> None:
+    strings = await _flow_strings(hass)
+    prefix = f"component.{DOMAIN}.config"
+
+    for error in FLOW_ERRORS:
+        assert strings.get(f"{prefix}.error.{error}"), error
+    for reason in FLOW_ABORTS:
+        assert strings.get(f"{prefix}.abort.{reason}"), reason
+
+
+async def test_flow_texts_are_plain_text(hass: HomeAssistant) -> None:
+    strings = await _flow_strings(hass)
+    options = await async_get_translations(hass, "en", "options", {DOMAIN})
+
+    unresolved = sorted(k for k, v in {**strings, **options}.items() if "[%key:" in v)
+    assert unresolved == []
+
+
+# --- SmartWiFi ---------------------------------------------------------------
+
+
+async def test_smartwifi_creates_entry_with_chosen_hotspots(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    result = await _start(hass, "smartwifi")
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi"
+    assert result["errors"] == {}
+    assert {str(k) for k in result["data_schema"].schema} == {
+        "api_token",
+        "environment",
+        "host",
+    }
+    assert _shown(result) == {"environment": "us_a"}
+    assert smartwifi.calls == []
+
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    # The token was checked with a ping, then the hotspots were listed.
+    assert _paths(smartwifi) == [
+        "/v2/zapier/client/ping",
+        "/v2/zapier/client/dropdown/hotspots",
+    ]
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi_hotspots"
+    assert _shown(result) == {"hotspots": ["12261", "12290"]}
+    assert _selector(result, "hotspots").config["options"] == [
+        {"value": "12261", "label": "Lobby"},
+        {"value": "12290", "label": "Terrace"},
+    ]
+
+    result = await _submit(hass, result, {"hotspots": ["12290"]})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "SmartWiFi"
+    assert result["data"] == {
+        "vendor": "smartwifi",
+        "api_token": SMARTWIFI_TOKEN,
+        "environment": "us_a",
+        "hotspots": {"12290": "Terrace"},
+    }
+    entry = result["result"]
+    assert entry.unique_id == "smartwifi_12261"
+    assert SMARTWIFI_TOKEN not in entry.unique_id
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.hotspots == {"12290": "Terrace"}
+
+
+async def test_entry_from_flow_has_an_activity_event_per_hotspot(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    result = await _submit(hass, result, {"hotspots": ["12290"]})
+    await hass.async_block_till_done()
+    entry = result["result"]
+
+    events = [
+        e.unique_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.domain == "event"
+    ]
+    assert events == [f"{entry.entry_id}_12290_guest_activity"]
+
+
+@pytest.mark.parametrize(
+    ("failure", "error"),
+    [
+        pytest.param({"status": 401}, "invalid_auth", id="http_401"),
+        pytest.param({"status": 403}, "invalid_auth", id="http_403"),
+        pytest.param({"exc": TimeoutError()}, "cannot_connect", id="timeout"),
+        pytest.param({"status": 500}, "cannot_connect", id="http_500"),
+        pytest.param({"status": 429}, "cannot_connect", id="rate_limited"),
+        pytest.param(
+            {"body": _fixture("smartwifi", "error_page.html")},
+            "cannot_connect",
+            id="html_page",
+        ),
+        pytest.param({"body": "garbage {"}, "cannot_connect", id="garbage"),
+        pytest.param(
+            {"body": _fixture("smartwifi", "truncated.json")},
+            "cannot_connect",
+            id="truncated_json",
+        ),
+    ],
+)
+async def test_smartwifi_error_then_recovery(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    smartwifi: FakeSmartWifi,
+    failure: dict[str, Any],
+    error: str,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    smartwifi.fail(**failure)
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi"
+    assert result["errors"] == {"base": error}
+    # The form keeps what the user typed.
+    assert _shown(result) == SMARTWIFI_INPUT
+    assert hass.config_entries.async_entries(DOMAIN) == []
+    # The token rides in the URL: it must not reach the log with it.
+    assert "/v2/zapier/client/ping" in caplog.text
+    assert SMARTWIFI_TOKEN not in caplog.text
+
+    smartwifi.recover()
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    assert result["step_id"] == "smartwifi_hotspots"
+    result = await _submit(hass, result, {"hotspots": ["12261", "12290"]})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {
+        "vendor": "smartwifi",
+        **SMARTWIFI_INPUT,
+        "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+    }
+
+
+async def test_smartwifi_wrong_token_then_right_one(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    result = await _start(hass, "smartwifi")
+    result = await _submit(
+        hass, result, {"api_token": OTHER_TOKEN, "environment": "us_a"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert _shown(result) == {"api_token": OTHER_TOKEN, "environment": "us_a"}
+
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    assert result["step_id"] == "smartwifi_hotspots"
+
+
+async def test_smartwifi_unexpected_exception_is_unknown(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    result = await _start(hass, "smartwifi")
+    with patch(
+        f"{CLIENT}.smartwifi.SmartWifiClient.ping", side_effect=RuntimeError("boom")
+    ):
+        result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert _shown(result) == SMARTWIFI_INPUT
+
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    assert result["step_id"] == "smartwifi_hotspots"
+
+
+@pytest.mark.parametrize("host", [None, "", "   ", "/"])
+async def test_smartwifi_custom_environment_requires_host(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, host: str | None
+) -> None:
+    typed = {"api_token": SMARTWIFI_TOKEN, "environment": "custom"}
+    if host is not None:
+        typed["host"] = host
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, typed)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"host": "host_required"}
+    assert _shown(result)["environment"] == "custom"
+    assert _shown(result)["api_token"] == SMARTWIFI_TOKEN
+    assert smartwifi.calls == []
+
+    # Going back to a hosted environment needs no host.
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    assert result["step_id"] == "smartwifi_hotspots"
+
+
+@pytest.mark.parametrize(
+    ("environment", "host", "answering_host"),
+    [
+        pytest.param("custom", "api.example.com", "api.example.com", id="custom"),
+        pytest.param(
+            "custom", " https://api.example.com/ ", "api.example.com", id="with_scheme"
+        ),
+        pytest.param(
+            "us_b", None, "api-usb.smartwifiplatform.com", id="us_b_environment"
+        ),
+    ],
+)
+async def test_smartwifi_environment_picks_the_host(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    smartwifi: FakeSmartWifi,
+    environment: str,
+    host: str | None,
+    answering_host: str,
+) -> None:
+    other = _custom_smartwifi(aioclient_mock, answering_host)
+    typed = {"api_token": SMARTWIFI_TOKEN, "environment": environment}
+    if host is not None:
+        typed["host"] = host
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, typed)
+    assert result["step_id"] == "smartwifi_hotspots"
+    result = await _submit(hass, result, {"hotspots": ["12261"]})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {
+        "vendor": "smartwifi",
+        **typed,
+        "hotspots": {"12261": "Lobby"},
+    }
+    assert result["result"].state is ConfigEntryState.LOADED
+    # The check and the entry's polling both went to the chosen host only.
+    assert {url.host for url in other.calls} == {answering_host}
+    assert "/v2/zapier/client/ping" in _paths(other)
+    assert "/v2/client/connections" in _paths(other)
+    assert smartwifi.calls == []
+
+
+async def test_smartwifi_account_without_hotspots(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    smartwifi.hotspots = []
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi"
+    assert result["errors"] == {"base": "no_hotspots"}
+
+    smartwifi.hotspots = [{"id": 777, "name": "Bar"}]
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    assert result["step_id"] == "smartwifi_hotspots"
+    assert _shown(result) == {"hotspots": ["777"]}
+
+
+async def test_smartwifi_choosing_no_hotspot_is_an_error(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    result = await _submit(hass, result, {"hotspots": []})
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi_hotspots"
+    assert result["errors"] == {"base": "no_hotspots"}
+    assert hass.config_entries.async_entries(DOMAIN) == []
+
+    result = await _submit(hass, result, {"hotspots": ["12261"]})
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["hotspots"] == {"12261": "Lobby"}
+
+
+async def test_smartwifi_unknown_hotspot_choice_is_refused(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    with pytest.raises(InvalidData):
+        await _submit(hass, result, {"hotspots": ["99999"]})
+
+
+async def test_smartwifi_same_account_twice_aborts(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    # Even with a new token: the account is the same.
+    smartwifi.token = NEW_TOKEN
+    result = await _start(hass, "smartwifi")
+    result = await _submit(
+        hass, result, {"api_token": NEW_TOKEN, "environment": "us_a"}
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert hass.config_entries.async_entries(DOMAIN) == [smartwifi_entry]
+    assert smartwifi_entry.data["api_token"] == SMARTWIFI_TOKEN
+
+
+async def test_smartwifi_same_account_in_two_flows(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi
+) -> None:
+    first = await _start(hass, "smartwifi")
+    first = await _submit(hass, first, SMARTWIFI_INPUT)
+    assert first["step_id"] == "smartwifi_hotspots"
+
+    second = await _start(hass, "smartwifi")
+    second = await hass.config_entries.flow.async_configure(
+        second["flow_id"], SMARTWIFI_INPUT
+    )
+    assert second["type"] is FlowResultType.ABORT
+    assert second["reason"] == "already_in_progress"
+    await _assert_translated(hass, second)
+
+
+async def test_smartwifi_same_account_with_a_new_hotspot_still_aborts(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    smartwifi.hotspots.append({"id": 12000, "name": "Garden"})
+    result = await _start(hass, "smartwifi")
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+# --- Wiwiz -------------------------------------------------------------------
+
+
+async def test_wiwiz_creates_entry(hass: HomeAssistant, wiwiz: FakeWiwiz) -> None:
+    result = await _start(hass, "wiwiz")
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wiwiz"
+    assert result["errors"] == {}
+    assert {str(k) for k in result["data_schema"].schema} == {"userkey", "hotspot_ids"}
+    assert _shown(result) == {}
+    assert _selector(result, "hotspot_ids").config["multiple"] is True
+
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Wiwiz"
+    assert result["data"] == {
+        "vendor": "wiwiz",
+        "userkey": WIWIZ_KEY,
+        "hotspot_ids": ["HS1", "HS2"],
+    }
+    entry = result["result"]
+    assert entry.unique_id == "wiwiz_HS1"
+    assert entry.state is ConfigEntryState.LOADED
+    # Each hotspot id was checked with the key before the entry was created.
+    checked = [
+        url.query["hotspotid"]
+        for url in wiwiz.calls
+        if url.path.rstrip("/").endswith("hotspotip")
+    ]
+    assert checked[:2] == ["HS1", "HS2"]
+
+
+async def test_wiwiz_ids_are_cleaned_and_unique_id_is_order_independent(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(
+        hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": [" HS2 ", "", "HS1", "HS2"]}
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["hotspot_ids"] == ["HS2", "HS1"]
+    assert result["result"].unique_id == "wiwiz_HS1"
+
+
+def _wrong_key(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
+    return {**typed, "userkey": OTHER_KEY}
+
+
+def _unknown_hotspot(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
+    return {**typed, "hotspot_ids": ["HS1", "HS9"]}
+
+
+def _basic_edition(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
+    fake.code = "ERR004"
+    return typed
+
+
+def _failing(**failure: Any) -> Callable[[FakeWiwiz, dict[str, Any]], dict[str, Any]]:
+    def breaker(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
+        fake.fail(**failure)
+        return typed
+
+    return breaker
+
+
+@pytest.mark.parametrize(
+    ("breaker", "errors"),
+    [
+        pytest.param(_wrong_key, {"base": "invalid_auth"}, id="ERR003"),
+        pytest.param(_unknown_hotspot, {"hotspot_ids": "invalid_hotspot"}, id="ERR005"),
+        pytest.param(_basic_edition, {"base": "professional_required"}, id="ERR004"),
+        pytest.param(
+            _failing(exc=TimeoutError()), {"base": "cannot_connect"}, id="timeout"
+        ),
+        pytest.param(_failing(status=502), {"base": "cannot_connect"}, id="http_502"),
+        pytest.param(
+            _failing(body=_fixture("wiwiz", "error_page.html")),
+            {"base": "cannot_connect"},
+            id="html_page",
+        ),
+        pytest.param(
+            _failing(body=_fixture("wiwiz", "truncated.xml")),
+            {"base": "cannot_connect"},
+            id="truncated_xml",
+        ),
+    ],
+)
+async def test_wiwiz_error_then_recovery(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    wiwiz: FakeWiwiz,
+    breaker: Callable[[FakeWiwiz, dict[str, Any]], dict[str, Any]],
+    errors: dict[str, str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    typed = breaker(wiwiz, WIWIZ_INPUT)
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, typed)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wiwiz"
+    assert result["errors"] == errors
+    assert _shown(result) == typed
+    assert hass.config_entries.async_entries(DOMAIN) == []
+    assert "hotspotip" in caplog.text
+    assert typed["userkey"] not in caplog.text
+
+    wiwiz.code = None
+    wiwiz.recover()
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT}
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+async def test_wiwiz_unexpected_exception_is_unknown(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    result = await _start(hass, "wiwiz")
+    with patch(f"{CLIENT}.wiwiz.WiwizClient.wan_ip", side_effect=RuntimeError("boom")):
+        result = await _submit(hass, result, WIWIZ_INPUT)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert _shown(result) == WIWIZ_INPUT
+
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize("ids", [[], [""], ["  ", ""]])
+async def test_wiwiz_blank_hotspot_ids(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, ids: list[str]
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ids})
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"hotspot_ids": "invalid_hotspot"}
+    assert _shown(result)["userkey"] == WIWIZ_KEY
+    assert wiwiz.calls == []
+
+
+async def test_wiwiz_same_account_twice_aborts(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(
+        hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS2", "HS1"]}
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert hass.config_entries.async_entries(DOMAIN) == [wiwiz_entry]
+
+
+async def test_wiwiz_same_account_with_other_hotspot_list_aborts(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS2"]})
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+# --- re-authentication ------------------------------------------------------
+
+
+async def test_auth_failure_while_running_starts_reauth(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    smartwifi.token = NEW_TOKEN
+    assert not await hass.config_entries.async_setup(smartwifi_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert smartwifi_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = list(smartwifi_entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+    assert [flow["step_id"] for flow in flows] == ["smartwifi"]
+
+    # Only the token changed: the hotspots the user chose are kept.
+    result = await _submit(
+        hass, flows[0], {"api_token": NEW_TOKEN, "environment": "us_a"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert smartwifi_entry.state is ConfigEntryState.LOADED
+
+
+async def test_smartwifi_reauth_success(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, smartwifi_entry)
+    running = smartwifi_entry.runtime_data
+    smartwifi.token = NEW_TOKEN
+
+    result = await smartwifi_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi"
+    assert _shown(result) == {"environment": "us_a"}
+
+    # Only the token changed: no need to choose the hotspots again.
+    result = await _submit(
+        hass, result, {"api_token": NEW_TOKEN, "environment": "us_a"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert smartwifi_entry.unique_id == "smartwifi_12261"
+    assert smartwifi_entry.data == {
+        "vendor": "smartwifi",
+        "api_token": NEW_TOKEN,
+        "environment": "us_a",
+        "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+    }
+    # Reloaded with the new token.
+    assert smartwifi_entry.state is ConfigEntryState.LOADED
+    assert smartwifi_entry.runtime_data is not running
+    assert smartwifi.calls[-1].query["api_token"] == NEW_TOKEN
+
+
+async def test_smartwifi_reauth_other_account_aborts(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    smartwifi.token = OTHER_TOKEN
+    smartwifi.hotspots = [{"id": 50001, "name": "Elsewhere"}]
+
+    result = await smartwifi_entry.start_reauth_flow(hass)
+    result = await _submit(
+        hass, result, {"api_token": OTHER_TOKEN, "environment": "us_a"}
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert smartwifi_entry.data["api_token"] == SMARTWIFI_TOKEN
+    assert smartwifi_entry.unique_id == "smartwifi_12261"
+
+
+async def test_smartwifi_reauth_bad_token_shows_error(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    result = await smartwifi_entry.start_reauth_flow(hass)
+    result = await _submit(
+        hass, result, {"api_token": OTHER_TOKEN, "environment": "us_a"}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi"
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert smartwifi_entry.data["api_token"] == SMARTWIFI_TOKEN
+
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    await hass.async_block_till_done()
+    assert result["reason"] == "reauth_successful"
+    assert smartwifi_entry.data["hotspots"] == {"12261": "Lobby", "12290": "Terrace"}
+
+
+async def test_smartwifi_reauth_same_account_with_a_new_hotspot(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    smartwifi.hotspots.insert(0, {"id": 12000, "name": "Garden"})
+    smartwifi.token = NEW_TOKEN
+
+    result = await smartwifi_entry.start_reauth_flow(hass)
+    result = await _submit(
+        hass, result, {"api_token": NEW_TOKEN, "environment": "us_a"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert smartwifi_entry.unique_id == "smartwifi_12261"
+    assert smartwifi_entry.data["hotspots"] == {"12261": "Lobby", "12290": "Terrace"}
+
+
+async def test_wiwiz_reauth_success(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, wiwiz_entry)
+    running = wiwiz_entry.runtime_data
+    wiwiz.userkey = NEW_KEY
+
+    result = await wiwiz_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wiwiz"
+    assert _shown(result) == {"hotspot_ids": ["HS1", "HS2"]}
+
+    result = await _submit(
+        hass, result, {"userkey": NEW_KEY, "hotspot_ids": ["HS1", "HS2"]}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert wiwiz_entry.unique_id == "wiwiz_HS1"
+    assert wiwiz_entry.data == {
+        "vendor": "wiwiz",
+        "userkey": NEW_KEY,
+        "hotspot_ids": ["HS1", "HS2"],
+    }
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    assert wiwiz_entry.runtime_data is not running
+    assert wiwiz.calls[-1].query["userkey"] == NEW_KEY
+
+
+async def test_wiwiz_reauth_other_account_aborts(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    wiwiz.userkey = OTHER_KEY
+    del wiwiz.hotspots["HS1"]
+
+    result = await wiwiz_entry.start_reauth_flow(hass)
+    result = await _submit(
+        hass, result, {"userkey": OTHER_KEY, "hotspot_ids": ["HS1", "HS2"]}
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert wiwiz_entry.data["userkey"] == WIWIZ_KEY
+
+
+@pytest.mark.parametrize(
+    ("breaker", "errors"),
+    [
+        pytest.param(_wrong_key, {"base": "invalid_auth"}, id="ERR003"),
+        pytest.param(_basic_edition, {"base": "professional_required"}, id="ERR004"),
+        pytest.param(
+            _failing(exc=TimeoutError()), {"base": "cannot_connect"}, id="timeout"
+        ),
+        pytest.param(
+            _unknown_hotspot, {"hotspot_ids": "invalid_hotspot"}, id="ERR005_other_id"
+        ),
+    ],
+)
+async def test_wiwiz_reauth_error_shows_on_form(
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    breaker: Callable[[FakeWiwiz, dict[str, Any]], dict[str, Any]],
+    errors: dict[str, str],
+) -> None:
+    typed = breaker(wiwiz, WIWIZ_INPUT)
+    result = await wiwiz_entry.start_reauth_flow(hass)
+    result = await _submit(hass, result, typed)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wiwiz"
+    assert result["errors"] == errors
+    assert wiwiz_entry.data["userkey"] == WIWIZ_KEY
+
+    wiwiz.code = None
+    wiwiz.recover()
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    await hass.async_block_till_done()
+    assert result["reason"] == "reauth_successful"
+
+
+async def test_wiwiz_reauth_unexpected_exception_is_unknown(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    result = await wiwiz_entry.start_reauth_flow(hass)
+    with patch(f"{CLIENT}.wiwiz.WiwizClient.wan_ip", side_effect=RuntimeError("boom")):
+        result = await _submit(hass, result, WIWIZ_INPUT)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+
+
+# --- reconfiguration -----------------------------------------------------------
+
+
+async def test_smartwifi_reconfigure_changes_hotspots(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, smartwifi_entry)
+    running = smartwifi_entry.runtime_data
+
+    result = await smartwifi_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "smartwifi"
+
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    assert result["step_id"] == "smartwifi_hotspots"
+    assert _shown(result) == {"hotspots": ["12261", "12290"]}
+    result = await _submit(hass, result, {"hotspots": ["12261"]})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert smartwifi_entry.data["hotspots"] == {"12261": "Lobby"}
+    assert smartwifi_entry.unique_id == "smartwifi_12261"
+    assert smartwifi_entry.state is ConfigEntryState.LOADED
+    assert smartwifi_entry.runtime_data is not running
+    assert smartwifi_entry.runtime_data.hotspots == {"12261": "Lobby"}
+
+
+async def test_smartwifi_reconfigure_preselects_remaining_hotspots(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(
+        smartwifi_entry, data={**smartwifi_entry.data, "hotspots": {"12290": "Terrace"}}
+    )
+    result = await smartwifi_entry.start_reconfigure_flow(hass)
+    result = await _submit(hass, result, SMARTWIFI_INPUT)
+
+    # Only what the entry had is preselected; the rest is offered.
+    assert _shown(result) == {"hotspots": ["12290"]}
+    assert [o["value"] for o in _selector(result, "hotspots").config["options"]] == [
+        "12261",
+        "12290",
+    ]
+
+
+async def test_smartwifi_reconfigure_other_account_aborts(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    smartwifi.token = OTHER_TOKEN
+    smartwifi.hotspots = [{"id": 50001, "name": "Elsewhere"}]
+
+    result = await smartwifi_entry.start_reconfigure_flow(hass)
+    result = await _submit(
+        hass, result, {"api_token": OTHER_TOKEN, "environment": "us_a"}
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert smartwifi_entry.data["api_token"] == SMARTWIFI_TOKEN
+
+
+async def test_wiwiz_reconfigure_changes_hotspots(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, wiwiz_entry)
+
+    result = await wiwiz_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "wiwiz"
+    assert _shown(result) == {"hotspot_ids": ["HS1", "HS2"]}
+
+    # An id of no hotspot is refused, then corrected.
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS9"]})
+    assert result["errors"] == {"hotspot_ids": "invalid_hotspot"}
+    assert wiwiz_entry.data["hotspot_ids"] == ["HS1", "HS2"]
+
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS2"]})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert wiwiz_entry.data == {
+        "vendor": "wiwiz",
+        "userkey": WIWIZ_KEY,
+        "hotspot_ids": ["HS2"],
+    }
+    assert wiwiz_entry.unique_id == "wiwiz_HS1"
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    assert wiwiz_entry.runtime_data.hotspots == {"HS2": "HS2"}
+
+
+async def test_wiwiz_reconfigure_other_account_aborts(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    wiwiz.userkey = OTHER_KEY
+    del wiwiz.hotspots["HS1"]
+
+    result = await wiwiz_entry.start_reconfigure_flow(hass)
+    result = await _submit(hass, result, {"userkey": OTHER_KEY, "hotspot_ids": ["HS2"]})
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert wiwiz_entry.data == {"vendor": "wiwiz", **WIWIZ_INPUT}
+
+
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+@pytest.mark.parametrize(
+    ("vendor", "secret_field", "secret"),
+    [("smartwifi", "api_token", SMARTWIFI_TOKEN), ("wiwiz", "userkey", WIWIZ_KEY)],
+)
+async def test_secret_never_prefilled(
+    hass: HomeAssistant,
+    smartwifi_entry: MockConfigEntry,
+    wiwiz_entry: MockConfigEntry,
+    source: str,
+    vendor: str,
+    secret_field: str,
+    secret: str,
+) -> None:
+    entry = smartwifi_entry if vendor == "smartwifi" else wiwiz_entry
+    if source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == vendor
+    assert secret_field in {str(k) for k in result["data_schema"].schema}
+    assert secret_field not in _shown(result)
+    # Nowhere in what the frontend receives either.
+    assert secret not in _serialized(result)
+    assert secret not in json.dumps(result.get("description_placeholders") or {})
+
+
+async def test_reconfigure_keeps_custom_host(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    custom = _custom_smartwifi(aioclient_mock, "api.example.com")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SmartWiFi",
+        unique_id="smartwifi_12261",
+        data={
+            "vendor": "smartwifi",
+            "api_token": SMARTWIFI_TOKEN,
+            "environment": "custom",
+            "host": "api.example.com",
+            "hotspots": {"12261": "Lobby"},
+        },
+    )
+    entry.add_to_hass(hass)
+
+    result = await entry.start_reconfigure_flow(hass)
+    assert _shown(result) == {"environment": "custom", "host": "api.example.com"}
+
+    result = await _submit(
+        hass,
+        result,
+        {"api_token": NEW_TOKEN, "environment": "custom", "host": "api.example.com"},
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    custom.token = NEW_TOKEN
+    result = await _submit(
+        hass,
+        result,
+        {"api_token": NEW_TOKEN, "environment": "custom", "host": "api.example.com"},
+    )
+    result = await _submit(hass, result, {"hotspots": ["12261"]})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data["api_token"] == NEW_TOKEN
+    assert entry.data["host"] == "api.example.com"
+    assert entry.state is ConfigEntryState.LOADED
+
+
+# --- options ---------------------------------------------------------------
+
+
+VENDOR_INTERVALS = {
+    "wiwiz": {
+        "connections_interval": 60,
+        "daily_interval": 300,
+        "wan_ip_interval": 900,
+    },
+    "smartwifi": {"connections_interval": 60, "account_interval": 900},
+    "mywifi": {"account_interval": 900},
+}
+GUEST_OPTIONS = {
+    "track_guests": "all",
+    "consider_home": 180,
+    "forget_after_days": 30,
+    "expose_contact_details": False,
+}
+
+
+def _entry_of(
+    hass: HomeAssistant,
+    vendor: str,
+    smartwifi_entry: MockConfigEntry,
+    wiwiz_entry: MockConfigEntry,
+) -> MockConfigEntry:
+    if vendor == "mywifi":
+        return _mywifi_entry(hass)
+    return smartwifi_entry if vendor == "smartwifi" else wiwiz_entry
+
+
+@pytest.mark.parametrize(
+    ("vendor", "expected"),
+    [
+        ("smartwifi", {**VENDOR_INTERVALS["smartwifi"], **GUEST_OPTIONS}),
+        ("wiwiz", {**VENDOR_INTERVALS["wiwiz"], **GUEST_OPTIONS}),
+        # My Wi-Fi reports no guests: nothing to track.
+        ("mywifi", VENDOR_INTERVALS["mywifi"]),
+    ],
+)
+async def test_options_defaults_and_vendor_intervals(
+    hass: HomeAssistant,
+    smartwifi_entry: MockConfigEntry,
+    wiwiz_entry: MockConfigEntry,
+    vendor: str,
+    expected: dict[str, Any],
+) -> None:
+    entry = _entry_of(hass, vendor, smartwifi_entry, wiwiz_entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    assert {str(k) for k in result["data_schema"].schema} == set(expected)
+    assert _shown(result) == expected
+
+
+async def test_options_mywifi_api_address_is_advanced(hass: HomeAssistant) -> None:
+    entry = _mywifi_entry(hass)
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert "base_url" not in {str(k) for k in result["data_schema"].schema}
+
+    result = await hass.config_entries.options.async_init(
+        entry.entry_id, context={"show_advanced_options": True}
+    )
+    assert {str(k) for k in result["data_schema"].schema} == {
+        "account_interval",
+        "base_url",
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"account_interval": 600, "base_url": "http://simulator.local:8080/"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {
+        "account_interval": 600,
+        "base_url": "http://simulator.local:8080/",
+    }
+
+
+async def test_options_show_current_values(
+    hass: HomeAssistant, wiwiz_entry: MockConfigEntry
+) -> None:
+    current = {
+        "connections_interval": 45,
+        "daily_interval": 600,
+        "wan_ip_interval": 3600,
+        "track_guests": "none",
+        "consider_home": 0,
+        "forget_after_days": 7,
+        "expose_contact_details": True,
+    }
+    hass.config_entries.async_update_entry(wiwiz_entry, options=current)
+
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
+
+    assert _shown(result) == current
+
+
+@pytest.mark.parametrize(
+    ("vendor", "field", "floor"),
+    [
+        ("smartwifi", "connections_interval", 30),
+        ("smartwifi", "account_interval", 300),
+        ("wiwiz", "connections_interval", 30),
+        ("wiwiz", "daily_interval", 120),
+        ("wiwiz", "wan_ip_interval", 300),
+        ("mywifi", "account_interval", 300),
+    ],
+)
+async def test_options_floors_are_enforced(
+    hass: HomeAssistant,
+    smartwifi_entry: MockConfigEntry,
+    wiwiz_entry: MockConfigEntry,
+    vendor: str,
+    field: str,
+    floor: int,
+) -> None:
+    entry = _entry_of(hass, vendor, smartwifi_entry, wiwiz_entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    form = _shown(result)
+
+    with pytest.raises(InvalidData) as err:
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {**form, field: floor - 1}
+        )
+    assert set(err.value.schema_errors) == {field}
+    assert entry.options == {}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**form, field: floor}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[field] == floor
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("track_guests", "some"),
+        ("consider_home", -1),
+        ("forget_after_days", 0),
+        ("connections_interval", 86401),
+    ],
+)
+async def test_options_other_bounds(
+    hass: HomeAssistant, wiwiz_entry: MockConfigEntry, field: str, value: Any
+) -> None:
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
+
+    with pytest.raises(InvalidData) as err:
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {**_shown(result), field: value}
+        )
+    assert set(err.value.schema_errors) == {field}
+
+
+async def test_options_saved_reload_the_entry(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, wiwiz_entry)
+    running = wiwiz_entry.runtime_data
+    assert running.connections.update_interval == timedelta(seconds=60)
+
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
+    new = {
+        **_shown(result),
+        "connections_interval": 120,
+        "wan_ip_interval": 1800,
+        "track_guests": "none",
+        "expose_contact_details": True,
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], new)
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert wiwiz_entry.options == new
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    assert wiwiz_entry.runtime_data is not running
+    assert wiwiz_entry.runtime_data.connections.update_interval == timedelta(
+        seconds=120
+    )
+    assert wiwiz_entry.runtime_data.wan_ip.update_interval == timedelta(seconds=1800)
+
+
+# --- My Wi-Fi ------------------------------------------------------------------
+
+
+def _mywifi_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A My Wi-Fi entry (not set up: only its flows are driven here)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="My Wi-Fi Service",
+        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
+        data={"vendor": "mywifi", "auth_implementation": DOMAIN, "token": {}},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def _register_credentials(hass: HomeAssistant) -> None:
+    assert await async_setup_component(hass, "application_credentials", {})
+    await async_import_client_credential(
+        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
+    )
+
+
+async def test_mywifi_without_credentials_aborts(hass: HomeAssistant) -> None:
+    result = await _start(hass, "mywifi")
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_mywifi_goes_to_authorize(hass: HomeAssistant) -> None:
+    await _register_credentials(hass)
+
+    result = await _start(hass, "mywifi")
+
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    assert result["step_id"] == "auth"
+    url = URL(result["url"])
+    assert str(url.with_query(None)) == AUTHORIZE_URL
+    assert url.query["response_type"] == "code"
+    assert url.query["client_id"] == MYWIFI_CLIENT_ID
+    assert url.query["redirect_uri"] == REDIRECT_URI
+    assert url.query["scope"] == "READ WRITE"
+    assert url.query["state"]
+    assert MYWIFI_CLIENT_SECRET not in result["url"]
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
+    hass: HomeAssistant, source: str
+) -> None:
+    await _register_credentials(hass)
+    entry = _mywifi_entry(hass)
+
+    if source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    assert result["step_id"] == "auth"
+    assert URL(result["url"]).query["client_id"] == MYWIFI_CLIENT_ID
+    assert URL(result["url"]).query["scope"] == "READ WRITE"
+
+
+async def test_mywifi_reauth_without_credentials_aborts(hass: HomeAssistant) -> None:
+    entry = _mywifi_entry(hass)
+
+    result = await entry.start_reauth_flow(hass)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
