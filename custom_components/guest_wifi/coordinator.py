@@ -282,7 +282,7 @@ class SmartWifiConnectionsCoordinator(
         # Sessions still open may have started yesterday: look back a day.
         since = min(midnight, now - timedelta(hours=24))
         records = await self.client.connections(since, now + timedelta(minutes=1))
-        names = self.config_entry.runtime_data.hotspots
+        names = self.config_entry.runtime_data.hotspot_names
         by_name = {name: hotspot_id for hotspot_id, name in names.items()}
         per_hotspot: dict[str, list[SmartWifiConnection]] = {h: [] for h in names}
         for record in records:

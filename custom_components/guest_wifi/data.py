@@ -41,6 +41,14 @@ class GuestWifiData:
     users: MyWifiCoordinator | None = None
 
     @property
+    def hotspot_names(self) -> dict[str, str]:
+        """The entry's hotspots by their names now (the vendor may rename them)."""
+        if self.account is None or self.account.data is None:
+            return self.hotspots
+        current = self.account.data.hotspot_names
+        return {h: current.get(h, name) for h, name in self.hotspots.items()}
+
+    @property
     def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
         """Every coordinator of the entry."""
         return [

@@ -110,7 +110,7 @@ class GuestTracker(ScannerEntity):
         seen = self._presence.seen.get(self._attr_mac_address or "")
         if seen is None:
             return {}
-        hotspots = self._presence.entry.runtime_data.hotspots
+        hotspots = self._presence.entry.runtime_data.hotspot_names
         return {
             "hotspot": hotspots.get(seen.hotspot_id, seen.hotspot_id),
             "username": seen.username,

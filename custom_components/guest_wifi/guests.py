@@ -225,7 +225,7 @@ class GuestPresence:
                 update()
 
     def _fire(self, event_type: str, guest: OnlineGuest) -> None:
-        hotspot_name = self.entry.runtime_data.hotspots.get(
+        hotspot_name = self.entry.runtime_data.hotspot_names.get(
             guest.hotspot_id, guest.hotspot_id
         )
         data: dict[str, Any] = {

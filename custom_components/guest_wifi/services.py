@@ -158,7 +158,7 @@ async def _connection_log(call: ServiceCall) -> ServiceResponse:
     else:
         # Asking for all hotspots and filtering avoids the vendor's 12-hour
         # limit on per-hotspot queries.
-        name = entry.runtime_data.hotspots[hotspot_id]
+        name = entry.runtime_data.hotspot_names[hotspot_id]
         records = [
             record
             for record in await _ask(
@@ -179,12 +179,18 @@ async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
     entry, client = _wiwiz(call)
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
+    # Wiwiz asks for whole days: ask for every day the range touches, then
+    # keep what falls inside it (the end is excluded).
     records = await _ask(
         client.mobile_numbers(
-            hotspot_id, start.date(), end.date(), verified=call.data.get("verified")
+            hotspot_id,
+            start.date(),
+            (end - timedelta(microseconds=1)).date(),
+            verified=call.data.get("verified"),
         )
     )
-    return {"mobile_numbers": _json(records)}
+    inside = [r for r in records if r.time is None or start <= r.time < end]
+    return {"mobile_numbers": _json(inside)}
 
 
 async def _ad_events(call: ServiceCall) -> ServiceResponse:
