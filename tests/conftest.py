@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -21,6 +23,17 @@ assert DOMAIN == "guest_wifi"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/guest_wifi."""
+
+
+@pytest.fixture(autouse=True)
+async def settle(hass: HomeAssistant) -> AsyncGenerator[None]:
+    """Let setups a test started finish before Home Assistant stops.
+
+    An entry created by a flow sets up in the background; stopping in the
+    middle of it would leave the device tracker's timers behind.
+    """
+    yield
+    await hass.async_block_till_done()
 
 
 @pytest.fixture(autouse=True)

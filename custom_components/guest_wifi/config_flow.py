@@ -108,17 +108,24 @@ def _smartwifi_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
-def _wiwiz_schema(defaults: Mapping[str, Any]) -> vol.Schema:
-    return vol.Schema(
-        {
-            vol.Required(
-                CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
-            ): PASSWORD,
-            vol.Required(
-                CONF_HOTSPOT_IDS, default=defaults.get(CONF_HOTSPOT_IDS, vol.UNDEFINED)
-            ): TextSelector(TextSelectorConfig(multiple=True)),
-        }
-    )
+def _wiwiz_schema(defaults: Mapping[str, Any], *, advanced: bool) -> vol.Schema:
+    fields: dict[Any, Any] = {
+        vol.Required(
+            CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
+        ): PASSWORD,
+        vol.Required(
+            CONF_HOTSPOT_IDS, default=defaults.get(CONF_HOTSPOT_IDS, vol.UNDEFINED)
+        ): TextSelector(TextSelectorConfig(multiple=True)),
+    }
+    if advanced:
+        # For white-label deployments and the simulator.
+        fields[
+            vol.Optional(
+                CONF_BASE_URL,
+                description={"suggested_value": defaults.get(CONF_BASE_URL)},
+            )
+        ] = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+    return vol.Schema(fields)
 
 
 class GuestWifiConfigFlow(
@@ -326,7 +333,9 @@ class GuestWifiConfigFlow(
                 return self._finish({CONF_VENDOR: VENDOR_WIWIZ, **user_input}, "Wiwiz")
         return self.async_show_form(
             step_id=VENDOR_WIWIZ,
-            data_schema=_wiwiz_schema(user_input or self._entry_data()),
+            data_schema=_wiwiz_schema(
+                user_input or self._entry_data(), advanced=self.show_advanced_options
+            ),
             errors=errors,
         )
 
