@@ -362,8 +362,8 @@ async def test_smartwifi_connection_log_after_hotspot_renamed(
     for record in smartwifi.connections:
         record["hotspotname"] = "Main Lobby"
     await setup_entry(hass, smartwifi_entry)
-    account = smartwifi_entry.runtime_data.account
-    assert account.data.hotspot_names["12261"] == "Main Lobby"
+    # The first poll met an unknown name and learned the new one.
+    assert smartwifi_entry.runtime_data.hotspot_names["12261"] == "Main Lobby"
 
     response = await _call(
         hass,

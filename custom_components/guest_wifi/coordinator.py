@@ -275,6 +275,9 @@ class SmartWifiConnectionsCoordinator(
             hass, entry, source="connections", interval_option="connections_interval"
         )
         self.client = client
+        # Names of the account's hotspots the entry does not hold: records
+        # under them are expected, not a sign of a rename.
+        self._other_names: set[str] = set()
 
     async def _fetch(self) -> Mapping[str, HotspotConnections]:
         now = dt_util.utcnow()
@@ -283,6 +286,9 @@ class SmartWifiConnectionsCoordinator(
         since = min(midnight, now - timedelta(hours=24))
         records = await self.client.connections(since, now + timedelta(minutes=1))
         names = self.config_entry.runtime_data.hotspot_names
+        seen = {record.hotspot_name for record in records if record.hotspot_name}
+        if seen - set(names.values()) - self._other_names:
+            await self._learn_names(names)
         by_name = {name: hotspot_id for hotspot_id, name in names.items()}
         per_hotspot: dict[str, list[SmartWifiConnection]] = {h: [] for h in names}
         for record in records:
@@ -293,6 +299,12 @@ class SmartWifiConnectionsCoordinator(
             hotspot_id: _smartwifi_hotspot(hotspot_id, recs, midnight)
             for hotspot_id, recs in per_hotspot.items()
         }
+
+    async def _learn_names(self, names: dict[str, str]) -> None:
+        """A hotspot name we do not know: the vendor's names now, by id."""
+        current = {hotspot.id: hotspot.name for hotspot in await self.client.hotspots()}
+        names.update({h: current[h] for h in names if h in current})
+        self._other_names = {n for h, n in current.items() if h not in names}
 
 
 def _smartwifi_hotspot(
@@ -325,7 +337,7 @@ def _smartwifi_hotspot(
 
 
 class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
-    """Account-wide guests, guest plans and hotspot names."""
+    """Account-wide guests and guest plans."""
 
     def __init__(
         self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
@@ -337,16 +349,13 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
         self.client = client
 
     async def _fetch(self) -> AccountStats:
-        guests, plans, hotspots = await asyncio.gather(
-            self.client.guests(),
-            self.client.guest_plans(state="active"),
-            self.client.hotspots(),
+        guests, plans = await asyncio.gather(
+            self.client.guests(), self.client.guest_plans(state="active")
         )
         return AccountStats(
             guests=len(guests),
             unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
             active_guest_plans=len(plans),
-            hotspot_names={h.id: h.name for h in hotspots},
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -39,14 +39,12 @@ class GuestWifiData:
     wan_ip: WiwizWanIpCoordinator | None = None
     account: SmartWifiAccountCoordinator | None = None
     users: MyWifiCoordinator | None = None
+    # The hotspots' names now: SmartWiFi hotspots can be renamed at the vendor.
+    hotspot_names: dict[str, str] = field(init=False)
 
-    @property
-    def hotspot_names(self) -> dict[str, str]:
-        """The entry's hotspots by their names now (the vendor may rename them)."""
-        if self.account is None or self.account.data is None:
-            return self.hotspots
-        current = self.account.data.hotspot_names
-        return {h: current.get(h, name) for h, name in self.hotspots.items()}
+    def __post_init__(self) -> None:
+        """Start from the names the entry was set up with."""
+        self.hotspot_names = dict(self.hotspots)
 
     @property
     def coordinators(self) -> list[GuestWifiCoordinator[Any]]:

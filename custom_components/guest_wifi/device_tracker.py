@@ -13,7 +13,7 @@ from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 
-from .const import CONF_TRACK_GUESTS, TRACK_NONE
+from .const import CONF_TRACK_GUESTS, DOMAIN, TRACK_NONE
 from .data import GuestWifiConfigEntry
 from .guests import GuestPresence
 
@@ -51,16 +51,23 @@ async def async_setup_entry(
             registry.async_remove(entity_id)
         return
 
+    tracked: set[str] = set()
+
     @callback
     def forget_stale(*_: Any) -> None:
         stale = presence.stale_macs()
-        for entity_id in (in_registry.pop(mac, None) for mac in stale):
-            if entity_id:
+        for mac in stale:
+            entity_id = registry.async_get_entity_id(
+                Platform.DEVICE_TRACKER, DOMAIN, tracker_unique_id(entry, mac)
+            )
+            if entity_id is not None:
                 registry.async_remove(entity_id)
+            in_registry.pop(mac, None)
+            # Should the guest come back, they get a tracker again.
+            tracked.discard(mac)
         presence.forget(stale)
 
     forget_stale()
-    tracked: set[str] = set()
 
     @callback
     def add(macs: Any) -> None:

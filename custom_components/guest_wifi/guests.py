@@ -138,7 +138,13 @@ class GuestPresence:
         )
 
     def _as_json(self) -> dict[str, dict[str, Any]]:
-        return {mac: guest.as_json() for mac, guest in self.seen.items()}
+        now = dt_util.utcnow()
+        return {
+            mac: (
+                replace(guest, last_seen=now) if mac in self._present else guest
+            ).as_json()
+            for mac, guest in self.seen.items()
+        }
 
     def _current_sessions(self) -> dict[SessionKey, OnlineGuest]:
         data = self.connections.data or {}
@@ -162,11 +168,18 @@ class GuestPresence:
                 username=guest.username,
                 connected_since=guest.connected_since,
             )
-            if known is None or replace(known, last_seen=now) != seen:
+            if (
+                known is None
+                or guest.mac not in self._present
+                or replace(known, last_seen=now) != seen
+            ):
                 changed.add(guest.mac)
             self.seen[guest.mac] = seen
             self._leaving.pop(guest.mac, None)
         for mac in self._present - present:
+            # Unchanged polls are not seen here (the coordinator skips them),
+            # so a guest who leaves was last seen now, not at the last change.
+            self.seen[mac].last_seen = now
             self._leaving[mac] = now + self.consider_home
         self._present = present
         return changed

@@ -55,7 +55,6 @@ class AccountStats:
     guests: int
     unsubscribed_guests: int
     active_guest_plans: int
-    hotspot_names: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)

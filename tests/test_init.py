@@ -1,0 +1,576 @@
+"""Set-up, unload, reload and the coordinators' error handling, as Home Assistant runs them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import json
+import logging
+from typing import Any
+
+import aiohttp
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.guest_wifi.const import DOMAIN
+
+from .conftest import setup_entry
+from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
+
+NOON = "2026-11-23T12:00:00+01:00"
+SECRETS = (WIWIZ_KEY, SMARTWIFI_TOKEN)
+# A sensor of the connections coordinator, per vendor.
+ONLINE = {
+    "wiwiz": "sensor.hs1_online_guests",
+    "smartwifi": "sensor.lobby_online_guests",
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Noon at the venue, on the day of the fakes' data."""
+    freezer.move_to(NOON)
+    return freezer
+
+
+@pytest.fixture(params=["wiwiz", "smartwifi"])
+def vendor(request: pytest.FixtureRequest) -> str:
+    """Each vendor in turn."""
+    return request.param
+
+
+@pytest.fixture
+def fake(request: pytest.FixtureRequest, vendor: str) -> FakeWiwiz | FakeSmartWifi:
+    """The vendor's fake account."""
+    return request.getfixturevalue(vendor)
+
+
+@pytest.fixture
+def entry(request: pytest.FixtureRequest, vendor: str) -> MockConfigEntry:
+    """The vendor's config entry, not set up."""
+    return request.getfixturevalue(f"{vendor}_entry")
+
+
+async def poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
+) -> None:
+    """Let time pass so the pollers due by then run."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    # Scheduled polls and set-up retries run as background tasks.
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def break_credentials(fake: FakeWiwiz | FakeSmartWifi) -> None:
+    """The account's key or token was changed at the vendor."""
+    if isinstance(fake, FakeWiwiz):
+        fake.userkey = "ROTATED-KEY"
+    else:
+        fake.token = "ROTATED-TOKEN"
+
+
+def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any]]:
+    """Re-authentication flows in progress for the entry."""
+    return [
+        flow
+        for flow in hass.config_entries.flow.async_progress()
+        if flow["handler"] == DOMAIN
+        and flow["context"]["source"] == SOURCE_REAUTH
+        and flow["context"]["entry_id"] == entry.entry_id
+    ]
+
+
+def calls_to(fake: FakeWiwiz | FakeSmartWifi, suffix: str) -> int:
+    """How many requests went to a path ending with `suffix`."""
+    return sum(url.path.rstrip("/").endswith(suffix) for url in fake.calls)
+
+
+# --- set-up, unload, reload ------------------------------------------------
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+) -> None:
+    """The entry loads with the vendor's coordinators, and unloading stops polling."""
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    runtime = entry.runtime_data
+    assert runtime.vendor == vendor
+    assert all(c.last_update_success for c in runtime.coordinators)
+    if vendor == "wiwiz":
+        assert runtime.hotspots == {"HS1": "HS1", "HS2": "HS2"}
+        assert runtime.today is not None
+        assert runtime.wan_ip is not None
+        assert runtime.account is None
+    else:
+        assert runtime.hotspots == {"12261": "Lobby", "12290": "Terrace"}
+        assert runtime.account is not None
+        assert runtime.today is None
+        assert runtime.wan_ip is None
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
+    calls = len(fake.calls)
+    await poll(hass, frozen, 3600)
+    assert len(fake.calls) == calls, "an unloaded entry must not poll"
+
+
+async def test_reload(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+) -> None:
+    """A reload replaces the running parts and polls again, once per interval."""
+    await setup_entry(hass, entry)
+    before = entry.runtime_data
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data is not before
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+    path = "conn" if vendor == "wiwiz" else "connections"
+    calls = calls_to(fake, path)
+    await poll(hass, frozen)
+    # One poller per entry: the unloaded one no longer asks.
+    per_poll = 2 if vendor == "wiwiz" else 1  # Wiwiz asks per hotspot
+    assert calls_to(fake, path) == calls + per_poll
+
+
+async def test_two_entries_load_side_by_side(
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    smartwifi: FakeSmartWifi,
+    wiwiz_entry: MockConfigEntry,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """Both vendors run in one Home Assistant; unloading one leaves the other."""
+    await setup_entry(hass, wiwiz_entry)  # sets the whole domain up
+
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    assert smartwifi_entry.state is ConfigEntryState.LOADED
+
+    assert await hass.config_entries.async_unload(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(ONLINE["wiwiz"]).state == STATE_UNAVAILABLE
+    assert hass.states.get(ONLINE["smartwifi"]).state == "1"
+
+
+async def test_remove_entry_forgets_guests(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Removing the entry deletes the guests it remembered."""
+    await setup_entry(hass, wiwiz_entry)
+    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
+    assert await hass.config_entries.async_unload(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+    assert "aa:bb:cc:00:00:01" in hass_storage[key]["data"]
+
+    await hass.config_entries.async_remove(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert key not in hass_storage
+
+
+# --- first refresh ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 500},
+        {"status": 503, "body": "<html>Service Unavailable</html>"},
+        {"exc": TimeoutError()},
+        {"exc": aiohttp.ClientConnectionError("reset")},
+        {"status": 200, "body": "not a vendor answer"},
+    ],
+    ids=["500", "503", "timeout", "reset", "garbage"],
+)
+async def test_first_refresh_failure_retries(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+    failure: dict[str, Any],
+) -> None:
+    """A vendor down at start: set-up is retried, and succeeds once it is back."""
+    fake.fail(**failure)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert not reauth_flows(hass, entry)
+
+    fake.recover()
+    await poll(hass, frozen, 60)
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(ONLINE[entry.data["vendor"]]).state == "1"
+
+
+async def test_first_refresh_auth_failure(
+    hass: HomeAssistant,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+    vendor: str,
+) -> None:
+    """Refused credentials at start: set-up error and a re-authentication flow."""
+    break_credentials(fake)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = reauth_flows(hass, entry)
+    assert len(flows) == 1
+    assert flows[0]["step_id"] == vendor
+
+
+async def test_first_refresh_professional_required(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Wiwiz ERR004 at start: retry later and tell the user why (a repair issue)."""
+    wiwiz.code = "ERR004"
+    assert not await hass.config_entries.async_setup(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert wiwiz_entry.state is ConfigEntryState.SETUP_RETRY
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"professional_required_{wiwiz_entry.entry_id}"
+    )
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.ERROR
+    assert issue.translation_key == "professional_required"
+    assert not issue.is_fixable
+    assert not reauth_flows(hass, wiwiz_entry)
+
+
+# --- while running ------------------------------------------------------------
+
+
+async def test_auth_failure_while_running_starts_reauth(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+) -> None:
+    """The key or token changed at the vendor: a re-authentication flow starts."""
+    await setup_entry(hass, entry)
+    assert not reauth_flows(hass, entry)
+
+    break_credentials(fake)
+    await poll(hass, frozen)
+
+    flows = reauth_flows(hass, entry)
+    assert len(flows) == 1
+    assert flows[0]["step_id"] == vendor
+    assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
+
+    # A refused key is not retried against the vendor: the next polls stay
+    # quiet on the connections, and no second flow is started.
+    path = "conn" if vendor == "wiwiz" else "connections"
+    calls = calls_to(fake, path)
+    await poll(hass, frozen)
+    await poll(hass, frozen)
+    assert calls_to(fake, path) == calls
+    assert len(reauth_flows(hass, entry)) == 1
+
+
+async def test_professional_required_issue_while_running(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Wiwiz ERR004 while running raises a repair issue, gone once Wiwiz answers."""
+    await setup_entry(hass, wiwiz_entry)
+    issues = ir.async_get(hass)
+    issue_id = f"professional_required_{wiwiz_entry.entry_id}"
+    assert issues.async_get_issue(DOMAIN, issue_id) is None
+
+    wiwiz.code = "ERR004"
+    await poll(hass, frozen)
+
+    issue = issues.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "professional_required"
+    assert issue.translation_placeholders == {"title": "Wiwiz"}
+    assert hass.states.get("sensor.hs1_online_guests").state == STATE_UNAVAILABLE
+    assert not reauth_flows(hass, wiwiz_entry)
+
+    wiwiz.code = None
+    await poll(hass, frozen)
+
+    assert issues.async_get_issue(DOMAIN, issue_id) is None
+    assert hass.states.get("sensor.hs1_online_guests").state == "1"
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 500},
+        {"status": 502, "body": "<html>Bad Gateway</html>"},
+        {"exc": TimeoutError()},
+        {"exc": aiohttp.ClientConnectionError("reset by peer")},
+    ],
+    ids=["500", "502", "timeout", "reset"],
+)
+async def test_vendor_down_while_running(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+    failure: dict[str, Any],
+) -> None:
+    """Entities go unavailable while the vendor is down, and come back after."""
+    await setup_entry(hass, entry)
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+
+    fake.fail(**failure)
+    await poll(hass, frozen)
+
+    assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
+    assert entry.state is ConfigEntryState.LOADED
+    assert not reauth_flows(hass, entry)
+    assert not entry.runtime_data.connections.last_update_success
+
+    fake.recover()
+    await poll(hass, frozen)
+
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+    assert entry.runtime_data.connections.last_update_success
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "expected"),
+    [
+        ("600", timedelta(seconds=600)),
+        # An HTTP date, ten minutes after the poll (at 11:01 UTC).
+        ("Mon, 23 Nov 2026 11:11:00 GMT", timedelta(seconds=600)),
+        # Shorter than the interval: never poll faster than the user chose.
+        ("5", timedelta(seconds=60)),
+        # No delay given: back off to twice the interval.
+        (None, timedelta(seconds=120)),
+    ],
+    ids=["seconds", "http-date", "shorter", "missing"],
+)
+async def test_rate_limited_backs_off(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+    retry_after: str | None,
+    expected: timedelta,
+) -> None:
+    """HTTP 429: the poller waits as long as the vendor asked, then returns to normal."""
+    await setup_entry(hass, entry)
+    coordinator = entry.runtime_data.connections
+    assert coordinator.update_interval == timedelta(seconds=60)
+
+    fake.fail(status=429, headers={"Retry-After": retry_after} if retry_after else {})
+    await poll(hass, frozen, 60)
+
+    assert coordinator.update_interval == expected
+    assert not coordinator.last_update_success
+    assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
+
+    path = "conn" if vendor == "wiwiz" else "connections"
+    calls = calls_to(fake, path)
+    fake.recover()
+    # Not asked again before the vendor's delay is over ...
+    await poll(hass, frozen, expected.total_seconds() - 2)
+    assert calls_to(fake, path) == calls
+    # ... and asked once it is.
+    await poll(hass, frozen, 3)
+    assert calls_to(fake, path) > calls
+
+    assert coordinator.last_update_success
+    assert coordinator.update_interval == timedelta(seconds=60)
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+
+
+# --- options --------------------------------------------------------------
+
+
+async def test_options_flow_reloads_entry(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Saving the options reloads the entry with the new intervals."""
+    await setup_entry(hass, wiwiz_entry)
+    before = wiwiz_entry.runtime_data
+
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        user_input={
+            "connections_interval": 120,
+            "daily_interval": 600,
+            "wan_ip_interval": 1800,
+            "track_guests": "all",
+            "consider_home": 300,
+            "forget_after_days": 10,
+            "expose_contact_details": False,
+        },
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] == "create_entry"
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    runtime = wiwiz_entry.runtime_data
+    assert runtime is not before
+    assert runtime.connections.update_interval == timedelta(seconds=120)
+    assert runtime.today.update_interval == timedelta(seconds=600)
+    assert runtime.wan_ip.update_interval == timedelta(seconds=1800)
+
+
+async def test_options_update_reloads_and_intervals_have_a_floor(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    """Intervals under the floor that protects the vendor are raised to it."""
+    await setup_entry(hass, smartwifi_entry)
+    before = smartwifi_entry.runtime_data
+
+    hass.config_entries.async_update_entry(
+        smartwifi_entry, options={"connections_interval": 1, "account_interval": 10}
+    )
+    await hass.async_block_till_done()
+
+    runtime = smartwifi_entry.runtime_data
+    assert runtime is not before
+    assert smartwifi_entry.state is ConfigEntryState.LOADED
+    assert runtime.connections.update_interval == timedelta(seconds=30)
+    assert runtime.account.update_interval == timedelta(seconds=300)
+
+
+async def test_entry_update_without_new_options_does_not_reload(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Renaming the entry keeps it running as it is."""
+    await setup_entry(hass, wiwiz_entry)
+    before = wiwiz_entry.runtime_data
+
+    hass.config_entries.async_update_entry(wiwiz_entry, title="Wiwiz venue")
+    await hass.async_block_till_done()
+
+    assert wiwiz_entry.runtime_data is before
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+
+
+# --- secrets ------------------------------------------------------------------
+
+
+def _echoing_failures(vendor: str) -> list[dict[str, Any]]:
+    """Failures whose text carries the account's secret, as some vendors echo it."""
+    if vendor == "wiwiz":
+        url = f"http://cp.wiwiz.com/as/qapi/conn/?userkey={WIWIZ_KEY}&hotspotid=HS1"
+        echo = (
+            '<?xml version="1.0" encoding="UTF-8"?><result><status>'
+            f"<code>ERR099</code><message>Key {WIWIZ_KEY} refused</message>"
+            "</status><data></data></result>"
+        )
+        return [
+            {"status": 200, "body": echo},
+            {"status": 400, "body": f"bad userkey={WIWIZ_KEY}"},
+            {"status": 500, "body": f"Traceback: {url}"},
+            {"exc": aiohttp.ClientConnectionError(f"Cannot connect to {url}")},
+            {"exc": TimeoutError(url)},
+            {"status": 429, "body": url, "headers": {"Retry-After": "120"}},
+        ]
+    url = f"https://api.smartwifiplatform.com/v2/client/connections?api_token={SMARTWIFI_TOKEN}"
+    return [
+        {"status": 400, "body": json.dumps({"message": f"token {SMARTWIFI_TOKEN}"})},
+        {"status": 422, "body": f"api_token={SMARTWIFI_TOKEN} is malformed"},
+        {"status": 500, "body": f"Traceback: {url}"},
+        {"status": 200, "body": f"<html>{url}</html>"},
+        {"exc": aiohttp.ClientConnectionError(f"Cannot connect to {url}")},
+        {"exc": TimeoutError(url)},
+        {"status": 429, "body": url, "headers": {"Retry-After": "120"}},
+    ]
+
+
+def _assert_no_secret(hass: HomeAssistant, text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text
+    for state in hass.states.async_all():
+        shown = f"{state.state} {state.attributes}"
+        for secret in SECRETS:
+            assert secret not in shown, state.entity_id
+
+
+async def test_secrets_stay_out_of_logs_and_states(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+) -> None:
+    """No error path writes the key or token, even when the vendor echoes it."""
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="custom_components.guest_wifi")
+    await setup_entry(hass, entry)
+
+    failures = _echoing_failures(vendor)
+    for failure in failures:
+        fake.fail(**failure)
+        await poll(hass, frozen, 1000)  # past any back-off
+        assert not entry.runtime_data.connections.last_update_success, failure
+        fake.recover()
+        await poll(hass, frozen, 1000)
+        assert entry.runtime_data.connections.last_update_success, failure
+
+    # The errors were logged, only never with the secret.
+    assert "Could not get data from the vendor" in caplog.text
+    _assert_no_secret(hass, caplog.text)
+
+    # Refused credentials, while running and at start.
+    break_credentials(fake)
+    await poll(hass, frozen, 1000)
+    assert reauth_flows(hass, entry)
+    assert await hass.config_entries.async_reload(entry.entry_id) is False
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    _assert_no_secret(hass, caplog.text)
+
+
+async def test_secrets_stay_out_of_logs_at_start(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+    vendor: str,
+) -> None:
+    """A set-up that fails does not log the secret either."""
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="custom_components.guest_wifi")
+    fake.fail(**_echoing_failures(vendor)[0])
+
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert "not ready yet" in caplog.text
+    _assert_no_secret(hass, caplog.text)
