@@ -332,6 +332,26 @@ class FakeMyWifi(FakeVendor):
         self.add("Anna", "104032500", group=3, email="anna@example.com")
         self.add("Luca", "staff-1", group=4, disabled=True)
         self.lose_next_answer = False
+        # The next POST times out before the vendor creates anything.
+        self.time_out_next_post = False
+        # PUTs answer `204 No Content` (some deployments do).
+        self.no_content_on_put = False
+
+    async def _answer(
+        self, method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        if method.upper() == "POST" and self.time_out_next_post:
+            self.time_out_next_post = False
+            self.calls.append(url)
+            raise TimeoutError
+        response = await super()._answer(method, url, data)
+        if (
+            method.upper() == "PUT"
+            and self.no_content_on_put
+            and response.status == 200
+        ):
+            return AiohttpClientMockResponse(method, url, status=204, text="")
+        return response
 
     def add(
         self,

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+import logging
 import time
 
+import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant import config_entries
 from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.guest_wifi.api.mywifi import AUTHORIZE_URL, TOKEN_URL
+from custom_components.guest_wifi.api.mywifi import (
+    AUTHORIZE_URL,
+    DEFAULT_BASE_URL,
+    TOKEN_URL,
+)
 from custom_components.guest_wifi.const import DOMAIN
 
 from .fakes import (
@@ -30,6 +41,9 @@ from .fakes import (
 )
 
 REDIRECT = "https://example.com/auth/external/callback"
+REGISTERED = "sensor.my_wi_fi_service_registered_users"
+API = DEFAULT_BASE_URL
+MYWIFI_REFRESH_TOKEN = "MYWIFI-REFRESH-TOKEN-0001"
 
 
 @pytest.fixture
@@ -47,6 +61,49 @@ def mywifi(aioclient_mock: AiohttpClientMocker) -> FakeMyWifi:
     fake = FakeMyWifi()
     fake.register(aioclient_mock)
     return fake
+
+
+def token(
+    access_token: str = MYWIFI_ACCESS_TOKEN, *, expires_in: float = 86400
+) -> dict:
+    """An OAuth2 token as Home Assistant stores it in the entry."""
+    return {
+        "access_token": access_token,
+        "refresh_token": MYWIFI_REFRESH_TOKEN,
+        "token_type": "Bearer",
+        "expires_in": 86400,
+        "expires_at": time.time() + expires_in,
+    }
+
+
+@pytest.fixture
+def mywifi_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A My Wi-Fi entry with a token valid for a day (not yet set up)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="My Wi-Fi Service",
+        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
+        data={"vendor": "mywifi", "auth_implementation": DOMAIN, "token": token()},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+def api_calls(
+    aioclient_mock: AiohttpClientMocker, method: str | None = None, base: str = API
+) -> list[tuple]:
+    """The requests sent to the My Wi-Fi REST API (not to its token endpoint)."""
+    return [
+        call
+        for call in aioclient_mock.mock_calls
+        if str(call[1]).lower().startswith(base.lower())
+        and (method is None or call[0].upper() == method.upper())
+    ]
+
+
+def token_requests(aioclient_mock: AiohttpClientMocker) -> list[tuple]:
+    """The requests sent to the token endpoint."""
+    return [call for call in aioclient_mock.mock_calls if str(call[1]) == TOKEN_URL]
 
 
 @pytest.mark.usefixtures("current_request_with_host", "credentials")
@@ -160,3 +217,194 @@ async def test_refused_refresh_starts_reauth(
     assert entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress()
     assert [f["context"]["source"] for f in flows] == ["reauth"]
+
+
+@pytest.mark.usefixtures("current_request_with_host", "credentials", "mywifi")
+async def test_oauth_flow_logs_no_secret(
+    hass: HomeAssistant,
+    hass_client_no_auth,
+    aioclient_mock: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.guest_wifi")
+    caplog.set_level(logging.DEBUG, logger="homeassistant.helpers")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "mywifi"}
+    )
+    state = config_entry_oauth2_flow._encode_jwt(
+        hass, {"flow_id": result["flow_id"], "redirect_uri": REDIRECT}
+    )
+    client = await hass_client_no_auth()
+    await client.get(f"/auth/external/callback?code=abcd&state={state}")
+    aioclient_mock.post(
+        TOKEN_URL,
+        json={
+            "refresh_token": MYWIFI_REFRESH_TOKEN,
+            "access_token": MYWIFI_ACCESS_TOKEN,
+            "expires_in": 86400,
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    [token_request] = token_requests(aioclient_mock)
+    assert token_request[2]["client_secret"] == MYWIFI_CLIENT_SECRET
+    assert token_request[2]["code"] == "abcd"
+    assert any(
+        r.name.startswith("custom_components.guest_wifi") and r.levelno == logging.DEBUG
+        for r in caplog.records
+    )
+    for secret in (MYWIFI_CLIENT_SECRET, MYWIFI_ACCESS_TOKEN, MYWIFI_REFRESH_TOKEN):
+        assert secret not in caplog.text
+
+
+@pytest.mark.usefixtures("current_request_with_host", "credentials", "mywifi")
+async def test_the_same_account_twice_is_refused(
+    hass: HomeAssistant,
+    hass_client_no_auth,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi_entry: MockConfigEntry,
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "mywifi"}
+    )
+    state = config_entry_oauth2_flow._encode_jwt(
+        hass, {"flow_id": result["flow_id"], "redirect_uri": REDIRECT}
+    )
+    client = await hass_client_no_auth()
+    await client.get(f"/auth/external/callback?code=abcd&state={state}")
+    aioclient_mock.post(TOKEN_URL, json=token("ANOTHER-ACCESS-TOKEN"))
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert hass.config_entries.async_entries(DOMAIN) == [mywifi_entry]
+    assert mywifi_entry.data["token"]["access_token"] == MYWIFI_ACCESS_TOKEN
+
+
+@pytest.mark.usefixtures("credentials", "mywifi")
+async def test_a_valid_token_is_not_refreshed(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi_entry: MockConfigEntry,
+) -> None:
+    assert await hass.config_entries.async_setup(mywifi_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mywifi_entry.state is ConfigEntryState.LOADED
+    assert not token_requests(aioclient_mock)
+    # Users (one page), groups and weekly rate plans, each with the token.
+    calls = api_calls(aioclient_mock)
+    assert len(calls) == 3
+    assert {c[3]["Authorization"] for c in calls} == {f"Bearer {MYWIFI_ACCESS_TOKEN}"}
+
+
+@pytest.mark.usefixtures("credentials", "mywifi")
+async def test_a_token_about_to_expire_is_refreshed_once(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi_entry: MockConfigEntry,
+) -> None:
+    """Ten seconds left: refreshed before use, once for three parallel calls."""
+    hass.config_entries.async_update_entry(
+        mywifi_entry,
+        data={**mywifi_entry.data, "token": token("old-token", expires_in=10)},
+    )
+    aioclient_mock.post(
+        TOKEN_URL,
+        json={
+            "refresh_token": "MYWIFI-REFRESH-TOKEN-0002",
+            "access_token": "MYWIFI-ACCESS-TOKEN-0002",
+            "expires_in": 86400,
+        },
+    )
+
+    assert await hass.config_entries.async_setup(mywifi_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mywifi_entry.state is ConfigEntryState.LOADED
+    [refresh] = token_requests(aioclient_mock)
+    assert refresh[2]["grant_type"] == "refresh_token"
+    assert refresh[2]["refresh_token"] == MYWIFI_REFRESH_TOKEN
+    assert refresh[2]["client_id"] == MYWIFI_CLIENT_ID
+    assert aioclient_mock.mock_calls[0] is refresh
+    assert {c[3]["Authorization"] for c in api_calls(aioclient_mock)} == {
+        "Bearer MYWIFI-ACCESS-TOKEN-0002"
+    }
+    stored = mywifi_entry.data["token"]
+    assert stored["access_token"] == "MYWIFI-ACCESS-TOKEN-0002"
+    assert stored["refresh_token"] == "MYWIFI-REFRESH-TOKEN-0002"
+    assert stored["expires_at"] > time.time() + 86000
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 503},
+        {"exc": TimeoutError()},
+        {"exc": aiohttp.ClientConnectionError()},
+    ],
+    ids=["http-503", "timeout", "connection-error"],
+)
+@pytest.mark.usefixtures("credentials", "mywifi")
+async def test_an_unreachable_token_endpoint_is_retried_not_reauthenticated(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi_entry: MockConfigEntry,
+    answer: dict,
+) -> None:
+    hass.config_entries.async_update_entry(
+        mywifi_entry,
+        data={**mywifi_entry.data, "token": token("old-token", expires_in=-10)},
+    )
+    aioclient_mock.post(TOKEN_URL, **answer)
+
+    assert not await hass.config_entries.async_setup(mywifi_entry.entry_id)
+
+    assert mywifi_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not hass.config_entries.flow.async_progress()
+    assert not api_calls(aioclient_mock)
+    assert "Token refresh failed" in (mywifi_entry.reason or "")
+
+
+@pytest.mark.usefixtures("credentials")
+async def test_a_refused_refresh_while_running_starts_reauth(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi: FakeMyWifi,
+    mywifi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    assert await hass.config_entries.async_setup(mywifi_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(REGISTERED).state == "3"
+    aioclient_mock.post(TOKEN_URL, status=401, json={"error": "invalid_grant"})
+
+    freezer.tick(86400 + 60)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == ["reauth"]
+    assert flows[0]["context"]["entry_id"] == mywifi_entry.entry_id
+    assert hass.states.get(REGISTERED).state == STATE_UNAVAILABLE
+
+
+async def test_missing_application_credentials(
+    hass: HomeAssistant, mywifi: FakeMyWifi, mywifi_entry: MockConfigEntry
+) -> None:
+    """The user deleted the credentials: set-up waits for them, no API call."""
+    assert not await hass.config_entries.async_setup(mywifi_entry.entry_id)
+
+    assert mywifi_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mywifi_entry.reason is not None
+    assert "Application credentials" in mywifi_entry.reason
+    assert not mywifi.calls

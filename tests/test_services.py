@@ -1361,20 +1361,22 @@ async def test_smartwifi_echoed_token_scrubbed(
     _assert_no_secret(err)
 
 
-async def test_smartwifi_auth_failure_is_vendor_error(
+async def test_smartwifi_auth_failure_starts_reauth(
     hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_loaded: MockConfigEntry
 ) -> None:
-    """A token revoked since setup fails the action as a vendor error."""
+    """A token revoked since setup fails the action and asks to sign in again."""
     smartwifi.token = "ANOTHER-TOKEN"
 
     with pytest.raises(HomeAssistantError) as exc_info:
         await _call(hass, "get_guest_plans", config_entry_id=smartwifi_loaded.entry_id)
+    await hass.async_block_till_done()
 
     err = exc_info.value
     assert not isinstance(err, ServiceValidationError)
-    assert err.translation_key == "vendor_error"
-    assert "HTTP 401" in str(err)
+    assert err.translation_key == "invalid_auth"
     _assert_no_secret(err)
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == ["reauth"]
 
 
 async def test_recovers_after_vendor_failure(

@@ -426,9 +426,12 @@ class GuestWifiOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form for every option."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
         options = self.config_entry.options
+        if user_input is not None:
+            if not self.show_advanced_options and CONF_BASE_URL in options:
+                # The field was not shown: keep the address, do not drop it.
+                user_input = {**user_input, CONF_BASE_URL: options[CONF_BASE_URL]}
+            return self.async_create_entry(data=user_input)
         vendor = self.config_entry.data[CONF_VENDOR]
         fields: dict[Any, Any] = {}
         for key, (default, floor) in INTERVALS.items():

@@ -375,8 +375,11 @@ class MyWifiCoordinator(GuestWifiCoordinator[MyWifiAccount]):
         self.client = client
 
     async def _fetch(self) -> MyWifiAccount:
-        users, groups, plans = await asyncio.gather(
-            self.client.users(), self.client.groups(), self.client.rate_plans()
+        # The first call refreshes the token if it must; the others then find
+        # it fresh rather than each asking the token endpoint again.
+        groups = await self.client.groups()
+        users, plans = await asyncio.gather(
+            self.client.users(), self.client.rate_plans()
         )
         return MyWifiAccount(
             users={user.id: user for user in users},

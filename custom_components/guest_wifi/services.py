@@ -21,7 +21,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .api.errors import GuestWifiError, NotFoundError
+from .api.errors import AuthenticationError, GuestWifiError, NotFoundError
 from .api.smartwifi import MAX_PLANS_LOOKBACK, SmartWifiClient
 from .api.wiwiz import AdEventType, WiwizClient
 from .const import DOMAIN, VENDOR_NAMES, VENDOR_SMARTWIFI, VENDOR_WIWIZ
@@ -131,10 +131,21 @@ def _range(call: ServiceCall) -> tuple[datetime, datetime]:
     return start, end
 
 
-async def _ask[T](call: Awaitable[T]) -> T:
-    """A vendor failure becomes a translated HomeAssistantError."""
+async def ask[T](
+    call: ServiceCall, entry: GuestWifiConfigEntry, work: Awaitable[T]
+) -> T:
+    """A vendor failure becomes a translated HomeAssistantError.
+
+    Refused credentials also start re-authentication at once, rather than at
+    the next poll.
+    """
     try:
-        return await call
+        return await work
+    except AuthenticationError as err:
+        entry.async_start_reauth(call.hass)
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
     except NotFoundError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="not_found"
@@ -154,15 +165,15 @@ async def _connection_log(call: ServiceCall) -> ServiceResponse:
     client = entry.runtime_data.client
     records: list[Any]
     if isinstance(client, WiwizClient):
-        records = await _ask(client.connection_log(hotspot_id, start, end))
+        records = await ask(call, entry, client.connection_log(hotspot_id, start, end))
     else:
         # Asking for all hotspots and filtering avoids the vendor's 12-hour
         # limit on per-hotspot queries.
         name = entry.runtime_data.hotspot_names[hotspot_id]
         records = [
             record
-            for record in await _ask(
-                cast("SmartWifiClient", client).connections(start, end)
+            for record in await ask(
+                call, entry, cast("SmartWifiClient", client).connections(start, end)
             )
             if record.hotspot_name == name
         ]
@@ -170,8 +181,8 @@ async def _connection_log(call: ServiceCall) -> ServiceResponse:
 
 
 async def _connection(call: ServiceCall) -> ServiceResponse:
-    _, client = _wiwiz(call)
-    record = await _ask(client.connection(call.data["tokencode"]))
+    entry, client = _wiwiz(call)
+    record = await ask(call, entry, client.connection(call.data["tokencode"]))
     return {"connection": _json(record)}
 
 
@@ -181,13 +192,15 @@ async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
     start, end = _range(call)
     # Wiwiz asks for whole days: ask for every day the range touches, then
     # keep what falls inside it (the end is excluded).
-    records = await _ask(
+    records = await ask(
+        call,
+        entry,
         client.mobile_numbers(
             hotspot_id,
             start.date(),
             (end - timedelta(microseconds=1)).date(),
             verified=call.data.get("verified"),
-        )
+        ),
     )
     inside = [r for r in records if r.time is None or start <= r.time < end]
     return {"mobile_numbers": _json(inside)}
@@ -198,26 +211,28 @@ async def _ad_events(call: ServiceCall) -> ServiceResponse:
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
     kind = call.data.get("event_type")
-    records = await _ask(
+    records = await ask(
+        call,
+        entry,
         client.ad_events(
             hotspot_id,
             start,
             end,
             ad_id=call.data.get("ad_id"),
             event_type=AdEventType[kind.upper()] if kind else None,
-        )
+        ),
     )
     return {"ad_events": _json(records)}
 
 
 async def _guest(call: ServiceCall) -> ServiceResponse:
-    _, client = _smartwifi(call)
-    profile = await _ask(client.guest(call.data["guest_token"]))
+    entry, client = _smartwifi(call)
+    profile = await ask(call, entry, client.guest(call.data["guest_token"]))
     return {"guest": _json(profile)}
 
 
 async def _guest_plans(call: ServiceCall) -> ServiceResponse:
-    _, client = _smartwifi(call)
+    entry, client = _smartwifi(call)
     since: datetime | None = call.data.get("started_since")
     if since is not None:
         if since.tzinfo is None:
@@ -228,8 +243,10 @@ async def _guest_plans(call: ServiceCall) -> ServiceResponse:
                 translation_key="plans_too_old",
                 translation_placeholders={"days": str(MAX_PLANS_LOOKBACK.days)},
             )
-    plans = await _ask(
-        client.guest_plans(state=call.data.get("state"), started_since=since)
+    plans = await ask(
+        call,
+        entry,
+        client.guest_plans(state=call.data.get("state"), started_since=since),
     )
     return {"guest_plans": _json(plans)}
 

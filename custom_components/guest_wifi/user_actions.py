@@ -18,12 +18,12 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .api import _normalize as norm
-from .api.errors import CannotConnectError, GuestWifiError
+from .api.errors import CannotConnectError, GuestWifiError, NotFoundError
 from .api.mywifi import MyWifiClient, MyWifiUser
 from .const import DOMAIN, LOGGER, VENDOR_MYWIFI
 from .coordinator import MyWifiCoordinator
 from .data import GuestWifiConfigEntry
-from .services import ATTR_CONFIG_ENTRY_ID, vendor_entry
+from .services import ATTR_CONFIG_ENTRY_ID, ask, vendor_entry
 
 ATTR_USER_ID = "user_id"
 ATTR_LOGIN = "login"
@@ -86,12 +86,14 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def _account(call: ServiceCall) -> tuple[MyWifiCoordinator, MyWifiClient]:
+def _account(
+    call: ServiceCall,
+) -> tuple[GuestWifiConfigEntry, MyWifiCoordinator, MyWifiClient]:
     entry: GuestWifiConfigEntry = vendor_entry(call, {VENDOR_MYWIFI})
     coordinator = entry.runtime_data.users
     if coordinator is None:  # pragma: no cover - every My Wi-Fi entry has one
         raise _invalid("entry_not_loaded", title=entry.title)
-    return coordinator, cast("MyWifiClient", entry.runtime_data.client)
+    return entry, coordinator, cast("MyWifiClient", entry.runtime_data.client)
 
 
 def _user(
@@ -146,109 +148,113 @@ def _changes(coordinator: MyWifiCoordinator, data: dict[str, Any]) -> dict[str, 
     return changes
 
 
-def _vendor_failed(err: GuestWifiError) -> HomeAssistantError:
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="vendor_error",
-        translation_placeholders={"error": str(err)},
-    )
-
-
 async def _add_user(call: ServiceCall) -> ServiceResponse:
-    coordinator, client = _account(call)
+    entry, coordinator, client = _account(call)
     changes = _changes(coordinator, dict(call.data))
     login = changes[ATTR_LOGIN]
     if any(user.login == login for user in coordinator.data.users.values()):
         raise _invalid("login_taken", login=login)
-    try:
-        user = await client.add_user(**changes)
-    except CannotConnectError as err:
-        # The vendor may have created the user before the answer was lost:
-        # look before reporting, so a retry never creates it twice.
-        user = await _find_created(client, login, err)
-    except GuestWifiError as err:
-        raise _vendor_failed(err) from err
+    user = await ask(call, entry, _add_once(client, changes))
     await coordinator.async_refresh()
     return user.as_dict()
 
 
-async def _find_created(
-    client: MyWifiClient, login: str, failure: CannotConnectError
-) -> MyWifiUser:
+async def _add_once(client: MyWifiClient, changes: dict[str, Any]) -> MyWifiUser:
+    """Add a user; if the answer is lost, find out whether it was created.
+
+    Looking before reporting means a retry never creates the user twice.
+    """
     try:
-        users = await client.users()
-    except GuestWifiError as err:
+        return await client.add_user(**changes)
+    except CannotConnectError as failure:
+        try:
+            users = await client.users()
+        except GuestWifiError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="add_user_unknown"
+            ) from err
+        for user in users:
+            if user.login == changes[ATTR_LOGIN]:
+                LOGGER.info("The user was created although the answer was lost")
+                return user
         raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="add_user_unknown"
-        ) from err
-    for user in users:
-        if user.login == login:
-            LOGGER.info("The user was created although the answer was lost")
-            return user
-    raise HomeAssistantError(
-        translation_domain=DOMAIN, translation_key="add_user_not_created"
-    ) from failure
+            translation_domain=DOMAIN, translation_key="add_user_not_created"
+        ) from failure
 
 
 async def _update_user(call: ServiceCall) -> ServiceResponse:
-    coordinator, client = _account(call)
+    entry, coordinator, client = _account(call)
     data = dict(call.data)
     if ATTR_USER_ID in data:
         # With a user id, `login` is a new value; without one, it names the user.
         user = _user(coordinator, data[ATTR_USER_ID], None)
-        if any(
-            other.login == data.get(ATTR_LOGIN) and other.id != user.id
+        new_login = data.get(ATTR_LOGIN)
+        if new_login == user.login:
+            data.pop(ATTR_LOGIN)
+        elif new_login is not None and any(
+            other.login == new_login and other.id != user.id
             for other in coordinator.data.users.values()
         ):
-            raise _invalid("login_taken", login=data[ATTR_LOGIN])
-        if data.get(ATTR_LOGIN) == user.login:
-            data.pop(ATTR_LOGIN)
+            raise _invalid("login_taken", login=new_login)
     else:
         user = _user(coordinator, None, data.pop(ATTR_LOGIN, None))
     changes = _changes(coordinator, data)
     if not changes:
         raise _invalid("nothing_to_change")
-    return await _save(coordinator, client.update_user(user, **changes))
+    return await _edit(call, entry, coordinator, client, user, changes)
 
 
-async def _save(coordinator: MyWifiCoordinator, change: Any) -> ServiceResponse:
-    try:
-        user: MyWifiUser = await change
-    except GuestWifiError as err:
-        raise _vendor_failed(err) from err
+async def _edit(
+    call: ServiceCall,
+    entry: GuestWifiConfigEntry,
+    coordinator: MyWifiCoordinator,
+    client: MyWifiClient,
+    user: MyWifiUser,
+    changes: dict[str, Any],
+) -> ServiceResponse:
+    """One PUT, from the vendor's record as it is now.
+
+    The coordinator's copy may be minutes old: a whole-record PUT from it
+    would undo what was changed on the vendor's dashboard since.
+    """
+
+    async def put() -> MyWifiUser:
+        try:
+            current = await client.user(user.id)
+        except NotFoundError:
+            raise _invalid("unknown_user", user=str(user.id)) from None
+        return await client.update_user(current, **changes)
+
+    updated = await ask(call, entry, put())
     await coordinator.async_refresh()
-    return user.as_dict()
+    return updated.as_dict()
 
 
 async def _disable_user(call: ServiceCall) -> ServiceResponse:
-    coordinator, client = _account(call)
-    return await _save(coordinator, client.disable_user(_named_user(coordinator, call)))
+    entry, coordinator, client = _account(call)
+    user = _named_user(coordinator, call)
+    return await _edit(call, entry, coordinator, client, user, {"disabled": True})
 
 
 async def _enable_user(call: ServiceCall) -> ServiceResponse:
-    coordinator, client = _account(call)
-    return await _save(coordinator, client.enable_user(_named_user(coordinator, call)))
+    entry, coordinator, client = _account(call)
+    user = _named_user(coordinator, call)
+    return await _edit(call, entry, coordinator, client, user, {"disabled": False})
 
 
 async def _delete_user(call: ServiceCall) -> None:
-    coordinator, client = _account(call)
+    entry, coordinator, client = _account(call)
     user = _named_user(coordinator, call)
-    try:
-        await client.delete_user(user.id)
-    except GuestWifiError as err:
-        raise _vendor_failed(err) from err
+    await ask(call, entry, client.delete_user(user.id))
     await coordinator.async_refresh()
 
 
 async def _list_users(call: ServiceCall) -> ServiceResponse:
-    coordinator, client = _account(call)
+    entry, coordinator, client = _account(call)
     group = call.data.get(ATTR_GROUP_ID)
     if group is not None and group not in coordinator.data.groups:
         raise _invalid("unknown_group", group_id=str(group))
-    try:
-        users = await client.users()
-    except GuestWifiError as err:
-        raise _vendor_failed(err) from err
+    users = await ask(call, entry, client.users())
     return {
         "users": [
             user.as_dict() for user in users if group is None or user.group_id == group

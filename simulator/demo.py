@@ -1,0 +1,273 @@
+"""Bring a fresh Home Assistant to a working demo, through its own HTTP API.
+
+Onboards a demo user, then adds one Guest Wi-Fi entry per vendor with the
+real config flows (My Wi-Fi through the simulator's sign-in page), exactly as
+a person clicking through the UI would. Used by `scripts/develop` and the
+end-to-end test. Run: `python -m simulator.demo --ha URL --simulator URL`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+import re
+import sys
+import time
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from . import MYWIFI_LOGIN, MYWIFI_PASSWORD, SMARTWIFI_TOKEN, WIWIZ_USERKEY
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - a local demo's login, printed on purpose
+DOMAIN = "guest_wifi"
+
+
+class DemoError(Exception):
+    """A step of the demo set-up did not go as Home Assistant should answer."""
+
+
+@dataclass
+class HomeAssistantApi:
+    """Just enough of Home Assistant's HTTP API, as its frontend uses it."""
+
+    session: aiohttp.ClientSession
+    url: str
+    token: str | None = None
+
+    @property
+    def client_id(self) -> str:
+        """The frontend's OAuth2 client id is its own address."""
+        return f"{self.url}/"
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"HA-Frontend-Base": self.url}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    async def call(self, method: str, path: str, payload: Any = None) -> Any:
+        """One JSON request; raise DemoError on an unexpected answer."""
+        async with self.session.request(
+            method, f"{self.url}{path}", json=payload, headers=self._headers()
+        ) as resp:
+            body = await resp.text()
+            if resp.status >= 400:
+                raise DemoError(f"{method} {path}: HTTP {resp.status} {body[:300]}")
+            return await resp.json(content_type=None) if body else None
+
+    async def wait_until_up(self, patience: float = 180) -> None:
+        """Wait for the HTTP server (Home Assistant takes a while to start)."""
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            try:
+                async with self.session.get(f"{self.url}/manifest.json") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(1)
+        raise DemoError(f"Home Assistant did not answer at {self.url}")
+
+    async def sign_in(self) -> None:
+        """Onboard the demo user, or log in if onboarding is done."""
+        steps = await self.call("GET", "/api/onboarding")
+        if any(s["step"] == "user" and not s["done"] for s in steps):
+            user = await self.call(
+                "POST",
+                "/api/onboarding/users",
+                {
+                    "client_id": self.client_id,
+                    "name": "Demo",
+                    "username": DEMO_USER,
+                    "password": DEMO_PASSWORD,
+                    "language": "en",
+                },
+            )
+            code = user["auth_code"]
+        else:
+            code = await self._login()
+        async with self.session.post(
+            f"{self.url}/auth/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": self.client_id,
+            },
+        ) as resp:
+            if resp.status != 200:
+                raise DemoError(f"/auth/token: HTTP {resp.status}")
+            self.token = (await resp.json())["access_token"]
+        for step, payload in (
+            ("core_config", {}),
+            ("analytics", {}),
+            ("integration", {"client_id": self.client_id, "redirect_uri": self.url}),
+        ):
+            if any(s["step"] == step and not s["done"] for s in steps):
+                await self.call("POST", f"/api/onboarding/{step}", payload)
+
+    async def _login(self) -> str:
+        flow = await self.call(
+            "POST",
+            "/auth/login_flow",
+            {
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": self.url,
+            },
+        )
+        result = await self.call(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            {
+                "client_id": self.client_id,
+                "username": DEMO_USER,
+                "password": DEMO_PASSWORD,
+            },
+        )
+        if result.get("type") != "create_entry":
+            raise DemoError(f"Login refused: {result.get('errors')}")
+        return str(result["result"])
+
+    async def flow(self, step: dict[str, Any], user_input: dict[str, Any]) -> Any:
+        """Answer one step of a config flow."""
+        return await self.call(
+            "POST", f"/api/config/config_entries/flow/{step['flow_id']}", user_input
+        )
+
+    async def entries(self) -> list[dict[str, Any]]:
+        """The Guest Wi-Fi entries."""
+        entries = await self.call(
+            "GET", f"/api/config/config_entries/entry?domain={DOMAIN}"
+        )
+        return [e for e in entries if e["domain"] == DOMAIN]
+
+
+def _expect(result: dict[str, Any], kind: str, what: str) -> dict[str, Any]:
+    if result.get("type") != kind:
+        raise DemoError(f"{what}: expected {kind}, got {result}")
+    return result
+
+
+async def _start(ha: HomeAssistantApi, vendor: str) -> dict[str, Any]:
+    menu = await ha.call(
+        "POST",
+        "/api/config/config_entries/flow",
+        {"handler": DOMAIN, "show_advanced_options": True},
+    )
+    _expect(menu, "menu", "vendor menu")
+    return dict(await ha.flow(menu, {"next_step_id": vendor}))
+
+
+async def add_wiwiz(
+    ha: HomeAssistantApi, simulator: str, state: dict[str, Any]
+) -> None:
+    """The Wiwiz account, pointed at the simulator (advanced field)."""
+    form = _expect(await _start(ha, "wiwiz"), "form", "wiwiz form")
+    ids = [h["id"] for h in state["hotspots"]["wiwiz"]]
+    result = await ha.flow(
+        form,
+        {
+            "userkey": WIWIZ_USERKEY,
+            "hotspot_ids": ids,
+            "base_url": f"{simulator}/as/qapi/",
+        },
+    )
+    _expect(result, "create_entry", "wiwiz entry")
+
+
+async def add_smartwifi(ha: HomeAssistantApi, simulator: str) -> None:
+    """The SmartWiFi account, in a custom environment: the simulator."""
+    form = _expect(await _start(ha, "smartwifi"), "form", "smartwifi form")
+    pick = await ha.flow(
+        form,
+        {"api_token": SMARTWIFI_TOKEN, "environment": "custom", "host": simulator},
+    )
+    _expect(pick, "form", "hotspot choice")
+    every = [o[0] if isinstance(o, list) else o["value"] for o in _options(pick)]
+    result = await ha.flow(pick, {"hotspots": every})
+    _expect(result, "create_entry", "smartwifi entry")
+
+
+def _options(form: dict[str, Any]) -> list[Any]:
+    for field in form["data_schema"]:
+        if field["name"] == "hotspots":
+            return list(field["selector"]["select"]["options"])
+    raise DemoError("The hotspot step offers no hotspots")
+
+
+async def add_mywifi(ha: HomeAssistantApi, simulator: str) -> None:
+    """My Wi-Fi through the simulator's sign-in page, then its API address."""
+    step = await _start(ha, "mywifi")
+    if step.get("type") == "form" and step.get("step_id") == "pick_implementation":
+        step = await ha.flow(step, {"implementation": "guest_wifi_simulator"})
+    step = _expect(step, "external", "My Wi-Fi sign-in")
+    authorize = URL(step["url"])
+    # What a person does on the vendor's page: type the login and submit.
+    async with ha.session.get(authorize) as page:
+        html = await page.text()
+    fields = dict(re.findall(r'name="([^"]+)"\s+value="([^"]*)"', html))
+    fields.update({"username": MYWIFI_LOGIN, "password": MYWIFI_PASSWORD})
+    async with ha.session.post(
+        authorize.with_query(None), data=fields, allow_redirects=False
+    ) as resp:
+        callback = resp.headers.get("Location")
+    if not callback:
+        raise DemoError("The simulator's sign-in did not redirect back")
+    async with ha.session.get(callback) as resp:
+        if resp.status != 200:
+            raise DemoError(f"OAuth callback: HTTP {resp.status}")
+    result = _expect(await ha.flow(step, {}), "create_entry", "My Wi-Fi entry")
+    entry_id = result["result"]["entry_id"]
+    options = await ha.call(
+        "POST",
+        "/api/config/config_entries/options/flow",
+        {"handler": entry_id, "show_advanced_options": True},
+    )
+    done = await ha.call(
+        "POST",
+        f"/api/config/config_entries/options/flow/{options['flow_id']}",
+        {"account_interval": 300, "base_url": f"{simulator}/v1/"},
+    )
+    _expect(done, "create_entry", "My Wi-Fi options")
+
+
+async def set_up_demo(ha_url: str, simulator: str) -> str:
+    """Onboard and add the three vendors; return the demo user's access token."""
+    async with aiohttp.ClientSession() as session:
+        ha = HomeAssistantApi(session, ha_url.rstrip("/"))
+        await ha.wait_until_up()
+        await ha.sign_in()
+        async with session.get(f"{simulator}/_admin/state") as resp:
+            state = await resp.json()
+        present = {e["title"] for e in await ha.entries()}
+        if "Wiwiz" not in present:
+            await add_wiwiz(ha, simulator, state)
+        if "SmartWiFi" not in present:
+            await add_smartwifi(ha, simulator)
+        if "My Wi-Fi Service" not in present:
+            await add_mywifi(ha, simulator)
+        if ha.token is None:
+            raise DemoError("Signed in without a token")
+        return ha.token
+
+
+def main() -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ha", default="http://127.0.0.1:8123")
+    parser.add_argument("--simulator", default="http://127.0.0.1:8300")
+    args = parser.parse_args()
+    try:
+        asyncio.run(set_up_demo(args.ha, args.simulator.rstrip("/")))
+    except DemoError as err:
+        print(f"Demo set-up failed: {err}", file=sys.stderr)  # noqa: T201
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,406 @@
+"""My Wi-Fi re-authentication, reconfiguration and options."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from http import HTTPStatus
+import logging
+import re
+import time
+
+from homeassistant import config_entries
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import config_entry_oauth2_flow
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+import voluptuous as vol
+from yarl import URL
+
+from custom_components.guest_wifi.api.mywifi import TOKEN_URL
+from custom_components.guest_wifi.const import DOMAIN
+
+from . import test_mywifi_setup as shared
+from .conftest import setup_entry
+from .fakes import (
+    MYWIFI_ACCESS_TOKEN,
+    MYWIFI_CLIENT_ID,
+    MYWIFI_CLIENT_SECRET,
+    FakeMyWifi,
+)
+from .test_mywifi_setup import (
+    API,
+    MYWIFI_REFRESH_TOKEN,
+    REDIRECT,
+    api_calls,
+    token_requests,
+)
+
+# The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
+credentials = shared.credentials
+mywifi = shared.mywifi
+mywifi_entry = shared.mywifi_entry
+
+REGISTERED = "sensor.my_wi_fi_service_registered_users"
+NEW_ACCESS_TOKEN = "MYWIFI-ACCESS-TOKEN-0002"
+NEW_REFRESH_TOKEN = "MYWIFI-REFRESH-TOKEN-0002"
+OTHER_CLIENT_ID = "other-account-client-id"
+OTHER_CLIENT_SECRET = "OTHER-CLIENT-SECRET-0002"
+WHITE_LABEL = "https://wifi.example.net/v1/"
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant,
+    credentials: None,
+    mywifi: FakeMyWifi,
+    mywifi_entry: MockConfigEntry,
+) -> MockConfigEntry:
+    """The My Wi-Fi entry, set up."""
+    await setup_entry(hass, mywifi_entry)
+    assert mywifi_entry.state is ConfigEntryState.LOADED
+    return mywifi_entry
+
+
+@pytest.fixture
+async def other_credentials(hass: HomeAssistant, credentials: None) -> None:
+    """Application credentials of another My Wi-Fi account, next to ours."""
+    await async_import_client_credential(
+        hass, DOMAIN, ClientCredential(OTHER_CLIENT_ID, OTHER_CLIENT_SECRET), "other"
+    )
+
+
+async def _sign_in(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+    result: config_entries.ConfigFlowResult,
+) -> config_entries.ConfigFlowResult:
+    """The user signs in at My Wi-Fi, which redirects back with a code."""
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    state = config_entry_oauth2_flow._encode_jwt(
+        hass, {"flow_id": result["flow_id"], "redirect_uri": REDIRECT}
+    )
+    client = await hass_client_no_auth()
+    resp = await client.get(f"/auth/external/callback?code=new-code&state={state}")
+    assert resp.status == HTTPStatus.OK
+    aioclient_mock.post(
+        TOKEN_URL,
+        json={
+            "access_token": NEW_ACCESS_TOKEN,
+            "refresh_token": NEW_REFRESH_TOKEN,
+            "token_type": "Bearer",
+            "expires_in": 86400,
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    await hass.async_block_till_done()
+    return result
+
+
+# --- Re-authentication ---------------------------------------------------------
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_reauth(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.guest_wifi")
+    result = await entry.start_reauth_flow(hass)
+    assert result["step_id"] == "auth"
+    url = URL(result["url"])
+    assert url.query["client_id"] == MYWIFI_CLIENT_ID
+    assert url.query["scope"] == "READ WRITE"
+    aioclient_mock.mock_calls.clear()
+
+    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    [token_request] = token_requests(aioclient_mock)
+    assert token_request[2]["grant_type"] == "authorization_code"
+    assert token_request[2]["code"] == "new-code"
+    assert entry.unique_id == f"mywifi_{MYWIFI_CLIENT_ID}"
+    assert entry.data["vendor"] == "mywifi"
+    assert entry.data["auth_implementation"] == DOMAIN
+    assert entry.data["token"]["access_token"] == NEW_ACCESS_TOKEN
+    assert entry.data["token"]["refresh_token"] == NEW_REFRESH_TOKEN
+    # Reloaded with the new token.
+    assert entry.state is ConfigEntryState.LOADED
+    calls = api_calls(aioclient_mock)
+    assert calls
+    assert {c[3]["Authorization"] for c in calls} == {f"Bearer {NEW_ACCESS_TOKEN}"}
+    assert hass.config_entries.async_entries(DOMAIN) == [entry]
+    for secret in (MYWIFI_CLIENT_SECRET, NEW_ACCESS_TOKEN, NEW_REFRESH_TOKEN):
+        assert secret not in caplog.text
+
+
+@pytest.mark.usefixtures("current_request_with_host", "credentials", "mywifi")
+async def test_reauth_after_a_refused_refresh_brings_the_entry_back(
+    hass: HomeAssistant,
+    mywifi_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    hass.config_entries.async_update_entry(
+        mywifi_entry,
+        data={
+            **mywifi_entry.data,
+            "token": {**mywifi_entry.data["token"], "expires_at": time.time() - 10},
+        },
+    )
+    aioclient_mock.post(TOKEN_URL, status=400, json={"error": "invalid_grant"})
+    assert not await hass.config_entries.async_setup(mywifi_entry.entry_id)
+    [flow] = hass.config_entries.flow.async_progress()
+    assert flow["context"]["source"] == "reauth"
+    aioclient_mock.clear_requests()
+    FakeMyWifi().register(aioclient_mock)
+
+    # The user follows the notification to My Wi-Fi's sign-in page.
+    assert flow["step_id"] == "auth"
+    result = await _sign_in(
+        hass,
+        hass_client_no_auth,
+        aioclient_mock,
+        {"type": FlowResultType.EXTERNAL_STEP, "flow_id": flow["flow_id"]},
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert mywifi_entry.state is ConfigEntryState.LOADED
+    assert mywifi_entry.data["token"]["access_token"] == NEW_ACCESS_TOKEN
+    assert hass.states.get(REGISTERED).state == "3"
+
+
+@pytest.mark.usefixtures("current_request_with_host", "other_credentials")
+async def test_reauth_into_another_account_is_refused(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    before = dict(entry.data)
+    result = await entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "pick_implementation"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"implementation": "other"}
+    )
+    assert URL(result["url"]).query["client_id"] == OTHER_CLIENT_ID
+    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert entry.data == before
+    assert entry.data["token"]["access_token"] == MYWIFI_ACCESS_TOKEN
+    assert entry.unique_id == f"mywifi_{MYWIFI_CLIENT_ID}"
+    assert entry.state is ConfigEntryState.LOADED
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_reconfigure(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    result = await entry.start_reconfigure_flow(hass)
+
+    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data["token"]["access_token"] == NEW_ACCESS_TOKEN
+    assert entry.data["vendor"] == "mywifi"
+    assert entry.state is ConfigEntryState.LOADED
+
+
+@pytest.mark.usefixtures("current_request_with_host", "other_credentials")
+async def test_reconfigure_into_another_account_is_refused(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"implementation": "other"}
+    )
+
+    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert entry.data["token"]["access_token"] == MYWIFI_ACCESS_TOKEN
+
+
+@pytest.mark.usefixtures("current_request_with_host", "other_credentials", "mywifi")
+async def test_a_second_account_gets_its_own_entry(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "mywifi"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"implementation": "other"}
+    )
+
+    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == f"mywifi_{OTHER_CLIENT_ID}"
+    assert result["result"].data["auth_implementation"] == "other"
+    assert OTHER_CLIENT_SECRET not in str(result["result"].as_dict())
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 2
+
+
+# --- Options --------------------------------------------------------------------
+
+
+async def test_options_offer_only_the_account_interval(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+
+    assert result["type"] is FlowResultType.FORM
+    assert [str(key) for key in result["data_schema"].schema] == ["account_interval"]
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"account_interval": 600}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {"account_interval": 600}
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.users.update_interval == timedelta(seconds=600)
+
+
+async def test_the_account_interval_has_a_floor(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+
+    with pytest.raises(vol.Invalid):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {"account_interval": 60}
+        )
+    assert entry.options == {}
+
+
+async def test_advanced_options_offer_the_api_address(
+    hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Set for a white-label deployment: every API call then goes there."""
+    white_label = FakeMyWifi()
+    white_label.pattern = re.compile(rf"^{re.escape(WHITE_LABEL)}")
+    white_label.add("Sara", "guest-77")
+    white_label.register(aioclient_mock)
+    running = entry.runtime_data
+    assert hass.states.get(REGISTERED).state == "3"
+
+    result = await hass.config_entries.options.async_init(
+        entry.entry_id, context={"show_advanced_options": True}
+    )
+    assert [str(key) for key in result["data_schema"].schema] == [
+        "account_interval",
+        "base_url",
+    ]
+    aioclient_mock.mock_calls.clear()
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"account_interval": 900, "base_url": WHITE_LABEL}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {"account_interval": 900, "base_url": WHITE_LABEL}
+    # Reloaded, and reading the white-label deployment only.
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data is not running
+    assert api_calls(aioclient_mock, base=WHITE_LABEL)
+    assert not api_calls(aioclient_mock)
+    assert hass.states.get(REGISTERED).state == "4"
+    response = await hass.services.async_call(
+        DOMAIN,
+        "list_users",
+        {"config_entry_id": entry.entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert "guest-77" in [user["login"] for user in response["users"]]
+    assert not api_calls(aioclient_mock)
+
+    # Shown again as it was set; emptied, the vendor's own address is back.
+    result = await hass.config_entries.options.async_init(
+        entry.entry_id, context={"show_advanced_options": True}
+    )
+    [base_url] = [k for k in result["data_schema"].schema if str(k) == "base_url"]
+    assert base_url.description == {"suggested_value": WHITE_LABEL}
+    aioclient_mock.mock_calls.clear()
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {"account_interval": 900}
+    )
+    await hass.async_block_till_done()
+    assert entry.options == {"account_interval": 900}
+    assert api_calls(aioclient_mock, base=API)
+    assert not api_calls(aioclient_mock, base=WHITE_LABEL)
+    assert hass.states.get(REGISTERED).state == "3"
+
+
+async def test_options_without_advanced_mode_keep_the_api_address(
+    hass: HomeAssistant,
+    credentials: None,
+    mywifi_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    white_label = FakeMyWifi()
+    white_label.pattern = re.compile(rf"^{re.escape(WHITE_LABEL)}")
+    white_label.register(aioclient_mock)
+    hass.config_entries.async_update_entry(
+        mywifi_entry, options={"account_interval": 900, "base_url": WHITE_LABEL}
+    )
+    await setup_entry(hass, mywifi_entry)
+    assert api_calls(aioclient_mock, base=WHITE_LABEL)
+
+    result = await hass.config_entries.options.async_init(mywifi_entry.entry_id)
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {"account_interval": 600}
+    )
+    await hass.async_block_till_done()
+
+    assert mywifi_entry.options == {"account_interval": 600, "base_url": WHITE_LABEL}
+
+
+async def test_a_refreshed_token_does_not_reload_the_entry(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """The entry is updated with each new token; only new options reload it."""
+    running = entry.runtime_data
+
+    hass.config_entries.async_update_entry(
+        entry,
+        data={**entry.data, "token": {**entry.data["token"], "access_token": "x"}},
+    )
+    await hass.async_block_till_done()
+
+    assert entry.runtime_data is running
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.data["token"]["refresh_token"] == MYWIFI_REFRESH_TOKEN
