@@ -210,7 +210,7 @@ async def add_mywifi(ha: HomeAssistantApi, simulator: str) -> None:
     async with ha.session.get(authorize) as page:
         html = await page.text()
     fields = dict(re.findall(r'name="([^"]+)"\s+value="([^"]*)"', html))
-    fields.update({"username": MYWIFI_LOGIN, "password": MYWIFI_PASSWORD})
+    fields.update({"login": MYWIFI_LOGIN, "password": MYWIFI_PASSWORD})
     async with ha.session.post(
         authorize.with_query(None), data=fields, allow_redirects=False
     ) as resp:
@@ -250,9 +250,22 @@ async def set_up_demo(ha_url: str, simulator: str) -> str:
             await add_smartwifi(ha, simulator)
         if "My Wi-Fi Service" not in present:
             await add_mywifi(ha, simulator)
+        await _wait_loaded(ha)
         if ha.token is None:
             raise DemoError("Signed in without a token")
         return ha.token
+
+
+async def _wait_loaded(ha: HomeAssistantApi, patience: float = 90) -> None:
+    """Until every entry runs (My Wi-Fi retries until its new address is used)."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        entries = await ha.entries()
+        if entries and all(e["state"] == "loaded" for e in entries):
+            return
+        await asyncio.sleep(1)
+    states = {e["title"]: e["state"] for e in await ha.entries()}
+    raise DemoError(f"Entries did not all load: {states}")
 
 
 def main() -> int:

@@ -1,0 +1,1 @@
+"""End-to-end: the simulator and a real Home Assistant process."""

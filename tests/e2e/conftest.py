@@ -1,0 +1,147 @@
+"""Start the simulator and a real `hass`, set up the demo through HTTP.
+
+One demo per test session: Home Assistant takes seconds to start, and every
+end-to-end test looks at the same running system, as a person would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+import os
+from pathlib import Path
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import pytest_socket
+
+from simulator.demo import set_up_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A running demo: where it answers and a token of its demo user."""
+
+    ha_url: str
+    simulator_url: str
+    token: str
+    config: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, patience: float) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"Nothing answered at {url}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# These tests need no in-process Home Assistant: the root conftest's autouse
+# fixtures, which start one, are replaced by these of the same name.
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """No in-process Home Assistant."""
+
+
+@pytest.fixture(autouse=True)
+def settle() -> None:
+    """No in-process Home Assistant."""
+
+
+@pytest.fixture(autouse=True)
+def time_zone() -> None:
+    """No in-process Home Assistant."""
+
+
+@pytest.fixture(autouse=True)
+def loopback(socket_enabled: None) -> None:
+    """Talk to the processes over loopback (Home Assistant's plugin blocks sockets)."""
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The simulator and Home Assistant, set up as `scripts/develop` does."""
+    pytest_socket.enable_socket()
+    config = tmp_path_factory.mktemp("ha-config")
+    shutil.copy(ROOT / "config" / "configuration.yaml", config)
+    (config / "custom_components").mkdir()
+    (config / "custom_components" / "guest_wifi").symlink_to(
+        ROOT / "custom_components" / "guest_wifi"
+    )
+    (config / "custom_components" / "guest_wifi_simulator").symlink_to(
+        ROOT / "simulator" / "ha_component" / "guest_wifi_simulator"
+    )
+    ha_port, sim_port = _free_port(), _free_port()
+    ha_url, sim_url = f"http://127.0.0.1:{ha_port}", f"http://127.0.0.1:{sim_port}"
+    env = {
+        **os.environ,
+        "GUEST_WIFI_HA_PORT": str(ha_port),
+        "GUEST_WIFI_HA_URL": ha_url,
+        "GUEST_WIFI_SIMULATOR_URL": sim_url,
+        "TZ": "Europe/Rome",
+    }
+    simulator = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--port",
+            str(sim_port),
+            "--guests",
+            "200",
+            "--hotspots",
+            "2",
+            "--seed",
+            "3",
+            "--tick",
+            "0",
+            "--tz",
+            "Europe/Rome",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=(config / "simulator.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    hass = subprocess.Popen(  # noqa: S603 - our own interpreter's hass
+        [str(BIN / "hass"), "--config", str(config), "--skip-pip"],
+        cwd=ROOT,
+        env=env,
+        stdout=(config / "hass.out").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for(f"{sim_url}/_admin/state", 30)
+        token = asyncio.run(set_up_demo(ha_url, sim_url))
+        yield Demo(ha_url, sim_url, token, config)
+    finally:
+        _stop(hass)
+        _stop(simulator)

@@ -1,0 +1,82 @@
+"""A person's view: log in to the demo in Chromium and look at the integration."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+import shutil
+
+import aiohttp
+import pytest
+
+from .conftest import ROOT, Demo
+from .test_end_to_end import _socket
+
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _device_id(demo: Demo, identifier: str) -> str:
+    async def find() -> str:
+        async with aiohttp.ClientSession() as session:
+            ws = await _socket(session, demo)
+            devices = await ws.call({"type": "config/device_registry/list"})
+            await ws.ws.close()
+        for device in devices:
+            if ["guest_wifi", identifier] in device["identifiers"]:
+                return str(device["id"])
+        raise AssertionError(f"No device {identifier}")
+
+    return asyncio.run(find())
+
+
+@pytest.mark.xdist_group("demo")
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (scripts/test installs it as root)",
+)
+def test_integration_and_hotspot_pages_show_the_entities(demo: Demo) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM, "CI must have Debian's chromium: scripts/test installs it"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    device = _device_id(demo, "wiwiz_WZ0001")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(30_000)
+
+        page.goto(demo.ha_url)
+        page.locator("input[name=username]").fill("demo")
+        page.locator("input[name=password]").fill("demo-password")
+        page.locator("input[name=password]").press("Enter")
+        page.wait_for_url(f"{demo.ha_url}/**lovelace**")
+
+        page.goto(f"{demo.ha_url}/config/integrations/integration/guest_wifi")
+        for title in ("Wiwiz", "SmartWiFi", "My Wi-Fi Service"):
+            expect(page.get_by_text(title, exact=True).first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=_shot("integration"), full_page=True)
+
+        page.goto(f"{demo.ha_url}/config/devices/device/{device}")
+        for name in ("Online guests", "Guests today", "WAN IP", "Ad clicks today"):
+            expect(page.get_by_text(name, exact=True).first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=_shot("hotspot"), full_page=True)
+        browser.close()
+
+
+def _shot(name: str) -> Path:
+    return SCREENSHOTS / f"{name}.png"

@@ -1,0 +1,184 @@
+"""The integration in a real Home Assistant, against the simulator, over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import Any
+
+import aiohttp
+import pytest
+
+from .conftest import Demo
+
+POLL = 30  # the connections interval the test sets: the floor
+
+# One running demo for every end-to-end test, also under pytest-xdist.
+pytestmark = pytest.mark.xdist_group("demo")
+
+
+class Socket:
+    """Home Assistant's websocket API, as the frontend uses it."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """Wrap an authenticated websocket."""
+        self.ws = ws
+        self._ids = itertools.count(1)
+
+    async def call(self, message: dict[str, Any]) -> Any:
+        """Send a command; return its result."""
+        message_id = next(self._ids)
+        await self.ws.send_json({"id": message_id, **message})
+        while True:
+            answer = await self.ws.receive_json(timeout=30)
+            if answer.get("id") == message_id and answer["type"] == "result":
+                assert answer["success"], answer
+                return answer["result"]
+
+
+async def _socket(session: aiohttp.ClientSession, demo: Demo) -> Socket:
+    ws = await session.ws_connect(f"{demo.ha_url}/api/websocket")
+    assert (await ws.receive_json())["type"] == "auth_required"
+    await ws.send_json({"type": "auth", "access_token": demo.token})
+    assert (await ws.receive_json())["type"] == "auth_ok"
+    return Socket(ws)
+
+
+async def _get(session: aiohttp.ClientSession, demo: Demo, path: str) -> Any:
+    async with session.get(
+        f"{demo.ha_url}{path}", headers={"Authorization": f"Bearer {demo.token}"}
+    ) as resp:
+        assert resp.status == 200, await resp.text()
+        return await resp.json()
+
+
+async def _states(session: aiohttp.ClientSession, demo: Demo) -> dict[str, Any]:
+    return {s["entity_id"]: s for s in await _get(session, demo, "/api/states")}
+
+
+def test_every_vendor_is_set_up(demo: Demo) -> None:
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            entries = await _get(
+                session, demo, "/api/config/config_entries/entry?domain=guest_wifi"
+            )
+        assert sorted((e["title"], e["state"]) for e in entries) == [
+            ("My Wi-Fi Service", "loaded"),
+            ("SmartWiFi", "loaded"),
+            ("Wiwiz", "loaded"),
+        ]
+
+    asyncio.run(check())
+
+
+def test_sensors_have_values(demo: Demo) -> None:
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            states = await _states(session, demo)
+            async with session.get(f"{demo.simulator_url}/_admin/state") as resp:
+                world = await resp.json()
+        wiwiz = world["hotspots"]["wiwiz"][0]
+        prefix = wiwiz["id"].lower()
+        assert states[f"sensor.{prefix}_wan_ip"]["state"] == wiwiz["wan_ip"]
+        for key in ("online_guests", "guests_today", "ad_views_today"):
+            assert int(states[f"sensor.{prefix}_{key}"]["state"]) >= 0
+        assert int(states[f"sensor.{prefix}_guests_today"]["state"]) > 0
+        lobby = world["hotspots"]["smartwifi"][0]["name"].lower()
+        assert float(states[f"sensor.{lobby}_download_today"]["state"]) > 0
+        assert int(states["sensor.smartwifi_guests"]["state"]) > 0
+        users = states["sensor.my_wi_fi_service_registered_users"]
+        assert int(users["state"]) == world["mywifi"]["users"]
+
+    asyncio.run(check())
+
+
+def test_trackers_exist_disabled_until_wanted(demo: Demo) -> None:
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            ws = await _socket(session, demo)
+            registry = await ws.call({"type": "config/entity_registry/list"})
+            await ws.ws.close()
+        trackers = [
+            e
+            for e in registry
+            if e["platform"] == "guest_wifi"
+            and e["entity_id"].startswith("device_tracker.")
+        ]
+        assert trackers
+        assert all(e["disabled_by"] == "integration" for e in trackers)
+
+    asyncio.run(check())
+
+
+def test_arriving_guest_fires_connected_within_one_poll(demo: Demo) -> None:
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            ws = await _socket(session, demo)
+            entries = await _get(
+                session, demo, "/api/config/config_entries/entry?domain=guest_wifi"
+            )
+            wiwiz = next(e for e in entries if e["title"] == "Wiwiz")
+            await _poll_every(session, demo, wiwiz["entry_id"], POLL)
+            await _wait_loaded(session, demo, wiwiz["entry_id"])
+
+            await ws.call(
+                {"type": "subscribe_events", "event_type": "guest_wifi_guest_connected"}
+            )
+            async with session.get(f"{demo.simulator_url}/_admin/state") as resp:
+                hotspot = (await resp.json())["hotspots"]["wiwiz"][0]["id"]
+            async with session.post(
+                f"{demo.simulator_url}/_admin/arrive",
+                json={"vendor": "wiwiz", "hotspot_id": hotspot},
+            ) as resp:
+                arrived = await resp.json()
+            started = time.monotonic()
+            event = await _next_event(ws, arrived["mac"], POLL + 15)
+            waited = time.monotonic() - started
+            await ws.ws.close()
+        assert event["data"]["hotspot_id"] == hotspot
+        assert event["data"]["vendor"] == "wiwiz"
+        assert "userkey" not in str(event)
+        print(f"connected event {waited:.1f} s after the guest arrived")  # noqa: T201
+
+    asyncio.run(check())
+
+
+async def _poll_every(
+    session: aiohttp.ClientSession, demo: Demo, entry_id: str, seconds: int
+) -> None:
+    headers = {"Authorization": f"Bearer {demo.token}"}
+    base = f"{demo.ha_url}/api/config/config_entries/options/flow"
+    async with session.post(base, json={"handler": entry_id}, headers=headers) as resp:
+        form = await resp.json()
+    defaults = {field["name"]: field.get("default") for field in form["data_schema"]}
+    async with session.post(
+        f"{base}/{form['flow_id']}",
+        json={**defaults, "connections_interval": seconds},
+        headers=headers,
+    ) as resp:
+        assert (await resp.json())["type"] == "create_entry"
+
+
+async def _wait_loaded(
+    session: aiohttp.ClientSession, demo: Demo, entry_id: str
+) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        entries = await _get(
+            session, demo, "/api/config/config_entries/entry?domain=guest_wifi"
+        )
+        if any(e["entry_id"] == entry_id and e["state"] == "loaded" for e in entries):
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError("The entry did not come back after its options changed")
+
+
+async def _next_event(ws: Socket, mac: str, patience: float) -> dict[str, Any]:
+    wanted = mac.lower().replace("-", ":")
+    deadline = time.monotonic() + patience
+    while (left := deadline - time.monotonic()) > 0:
+        message = await ws.ws.receive_json(timeout=left)
+        if message.get("type") == "event" and message["event"]["data"]["mac"] == wanted:
+            return dict(message["event"])
+    raise AssertionError(f"No connected event for {mac} within {patience} s")
