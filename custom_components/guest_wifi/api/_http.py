@@ -180,8 +180,22 @@ class Transport:
         self, path: str, *, params: Mapping[str, str] | None = None, **kwargs: Any
     ) -> Any:
         """GET and decode a JSON body."""
+        return await self.get_models(path, lambda data: data, params=params, **kwargs)
+
+    async def get_models[T](
+        self,
+        path: str,
+        build: Callable[[Any], T],
+        *,
+        params: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> T:
+        """GET a JSON body and build models from it in the same pass.
+
+        Both run in a worker thread for large answers, not only the decoding.
+        """
         _, body = await self.request("GET", path, params=params, **kwargs)
-        return await parse_body(lambda raw: decode_json(raw, path), body)
+        return await parse_body(lambda raw: build(decode_json(raw, path)), body)
 
 
 def decode_json(body: bytes, what: str) -> Any:

@@ -14,6 +14,7 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -202,8 +203,17 @@ class SmartWifiClient:
         query.update({k: v for k, v in params.items() if v is not None})
         return await self._http.get_json(path, params=query)
 
-    async def _list(self, path: str, **params: str | None) -> list[dict[str, Any]]:
-        return norm.records(await self._get(path, **params), path)
+    async def _list[T](
+        self, path: str, build: Callable[[dict[str, Any]], T], **params: str | None
+    ) -> list[T]:
+        """A JSON list of records as models, built off the event loop if large."""
+        query = {"api_token": self._token}
+        query.update({k: v for k, v in params.items() if v is not None})
+        return await self._http.get_models(
+            path,
+            lambda data: [build(rec) for rec in norm.records(data, path)],
+            params=query,
+        )
 
     async def ping(self) -> None:
         """Check the token; raise if the service does not say success."""
@@ -214,37 +224,15 @@ class SmartWifiClient:
 
     async def hotspots(self) -> list[SmartWifiHotspot]:
         """The account's hotspots."""
-        result = []
-        for rec in await self._list("v2/zapier/client/dropdown/hotspots"):
-            hotspot_id = norm.text(rec.get("id"))
-            if hotspot_id is None:
-                raise InvalidResponseError("A SmartWiFi hotspot has no id")
-            result.append(
-                SmartWifiHotspot(hotspot_id, norm.text(rec.get("name")) or hotspot_id)
-            )
-        return result
+        return await self._list("v2/zapier/client/dropdown/hotspots", _hotspot)
 
     async def guests(self, *, unsubscribed: bool | None = None) -> list[SmartWifiGuest]:
         """Every guest of the account, optionally only (un)subscribed ones."""
-        recs = await self._list(
+        return await self._list(
             "v2/zapier/client/guests",
+            _guest,
             unsubscribed=None if unsubscribed is None else str(unsubscribed).lower(),
         )
-        return [
-            SmartWifiGuest(
-                id=norm.text(rec.get("id")),
-                mac=norm.mac(rec.get("macaddress")),
-                email=norm.text(rec.get("email")),
-                first_name=norm.text(rec.get("first_name")),
-                last_name=norm.text(rec.get("last_name")),
-                mobile_phone=norm.text(rec.get("mobile_phone")),
-                birthdate=_birthdate(rec.get("birthdate")),
-                country=norm.text(rec.get("country")),
-                city=norm.text(rec.get("city")),
-                unsubscribed=bool(norm.boolean(rec.get("unsubscribed"))),
-            )
-            for rec in recs
-        ]
 
     async def guest(self, guest_token: str) -> SmartWifiGuestProfile:
         """One guest's profile by guest token."""
@@ -293,21 +281,7 @@ class SmartWifiClient:
             params["started_since_timestamp"] = moment.astimezone(UTC).strftime(
                 "%Y-%m-%d %H:%M:%S"
             )
-        return [
-            SmartWifiGuestPlan(
-                guest_token=norm.text(rec.get("token")),
-                mac=norm.mac(rec.get("macaddress")),
-                email=norm.text(rec.get("email")),
-                plan_name=norm.text(rec.get("guest_plan_name")),
-                started=norm.timestamp(rec.get("guest_plan_start")),
-                expires=norm.timestamp(rec.get("guest_plan_expire")),
-                state=(norm.text(rec.get("guest_plan_state")) or "").lower() or None,
-                session_profile=norm.text(rec.get("session_profile_name")),
-                payment_gateway=norm.text(rec.get("payment_gateway")),
-                transaction_id=norm.text(rec.get("gateway_transaction_id")),
-            )
-            for rec in await self._list("v2/client/guests-guest-plans", **params)
-        ]
+        return await self._list("v2/client/guests-guest-plans", _guest_plan, **params)
 
     async def connections(
         self,
@@ -324,29 +298,67 @@ class SmartWifiClient:
         start, end = _utc(start), _utc(end)
         merged: dict[SmartWifiConnection, None] = {}
         for a, b in norm.split_range(start, end, MAX_CONNECTIONS_RANGE):
-            recs = await self._list(
+            found = await self._list(
                 "v2/client/connections",
+                _connection,
                 **{"from": _moment(a), "to": _moment(b), "hotspotid": hotspot_id},
             )
-            merged.update(dict.fromkeys(self._connection(rec) for rec in recs))
+            merged.update(dict.fromkeys(found))
         return list(merged)
 
-    @staticmethod
-    def _connection(rec: dict[str, Any]) -> SmartWifiConnection:
-        return SmartWifiConnection(
-            time=norm.timestamp(rec.get("date")),
-            hotspot_name=norm.text(rec.get("hotspotname")),
-            mac=norm.mac(rec.get("macaddress")),
-            identity=norm.text(rec.get("identity")),
-            guest_token=norm.text(rec.get("guesttoken")),
-            email=norm.text(rec.get("email")),
-            phone=norm.text(rec.get("phone")) or norm.text(rec.get("mobile")),
-            first_name=norm.text(rec.get("firstname")),
-            last_name=norm.text(rec.get("lastname")),
-            device=norm.text(rec.get("device")),
-            user_agent=norm.text(rec.get("useragent")),
-            downloaded=norm.integer(rec.get("downloaded")),
-            uploaded=norm.integer(rec.get("uploaded")),
-            online_time=norm.duration(rec.get("online_time")),
-            termination_reason=norm.text(rec.get("reason_for_termination")),
-        )
+
+def _hotspot(rec: dict[str, Any]) -> SmartWifiHotspot:
+    hotspot_id = norm.text(rec.get("id"))
+    if hotspot_id is None:
+        raise InvalidResponseError("A SmartWiFi hotspot has no id")
+    return SmartWifiHotspot(hotspot_id, norm.text(rec.get("name")) or hotspot_id)
+
+
+def _guest(rec: dict[str, Any]) -> SmartWifiGuest:
+    return SmartWifiGuest(
+        id=norm.text(rec.get("id")),
+        mac=norm.mac(rec.get("macaddress")),
+        email=norm.text(rec.get("email")),
+        first_name=norm.text(rec.get("first_name")),
+        last_name=norm.text(rec.get("last_name")),
+        mobile_phone=norm.text(rec.get("mobile_phone")),
+        birthdate=_birthdate(rec.get("birthdate")),
+        country=norm.text(rec.get("country")),
+        city=norm.text(rec.get("city")),
+        unsubscribed=bool(norm.boolean(rec.get("unsubscribed"))),
+    )
+
+
+def _guest_plan(rec: dict[str, Any]) -> SmartWifiGuestPlan:
+    return SmartWifiGuestPlan(
+        guest_token=norm.text(rec.get("token")),
+        mac=norm.mac(rec.get("macaddress")),
+        email=norm.text(rec.get("email")),
+        plan_name=norm.text(rec.get("guest_plan_name")),
+        started=norm.timestamp(rec.get("guest_plan_start")),
+        expires=norm.timestamp(rec.get("guest_plan_expire")),
+        state=(norm.text(rec.get("guest_plan_state")) or "").lower() or None,
+        session_profile=norm.text(rec.get("session_profile_name")),
+        payment_gateway=norm.text(rec.get("payment_gateway")),
+        transaction_id=norm.text(rec.get("gateway_transaction_id")),
+    )
+
+
+def _connection(rec: dict[str, Any]) -> SmartWifiConnection:
+    return SmartWifiConnection(
+        time=norm.timestamp(rec.get("date")),
+        hotspot_name=norm.text(rec.get("hotspotname")),
+        mac=norm.mac(rec.get("macaddress")),
+        identity=norm.text(rec.get("identity")),
+        guest_token=norm.text(rec.get("guesttoken")),
+        email=norm.text(rec.get("email")),
+        phone=norm.text(rec.get("phone")) or norm.text(rec.get("mobile")),
+        first_name=norm.text(rec.get("firstname")),
+        last_name=norm.text(rec.get("lastname")),
+        device=norm.text(rec.get("device")),
+        user_agent=norm.text(rec.get("useragent")),
+        downloaded=norm.integer(rec.get("downloaded")),
+        uploaded=norm.integer(rec.get("uploaded")),
+        online_time=norm.duration(rec.get("online_time")),
+        termination_reason=norm.text(rec.get("reason_for_termination")),
+    )

@@ -137,14 +137,15 @@ class WiwizClient:
             session, base_url, timeout=timeout, secrets=lambda: (self._userkey,)
         )
 
-    async def _query(
-        self, interface: str, params: dict[str, str | None]
-    ) -> dict[str, Any] | None:
-        """Call one interface; return `result/data` or raise the status's error."""
+    async def _fetch(self, interface: str, params: dict[str, str | None]) -> bytes:
         query = {"userkey": self._userkey}
         query.update({k: v for k, v in params.items() if v is not None})
         _, body = await self._http.request("GET", f"{interface}/", params=query)
-        result = await parse_body(_parse_xml, body)
+        return body
+
+    def _data(self, interface: str, body: bytes) -> dict[str, Any] | None:
+        """`result/data` of an answer, or the error its status code names."""
+        result = _parse_xml(body)
         status = result.get("status")
         code = norm.text(status.get("code")) if isinstance(status, dict) else None
         if code is None:
@@ -159,16 +160,35 @@ class WiwizClient:
             raise InvalidResponseError(f"Wiwiz {interface} <data> is malformed")
         return data
 
-    async def _records(
+    async def _query(
         self, interface: str, params: dict[str, str | None]
-    ) -> list[dict[str, Any]]:
-        data = await self._query(interface, params)
-        if data is None:
-            return []
-        found = data.get("record") or []
-        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
-            raise InvalidResponseError(f"Wiwiz {interface} records are malformed")
-        return found
+    ) -> dict[str, Any] | None:
+        """Call one interface; return `result/data` or raise the status's error."""
+        body = await self._fetch(interface, params)
+        return await parse_body(lambda raw: self._data(interface, raw), body)
+
+    async def _records[T](
+        self,
+        interface: str,
+        params: dict[str, str | None],
+        build: Callable[[dict[str, Any]], T],
+    ) -> list[T]:
+        """Call one interface; its records as models.
+
+        Parsing and building run in one pass, in a worker thread for large
+        answers: a hotspot log of thousands of guests stays off the event loop.
+        """
+
+        def parse(raw: bytes) -> list[T]:
+            data = self._data(interface, raw)
+            found = (data or {}).get("record") or []
+            if not isinstance(found, list) or not all(
+                isinstance(r, dict) for r in found
+            ):
+                raise InvalidResponseError(f"Wiwiz {interface} records are malformed")
+            return [build(rec) for rec in found]
+
+        return await parse_body(parse, await self._fetch(interface, params))
 
     def _time(self, value: Any) -> datetime | None:
         return norm.timestamp(value, self._tz)
@@ -214,15 +234,14 @@ class WiwizClient:
 
     async def current_connections(self, hotspot_id: str) -> list[WiwizConnection]:
         """Guests connected to a hotspot now."""
-        recs = await self._records("conn", {"hotspotid": hotspot_id})
-        return [self._connection(rec) for rec in recs]
+        return await self._records("conn", {"hotspotid": hotspot_id}, self._connection)
 
     async def connection(self, tokencode: str) -> WiwizConnection:
         """One connection by the token of its authentication."""
-        recs = await self._records("conninfo", {"t": tokencode})
-        if not recs:
+        found = await self._records("conninfo", {"t": tokencode}, self._connection)
+        if not found:
             raise NotFoundError("not_found", "No connection has this tokencode")
-        return self._connection(recs[0])
+        return found[0]
 
     async def connection_log(
         self, hotspot_id: str, start: datetime, end: datetime
@@ -230,15 +249,15 @@ class WiwizClient:
         """Connections of a hotspot between two moments (any length)."""
 
         async def fetch(a: datetime, b: datetime) -> list[WiwizConnection]:
-            recs = await self._records(
+            return await self._records(
                 "connlog",
                 {
                     "hotspotid": hotspot_id,
                     "date_from": self._format(a),
                     "date_to": self._format(b),
                 },
+                self._connection,
             )
-            return [self._connection(rec) for rec in recs]
 
         return await self._split(start, end, fetch)
 
@@ -253,7 +272,7 @@ class WiwizClient:
         """Phone numbers entered from `start` to `end`, both days included."""
         merged: dict[WiwizMobileNumber, None] = {}
         for first, last in norm.split_days(start, end, MAX_RANGE.days):
-            recs = await self._records(
+            numbers = await self._records(
                 "mobile",
                 {
                     "hotspotid": hotspot_id,
@@ -261,20 +280,19 @@ class WiwizClient:
                     "date_to": last.isoformat(),
                     "verified": None if verified is None else str(verified).lower(),
                 },
+                self._mobile_number,
             )
-            merged.update(
-                dict.fromkeys(
-                    WiwizMobileNumber(
-                        country=norm.text(rec.get("country")),
-                        phone_number=norm.text(rec.get("phonenum")),
-                        time=self._time(rec.get("time")),
-                        verified=norm.boolean(rec.get("verified")),
-                        magic_code_used=norm.text(rec.get("magic_code_flag")) == "1",
-                    )
-                    for rec in recs
-                )
-            )
+            merged.update(dict.fromkeys(numbers))
         return list(merged)
+
+    def _mobile_number(self, rec: dict[str, Any]) -> WiwizMobileNumber:
+        return WiwizMobileNumber(
+            country=norm.text(rec.get("country")),
+            phone_number=norm.text(rec.get("phonenum")),
+            time=self._time(rec.get("time")),
+            verified=norm.boolean(rec.get("verified")),
+            magic_code_used=norm.text(rec.get("magic_code_flag")) == "1",
+        )
 
     async def wan_ip(self, hotspot_id: str) -> WiwizWanIp:
         """The hotspot's Internet (WAN) address; a cheap call to check a hotspot id."""
@@ -299,7 +317,7 @@ class WiwizClient:
         """Views and clicks of injected ads between two moments (any length)."""
 
         async def fetch(a: datetime, b: datetime) -> list[WiwizAdEvent]:
-            recs = await self._records(
+            return await self._records(
                 "webadlog",
                 {
                     "hotspotid": hotspot_id,
@@ -308,8 +326,8 @@ class WiwizClient:
                     "date_from": self._format(a),
                     "date_to": self._format(b),
                 },
+                self._ad_event,
             )
-            return [self._ad_event(rec) for rec in recs]
 
         return await self._split(start, end, fetch)
 
