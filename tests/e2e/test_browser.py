@@ -6,6 +6,7 @@ import asyncio
 import os
 from pathlib import Path
 import shutil
+from typing import Any
 
 import aiohttp
 import pytest
@@ -56,26 +57,40 @@ def test_integration_and_hotspot_pages_show_the_entities(demo: Demo) -> None:
             ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(30_000)
+        # Generous: the first load of the frontend competes with the other
+        # test worker for two cores.
+        page.set_default_timeout(90_000)
+        expect.set_options(timeout=90_000)
+        try:
+            _look(page, demo, device)
+        except Exception:
+            page.screenshot(path=_shot("failure"), full_page=True)
+            raise
+        finally:
+            browser.close()
 
-        page.goto(demo.ha_url)
-        page.locator("input[name=username]").fill("demo")
-        page.locator("input[name=password]").fill("demo-password")
-        page.locator("input[name=password]").press("Enter")
-        page.wait_for_url(f"{demo.ha_url}/**lovelace**")
 
-        page.goto(f"{demo.ha_url}/config/integrations/integration/guest_wifi")
-        for title in ("Wiwiz", "SmartWiFi", "My Wi-Fi Service"):
-            expect(page.get_by_text(title, exact=True).first).to_be_visible()
-        page.wait_for_load_state("networkidle")
-        page.screenshot(path=_shot("integration"), full_page=True)
+def _look(page: Any, demo: Demo, device: str) -> None:
+    """Log in, open the integration's page and a hotspot's, as a person would."""
+    from playwright.sync_api import expect
 
-        page.goto(f"{demo.ha_url}/config/devices/device/{device}")
-        for name in ("Online guests", "Guests today", "WAN IP", "Ad clicks today"):
-            expect(page.get_by_text(name, exact=True).first).to_be_visible()
-        page.wait_for_load_state("networkidle")
-        page.screenshot(path=_shot("hotspot"), full_page=True)
-        browser.close()
+    page.goto(demo.ha_url)
+    page.locator("input[name=username]").fill("demo")
+    page.locator("input[name=password]").fill("demo-password")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(f"{demo.ha_url}/**lovelace**")
+
+    page.goto(f"{demo.ha_url}/config/integrations/integration/guest_wifi")
+    for title in ("Wiwiz", "SmartWiFi", "My Wi-Fi Service"):
+        expect(page.get_by_text(title, exact=True).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=_shot("integration"), full_page=True)
+
+    page.goto(f"{demo.ha_url}/config/devices/device/{device}")
+    for name in ("Online guests", "Guests today", "WAN IP", "Ad clicks today"):
+        expect(page.get_by_text(name, exact=True).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=_shot("hotspot"), full_page=True)
 
 
 def _shot(name: str) -> Path:
