@@ -7,6 +7,7 @@ from typing import Any
 
 import aiohttp
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -17,8 +18,6 @@ from .api.mywifi import DEFAULT_BASE_URL as MYWIFI_URL, MyWifiClient
 from .api.smartwifi import SmartWifiClient, base_url_for
 from .api.wiwiz import DEFAULT_BASE_URL as WIWIZ_URL, WiwizClient
 from .const import CONF_API_TOKEN, CONF_BASE_URL, CONF_ENVIRONMENT, CONF_USERKEY
-
-CONF_HOST = "host"
 
 
 def smartwifi_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SmartWifiClient:

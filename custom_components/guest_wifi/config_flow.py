@@ -13,6 +13,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
+from homeassistant.const import CONF_HOST
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import config_entry_oauth2_flow
@@ -39,7 +40,7 @@ from .api.errors import (
     ProfessionalRequiredError,
 )
 from .api.smartwifi import Environment
-from .clients import CONF_HOST, smartwifi_client, wiwiz_client
+from .clients import smartwifi_client, wiwiz_client
 from .const import (
     CONF_API_TOKEN,
     CONF_BASE_URL,
