@@ -79,6 +79,9 @@ def _look(page: Any, demo: Demo, device: str) -> None:
     page.locator("input[name=password]").fill("demo-password")
     page.locator("input[name=password]").press("Enter")
     page.wait_for_url(f"{demo.ha_url}/**lovelace**")
+    # Opening another page is a new load: it finds the session only once the
+    # frontend has saved it ("keep me logged in").
+    page.wait_for_function("() => window.localStorage.getItem('hassTokens') !== null")
 
     page.goto(f"{demo.ha_url}/config/integrations/integration/guest_wifi")
     for title in ("Wiwiz", "SmartWiFi", "My Wi-Fi Service"):
