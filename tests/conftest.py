@@ -7,7 +7,9 @@ from collections.abc import AsyncGenerator
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.guest_wifi.const import DOMAIN
 
@@ -40,6 +42,12 @@ async def settle(hass: HomeAssistant) -> AsyncGenerator[None]:
 async def time_zone(hass: HomeAssistant) -> None:
     """A venue with a time zone other than UTC, so zone mistakes show."""
     await hass.config.async_set_time_zone("Europe/Rome")
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Home Assistant's snapshot format, in tests/snapshots/, for every test."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
