@@ -17,6 +17,32 @@ def load_fixture(vendor: str, name: str) -> str:
     return (FIXTURES / vendor / name).read_text(encoding="utf-8")
 
 
+def assert_secret_kept(err: BaseException, *secrets: str) -> None:
+    """Neither the error nor anything chained to it shows a secret or a piece of it.
+
+    Attributes count too: a JSONDecodeError keeps the whole body in `doc`.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [err]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        shown = " ".join(
+            [
+                str(current),
+                repr(current),
+                repr(current.args),
+                repr(getattr(current, "__dict__", {})),
+            ]
+        )
+        for secret in secrets:
+            assert secret not in shown, f"{type(current).__name__} shows {secret}"
+            assert secret[:10] not in shown, f"{type(current).__name__} shows a piece"
+        pending.extend([current.__cause__, current.__context__])
+
+
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     """A real client session (its requests are answered by `mock_http`)."""

@@ -33,7 +33,7 @@ from custom_components.guest_wifi.api.mywifi import (
     MyWifiUser,
     _user,
 )
-from tests.api.conftest import load_fixture
+from tests.api.conftest import assert_secret_kept, load_fixture
 
 BEARER = "BEARER-SECRET-456"
 API = r"https://api\.mywifiservice\.com/v1"
@@ -705,32 +705,6 @@ async def test_token_callable_failure_sends_nothing(
 
 
 # --- secrecy --------------------------------------------------------------------------
-
-
-def assert_secret_kept(err: BaseException, *secrets: str) -> None:
-    """Neither the error nor anything chained to it shows a secret or a piece of it.
-
-    Attributes count too: a JSONDecodeError keeps the whole body in `doc`.
-    """
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [err]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        shown = " ".join(
-            [
-                str(current),
-                repr(current),
-                repr(current.args),
-                repr(getattr(current, "__dict__", {})),
-            ]
-        )
-        for secret in secrets:
-            assert secret not in shown, f"{type(current).__name__} shows {secret}"
-            assert secret[:10] not in shown, f"{type(current).__name__} shows a piece"
-        pending.extend([current.__cause__, current.__context__])
 
 
 ECHO = f"Token {BEARER} refused (Authorization: Bearer {BEARER})"

@@ -34,7 +34,7 @@ from custom_components.guest_wifi.api.smartwifi import (
     SmartWifiHotspot,
     base_url_for,
 )
-from tests.api.conftest import load_fixture
+from tests.api.conftest import assert_secret_kept, load_fixture
 
 TOKEN = "SECRET-TOKEN-123"
 HOST = r"https://api\.smartwifiplatform\.com"
@@ -770,32 +770,6 @@ async def test_wrong_shape_is_invalid(
 
 
 # --- secrecy ----------------------------------------------------------------------
-
-
-def assert_secret_kept(err: BaseException, *secrets: str) -> None:
-    """Neither the error nor anything chained to it shows a secret or a piece of it.
-
-    Attributes count too: a JSONDecodeError keeps the whole body in `doc`.
-    """
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [err]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        shown = " ".join(
-            [
-                str(current),
-                repr(current),
-                repr(current.args),
-                repr(getattr(current, "__dict__", {})),
-            ]
-        )
-        for secret in secrets:
-            assert secret not in shown, f"{type(current).__name__} shows {secret}"
-            assert secret[:10] not in shown, f"{type(current).__name__} shows a piece"
-        pending.extend([current.__cause__, current.__context__])
 
 
 ECHO = f"Invalid api_token {TOKEN} for https://api.smartwifiplatform.com/v2?api_token={TOKEN}"
