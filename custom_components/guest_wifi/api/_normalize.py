@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 import re
@@ -154,3 +154,17 @@ def split_days(start: date, end: date, days: int) -> Iterator[tuple[date, date]]
         stop = min(cursor + timedelta(days=days - 1), end)
         yield cursor, stop
         cursor = stop + timedelta(days=1)
+
+
+async def merge_pieces[P, T](
+    pieces: Iterable[tuple[P, P]],
+    fetch: Callable[[P, P], Awaitable[Iterable[T]]],
+) -> list[T]:
+    """Ask for each piece of a split range in turn; merge in order.
+
+    A record on the seam of two pieces comes back with both: it is kept once.
+    """
+    merged: dict[T, None] = {}
+    for first, last in pieces:
+        merged.update(dict.fromkeys(await fetch(first, last)))
+    return list(merged)

@@ -295,16 +295,16 @@ class SmartWifiClient:
         Ranges over 30 days are split and merged. With `hotspot_id` the vendor
         only answers for the last 12 hours.
         """
-        start, end = _utc(start), _utc(end)
-        merged: dict[SmartWifiConnection, None] = {}
-        for a, b in norm.split_range(start, end, MAX_CONNECTIONS_RANGE):
-            found = await self._list(
+
+        async def fetch(a: datetime, b: datetime) -> list[SmartWifiConnection]:
+            return await self._list(
                 "v2/client/connections",
                 _connection,
                 **{"from": _moment(a), "to": _moment(b), "hotspotid": hotspot_id},
             )
-            merged.update(dict.fromkeys(found))
-        return list(merged)
+
+        pieces = norm.split_range(_utc(start), _utc(end), MAX_CONNECTIONS_RANGE)
+        return await norm.merge_pieces(pieces, fetch)
 
 
 def _hotspot(rec: dict[str, Any]) -> SmartWifiHotspot:

@@ -227,10 +227,7 @@ class WiwizClient:
             start = start.astimezone(self._tz)
         if end.tzinfo is not None:
             end = end.astimezone(self._tz)
-        merged: dict[T, None] = {}
-        for piece_start, piece_end in norm.split_range(start, end, MAX_RANGE):
-            merged.update(dict.fromkeys(await fetch(piece_start, piece_end)))
-        return list(merged)
+        return await norm.merge_pieces(norm.split_range(start, end, MAX_RANGE), fetch)
 
     async def current_connections(self, hotspot_id: str) -> list[WiwizConnection]:
         """Guests connected to a hotspot now."""
@@ -270,9 +267,9 @@ class WiwizClient:
         verified: bool | None = None,
     ) -> list[WiwizMobileNumber]:
         """Phone numbers entered from `start` to `end`, both days included."""
-        merged: dict[WiwizMobileNumber, None] = {}
-        for first, last in norm.split_days(start, end, MAX_RANGE.days):
-            numbers = await self._records(
+
+        async def fetch(first: date, last: date) -> list[WiwizMobileNumber]:
+            return await self._records(
                 "mobile",
                 {
                     "hotspotid": hotspot_id,
@@ -282,8 +279,10 @@ class WiwizClient:
                 },
                 self._mobile_number,
             )
-            merged.update(dict.fromkeys(numbers))
-        return list(merged)
+
+        return await norm.merge_pieces(
+            norm.split_days(start, end, MAX_RANGE.days), fetch
+        )
 
     def _mobile_number(self, rec: dict[str, Any]) -> WiwizMobileNumber:
         return WiwizMobileNumber(
