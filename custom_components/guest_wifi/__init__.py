@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_entry_oauth2_flow, config_validation as cv
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .clients import mywifi_client, smartwifi_client, wiwiz_client
@@ -30,7 +30,7 @@ from .coordinator import (
     WiwizWanIpCoordinator,
 )
 from .data import GuestWifiConfigEntry, GuestWifiData
-from .guests import STORAGE_VERSION, GuestPresence
+from .guests import GuestPresence, guest_store
 from .models import HotspotConnections
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
@@ -111,8 +111,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     else:
         runtime = _runtime(hass, entry)
     entry.runtime_data = runtime
-    for coordinator in runtime.coordinators:
-        await coordinator.async_config_entry_first_refresh()
+    # The data sources are independent: ask the vendor for all at once.
+    await asyncio.gather(
+        *(c.async_config_entry_first_refresh() for c in runtime.coordinators)
+    )
     if runtime.presence is not None:
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -138,6 +140,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
 
 async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Forget the guests this entry remembered."""
-    await Store(
-        hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.guests"
-    ).async_remove()
+    await guest_store(hass, entry.entry_id).async_remove()

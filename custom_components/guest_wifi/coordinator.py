@@ -62,28 +62,31 @@ async def gather_bounded[T](
 
 
 class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
-    """Polls one vendor data source on its own interval."""
+    """Polls one vendor data source on its own interval.
+
+    A subclass names its data source, the option holding its interval, and
+    the client it uses; it only says how to ask the vendor (`_fetch`).
+    """
 
     config_entry: GuestWifiConfigEntry
+    client: Any
+    source: str
+    interval_option: str
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: GuestWifiConfigEntry,
-        *,
-        source: str,
-        interval_option: str,
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: Any
     ) -> None:
         """Set up polling at the interval the user chose, never under the floor."""
-        default, floor = INTERVALS[interval_option]
+        self.client = client
+        default, floor = INTERVALS[self.interval_option]
         self._interval = timedelta(
-            seconds=max(floor, entry.options.get(interval_option, default))
+            seconds=max(floor, entry.options.get(self.interval_option, default))
         )
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
-            name=f"{entry.title} {source}",
+            name=f"{entry.title} {self.source}",
             update_interval=self._interval,
             # Entities write state only when the vendor's answer changed.
             always_update=False,
@@ -147,11 +150,12 @@ class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
 
 def _latest(guests: Iterable[OnlineGuest]) -> dict[str, OnlineGuest]:
     """One guest per MAC: the most recent session wins."""
+    now = dt_util.utcnow()  # a session without a start counts as the newest
     by_mac: dict[str, OnlineGuest] = {}
     for guest in guests:
         known = by_mac.get(guest.mac)
-        if known is None or (guest.connected_since or dt_util.utcnow()) > (
-            known.connected_since or dt_util.utcnow()
+        if known is None or (guest.connected_since or now) > (
+            known.connected_since or now
         ):
             by_mac[guest.mac] = guest
     return by_mac
@@ -178,14 +182,9 @@ class WiwizConnectionsCoordinator(
 ):
     """Current connections of every hotspot; Wiwiz's "connected" is "in `conn`"."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
-    ) -> None:
-        """Poll current connections."""
-        super().__init__(
-            hass, entry, source="connections", interval_option="connections_interval"
-        )
-        self.client = client
+    client: WiwizClient
+    source = "connections"
+    interval_option = "connections_interval"
 
     async def _fetch(self) -> Mapping[str, HotspotConnections]:
         ids = self.hotspot_ids
@@ -204,12 +203,9 @@ class WiwizConnectionsCoordinator(
 class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
     """Today's connection log, phone numbers and ad events of every hotspot."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
-    ) -> None:
-        """Poll today's logs."""
-        super().__init__(hass, entry, source="today", interval_option="daily_interval")
-        self.client = client
+    client: WiwizClient
+    source = "today"
+    interval_option = "daily_interval"
 
     async def _fetch(self) -> Mapping[str, HotspotDay]:
         ids = self.hotspot_ids
@@ -240,14 +236,9 @@ class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
 class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
     """The WAN address of every hotspot."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
-    ) -> None:
-        """Poll WAN addresses."""
-        super().__init__(
-            hass, entry, source="WAN IP", interval_option="wan_ip_interval"
-        )
-        self.client = client
+    client: WiwizClient
+    source = "WAN IP"
+    interval_option = "wan_ip_interval"
 
     async def _fetch(self) -> Mapping[str, WiwizWanIp]:
         ids = self.hotspot_ids
@@ -267,14 +258,15 @@ class SmartWifiConnectionsCoordinator(
     `reason_for_termination`. Records name their hotspot, not its id.
     """
 
+    client: SmartWifiClient
+    source = "connections"
+    interval_option = "connections_interval"
+
     def __init__(
         self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
     ) -> None:
         """Poll the Guest Connections report."""
-        super().__init__(
-            hass, entry, source="connections", interval_option="connections_interval"
-        )
-        self.client = client
+        super().__init__(hass, entry, client)
         # Names of the account's hotspots the entry does not hold: records
         # under them are expected, not a sign of a rename.
         self._other_names: set[str] = set()
@@ -339,14 +331,9 @@ def _smartwifi_hotspot(
 class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
     """Account-wide guests and guest plans."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
-    ) -> None:
-        """Poll the account."""
-        super().__init__(
-            hass, entry, source="account", interval_option="account_interval"
-        )
-        self.client = client
+    client: SmartWifiClient
+    source = "account"
+    interval_option = "account_interval"
 
     async def _fetch(self) -> AccountStats:
         guests, plans = await asyncio.gather(
@@ -365,14 +352,9 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
 class MyWifiCoordinator(GuestWifiCoordinator[MyWifiAccount]):
     """Users (every page), groups and weekly rate plans of the account."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: MyWifiClient
-    ) -> None:
-        """Poll the account."""
-        super().__init__(
-            hass, entry, source="users", interval_option="account_interval"
-        )
-        self.client = client
+    client: MyWifiClient
+    source = "users"
+    interval_option = "account_interval"
 
     async def _fetch(self) -> MyWifiAccount:
         # The first call refreshes the token if it must; the others then find

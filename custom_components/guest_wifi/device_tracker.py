@@ -62,7 +62,7 @@ async def async_setup_entry(
             )
             if entity_id is not None:
                 registry.async_remove(entity_id)
-            in_registry.pop(mac, None)
+            in_registry.pop(mac, None)  # not restored below
             # Should the guest come back, they get a tracker again.
             tracked.discard(mac)
         presence.forget(stale)

@@ -39,6 +39,11 @@ SAVE_DELAY = 60
 type SessionKey = tuple[str, str]  # (hotspot id, MAC)
 
 
+def guest_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, dict[str, Any]]]:
+    """Where an entry remembers its guests between restarts."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.guests")
+
+
 @dataclass(slots=True)
 class SeenGuest:
     """The last we know of a guest MAC: what a tracker shows."""
@@ -88,9 +93,7 @@ class GuestPresence:
         self._present: set[str] = set()
         # MACs gone from the vendor but still home until this moment.
         self._leaving: dict[str, datetime] = {}
-        self._store: Store[dict[str, dict[str, Any]]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.guests"
-        )
+        self._store = guest_store(hass, entry.entry_id)
         self._trackers: dict[str, CALLBACK_TYPE] = {}
         self._new_guest_listeners: list[Callable[[list[str]], None]] = []
         self._event_listeners: dict[str, Callable[[str, dict[str, Any]], None]] = {}
@@ -210,7 +213,7 @@ class GuestPresence:
 
     @callback
     def _sweep(self, now: datetime) -> None:
-        """Send home trackers whose `consider_home` ran out; forget stale guests."""
+        """Write the trackers whose `consider_home` ran out: they are away now."""
         gone = [mac for mac, until in self._leaving.items() if until <= now]
         for mac in gone:
             del self._leaving[mac]
