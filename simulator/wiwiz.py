@@ -7,7 +7,7 @@ key (ERR003) is refused before a missing hotspot id is looked at.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
@@ -128,28 +128,33 @@ def _conn(world: World, hotspot: Hotspot, _params: Mapping[str, str]) -> str:
     return "".join(_connection(world, s, token=True) for s in sessions)
 
 
-def _connlog(world: World, hotspot: Hotspot, params: Mapping[str, str]) -> str:
-    low, high = _range(params, world)
-    sessions = between(
-        hotspot.sessions,
-        lambda s: s.start,
+def _logged[T](
+    world: World,
+    items: list[T],
+    when: Callable[[T], float],
+    low: datetime,
+    high: datetime,
+) -> list[T]:
+    """What a log holds between two wall-clock times, both ends included."""
+    return between(
+        items,
+        when,
         timefmt.wall_to_ts(low, world.tz),
         timefmt.wall_to_ts(high, world.tz) + 0.999999,  # the whole last second
         high_inclusive=True,
     )
+
+
+def _connlog(world: World, hotspot: Hotspot, params: Mapping[str, str]) -> str:
+    low, high = _range(params, world)
+    sessions = _logged(world, hotspot.sessions, lambda s: s.start, low, high)
     return "".join(_connection(world, s, token=False) for s in sessions)
 
 
 def _mobile(world: World, hotspot: Hotspot, params: Mapping[str, str]) -> str:
     low, high = _range(params, world, day_only=True)
     wanted = {"true": True, "false": False}.get(params.get("verified", "").lower())
-    entries = between(
-        hotspot.mobile,
-        lambda e: e.time,
-        timefmt.wall_to_ts(low, world.tz),
-        timefmt.wall_to_ts(high, world.tz) + 0.999999,
-        high_inclusive=True,
-    )
+    entries = _logged(world, hotspot.mobile, lambda e: e.time, low, high)
     return "".join(
         _record(
             (
@@ -181,13 +186,7 @@ def _webadlog(world: World, hotspot: Hotspot, params: Mapping[str, str]) -> str:
         raise StatusError("ERR006")
     ad_id = params.get("ad_id", "").strip()
     kind = params.get("event_type", "").strip()
-    events = between(
-        hotspot.ads,
-        lambda e: e.time,
-        timefmt.wall_to_ts(low, world.tz),
-        timefmt.wall_to_ts(high, world.tz) + 0.999999,
-        high_inclusive=True,
-    )
+    events = _logged(world, hotspot.ads, lambda e: e.time, low, high)
     return "".join(
         _record(
             (
