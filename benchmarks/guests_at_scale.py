@@ -7,7 +7,7 @@ connection report (24 hours, all hotspots), today's Wiwiz log of a hotspot,
 and every My Wi-Fi user; then the integration's own per-poll work on that
 data. Prints wall time (median of several runs) and peak Python memory.
 
-    .venv/bin/python -m benchmarks.guests_at_scale [--guests N] [--hotspots N]
+    scripts/run python -m benchmarks.guests_at_scale [--guests N] [--hotspots N]
 """
 
 from __future__ import annotations
