@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 import re
 import sys
 import time
@@ -156,7 +157,7 @@ async def _start(ha: HomeAssistantApi, vendor: str) -> dict[str, Any]:
     menu = await ha.call(
         "POST",
         "/api/config/config_entries/flow",
-        {"handler": DOMAIN, "show_advanced_options": True},
+        {"handler": DOMAIN},
     )
     _expect(menu, "menu", "vendor menu")
     return dict(await ha.flow(menu, {"next_step_id": vendor}))
@@ -173,7 +174,7 @@ async def add_wiwiz(
         {
             "userkey": WIWIZ_USERKEY,
             "hotspot_ids": ids,
-            "base_url": f"{simulator}/as/qapi/",
+            "advanced": {"base_url": f"{simulator}/as/qapi/"},
         },
     )
     _expect(result, "create_entry", "wiwiz entry")
@@ -225,14 +226,51 @@ async def add_mywifi(ha: HomeAssistantApi, simulator: str) -> None:
     options = await ha.call(
         "POST",
         "/api/config/config_entries/options/flow",
-        {"handler": entry_id, "show_advanced_options": True},
+        {"handler": entry_id},
     )
     done = await ha.call(
         "POST",
         f"/api/config/config_entries/options/flow/{options['flow_id']}",
-        {"account_interval": 300, "base_url": f"{simulator}/v1/"},
+        {"account_interval": 300, "advanced": {"base_url": f"{simulator}/v1/"}},
     )
     _expect(done, "create_entry", "My Wi-Fi options")
+
+
+FIRST_START_HTTP = """\
+# Written by simulator/demo.py for Home Assistant's first start in this folder.
+http:
+  server_host: 127.0.0.1
+  server_port: !env_var GUEST_WIFI_HA_PORT 8123
+"""
+
+
+def prepare_config(config: Path) -> None:
+    """Give a first start its HTTP server settings, and later starts none.
+
+    From 2026.11 Home Assistant keeps these in its storage: it moves YAML
+    there once (as a trial the demo confirms) and then flags any YAML left.
+    """
+    packages = config / "packages"
+    packages.mkdir(parents=True, exist_ok=True)
+    first_start = not (config / ".storage" / "http").exists()
+    http = packages / "http.yaml"
+    if first_start:
+        http.write_text(FIRST_START_HTTP, encoding="utf-8")
+    else:
+        http.unlink(missing_ok=True)
+
+
+async def confirm_http_settings(ha: HomeAssistantApi) -> None:
+    """Keep the settings of a first start (2026.11+ reverts them otherwise)."""
+    ws_url = URL(ha.url).with_scheme("ws" if ha.url.startswith("http:") else "wss")
+    async with ha.session.ws_connect(ws_url.with_path("/api/websocket")) as ws:
+        await ws.receive_json()  # auth_required
+        await ws.send_json({"type": "auth", "access_token": ha.token})
+        if (await ws.receive_json()).get("type") != "auth_ok":
+            raise DemoError("The websocket refused the demo user's token")
+        await ws.send_json({"id": 1, "type": "http/config/promote"})
+        # No pending settings, or a release without them: nothing to keep.
+        await ws.receive_json()
 
 
 async def set_up_demo(ha_url: str, simulator: str) -> str:
@@ -241,6 +279,7 @@ async def set_up_demo(ha_url: str, simulator: str) -> str:
         ha = HomeAssistantApi(session, ha_url.rstrip("/"))
         await ha.wait_until_up()
         await ha.sign_in()
+        await confirm_http_settings(ha)
         async with session.get(f"{simulator}/_admin/state") as resp:
             state = await resp.json()
         present = {e["title"] for e in await ha.entries()}
@@ -273,7 +312,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ha", default="http://127.0.0.1:8123")
     parser.add_argument("--simulator", default="http://127.0.0.1:8300")
+    parser.add_argument(
+        "--prepare-config",
+        type=Path,
+        metavar="FOLDER",
+        help="only write the first start's settings into a configuration folder",
+    )
     args = parser.parse_args()
+    if args.prepare_config:
+        prepare_config(args.prepare_config)
+        return 0
     try:
         asyncio.run(set_up_demo(args.ha, args.simulator.rstrip("/")))
     except DemoError as err:

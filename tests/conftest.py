@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Generator
+from enum import Enum
+import logging
+from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util.read_only_dict import ReadOnlyDict
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+    HomeAssistantSnapshotSerializer,
+)
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
+from syrupy.types import SerializableData
 
 from custom_components.guest_wifi.const import DOMAIN
 
@@ -44,10 +53,109 @@ async def time_zone(hass: HomeAssistant) -> None:
     await hass.config.async_set_time_zone("Europe/Rome")
 
 
+# --- deprecations ---------------------------------------------------------------
+
+FRAME_LOGGER = "homeassistant.helpers.frame"
+
+
+def is_deprecation_report(record: logging.LogRecord) -> bool:
+    """A log record telling that guest_wifi uses something Home Assistant retires.
+
+    Home Assistant says so through its frame helper ("Detected that custom
+    integration 'guest_wifi' ...") or in a message of its own.
+    """
+    message = record.getMessage()
+    if "guest_wifi" not in message:
+        return False
+    lowered = message.lower()
+    return (
+        record.name == FRAME_LOGGER
+        or "deprecat" in lowered
+        or "stop working" in lowered
+    )
+
+
+class DeprecationGuard(logging.Handler):
+    """Collects the deprecation reports logged during a test."""
+
+    def __init__(self) -> None:
+        """Collect everything: the reports decide, not the level."""
+        super().__init__(logging.NOTSET)
+        self.reports: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record if it is a report."""
+        if is_deprecation_report(record):
+            self.reports.append(record)
+
+
+@pytest.fixture(autouse=True)
+def deprecation_guard() -> Generator[DeprecationGuard]:
+    """Fail the test in which Home Assistant reports guest_wifi for a deprecation.
+
+    Home Assistant reports each use once per run, so only the first test that
+    makes it fails: that is the one to look at.
+    """
+    guard = DeprecationGuard()
+    root = logging.getLogger()
+    root.addHandler(guard)
+    try:
+        yield guard
+    finally:
+        root.removeHandler(guard)
+    if guard.reports:
+        pytest.fail(
+            "Home Assistant reported a deprecated use:\n"
+            + "\n".join(f"{r.name}: {r.getMessage()}" for r in guard.reports),
+            pytrace=False,
+        )
+
+
+# --- snapshots ------------------------------------------------------------------
+
+
+def _plain_keys(mapping: Any) -> dict[Any, Any]:
+    """Keys as the strings they are, where newer Home Assistant has enums."""
+    return {
+        (key.value if isinstance(key, Enum) else key): value
+        for key, value in mapping.items()
+    }
+
+
+class GuestWifiSnapshotSerializer(HomeAssistantSnapshotSerializer):
+    """Home Assistant's serializer, the same on every version we support.
+
+    After 2026.6 state attribute and capability keys became enums (string enums,
+    equal to the strings they replace); one snapshot must hold from the oldest
+    version to the newest, so they are written as the strings.
+    """
+
+    @classmethod
+    def _serializable_entity_registry_entry(
+        cls, data: er.RegistryEntry
+    ) -> SerializableData:
+        serialized = super()._serializable_entity_registry_entry(data)
+        if isinstance(serialized.get("capabilities"), dict):
+            serialized["capabilities"] = _plain_keys(serialized["capabilities"])
+        return serialized
+
+    @classmethod
+    def _serializable_state(cls, data: State) -> SerializableData:
+        serialized = super()._serializable_state(data)
+        serialized["attributes"] = ReadOnlyDict(_plain_keys(serialized["attributes"]))
+        return serialized
+
+
+class GuestWifiSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Snapshots in tests/snapshots/, through the serializer above."""
+
+    serializer_class = GuestWifiSnapshotSerializer
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Home Assistant's snapshot format, in tests/snapshots/, for every test."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """The snapshot format of this suite, in tests/snapshots/, for every test."""
+    return snapshot.use_extension(GuestWifiSnapshotExtension)
 
 
 @pytest.fixture
@@ -95,6 +203,27 @@ def smartwifi_entry(hass: HomeAssistant) -> MockConfigEntry:
     )
     entry.add_to_hass(hass)
     return entry
+
+
+def entry_device(
+    hass: HomeAssistant, entry: MockConfigEntry, identifier: tuple[str, str]
+) -> dr.DeviceEntry | None:
+    """The entry's device with this identifier.
+
+    `DeviceRegistry.async_get_device` is deprecated from Home Assistant 2026.8,
+    as an identifier is unique within an entry only, and 2026.6 has none of
+    its replacements: look among the entry's devices.
+    """
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(
+                dr.async_get(hass), entry.entry_id
+            )
+            if identifier in device.identifiers
+        ),
+        None,
+    )
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

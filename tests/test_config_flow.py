@@ -6,14 +6,16 @@ entry a flow creates is set up for real against the same fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from http import HTTPStatus
 import json
 import logging
 from pathlib import Path
 import re
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import AsyncMock, patch
 
 from homeassistant.components.application_credentials import (
     ClientCredential,
@@ -26,17 +28,18 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, InvalidData
-from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.data_entry_flow import FlowResultType, InvalidData, section
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 import voluptuous as vol
-import voluptuous_serialize
 from yarl import URL
 
+import custom_components.guest_wifi as integration
 from custom_components.guest_wifi.api.mywifi import AUTHORIZE_URL
 from custom_components.guest_wifi.const import DOMAIN
 
@@ -60,6 +63,9 @@ REDIRECT_URI = "https://example.com/auth/external/callback"
 SMARTWIFI_INPUT = {"api_token": SMARTWIFI_TOKEN, "environment": "us_a"}
 WIWIZ_INPUT = {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]}
 CLIENT = "custom_components.guest_wifi.api"
+# A white-label Wiwiz deployment (or the simulator), and another one.
+WIWIZ_WHITE_LABEL = "http://wiwiz.example.net/as/qapi/"
+WIWIZ_OTHER_LABEL = "http://hotspots.example.org/as/qapi/"
 
 
 def _fixture(vendor: str, name: str) -> str:
@@ -67,6 +73,33 @@ def _fixture(vendor: str, name: str) -> str:
 
 
 # --- helpers ---------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Home Assistant reports nothing the flows do as deprecated or as breaking.
+
+    It logs such reports (an update listener next to a flow that reloads the
+    entry, the advanced mode of a flow...) as warnings naming the integration.
+    """
+    yield
+    reported = [
+        message
+        for when in ("setup", "call")
+        for record in caplog.get_records(when)
+        if "guest_wifi" in (message := record.getMessage())
+        and ("deprecat" in message.lower() or "stop working" in message.lower())
+    ]
+    assert reported == []
+
+
+@contextmanager
+def entry_setups() -> Iterator[AsyncMock]:
+    """Count the entry setups while the block runs: a reload is one."""
+    with patch.object(
+        integration, "async_setup_entry", wraps=integration.async_setup_entry
+    ) as setup:
+        yield setup
 
 
 async def _flow_strings(hass: HomeAssistant) -> dict[str, str]:
@@ -111,9 +144,17 @@ async def _submit(
 
 def _shown(result: ConfigFlowResult) -> dict[str, Any]:
     """What each field of a form shows: its default, else its suggested value."""
+    return _shown_in(result["data_schema"])
+
+
+def _shown_in(schema: vol.Schema) -> dict[str, Any]:
+    """A form's shown values; a section's, under the section's name."""
     shown: dict[str, Any] = {}
-    for key in result["data_schema"].schema:
-        if key.default is not vol.UNDEFINED:
+    for key, value in schema.schema.items():
+        if isinstance(value, section):
+            if inner := _shown_in(value.schema):
+                shown[str(key)] = inner
+        elif key.default is not vol.UNDEFINED:
             shown[str(key)] = key.default()
         elif key.description and key.description.get("suggested_value") is not None:
             shown[str(key)] = key.description["suggested_value"]
@@ -124,13 +165,33 @@ def _selector(result: ConfigFlowResult, field: str) -> Any:
     return next(v for k, v in result["data_schema"].schema.items() if str(k) == field)
 
 
-def _serialized(result: ConfigFlowResult) -> str:
-    """The form as the frontend receives it."""
-    return json.dumps(
-        voluptuous_serialize.convert(
-            result["data_schema"], custom_serializer=cv.custom_serializer
-        )
-    )
+async def as_the_frontend_sees_it(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    result: ConfigFlowResult,
+    *,
+    flows: str = "flow",
+    submitting: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The flow's step as the frontend receives it over HTTP.
+
+    The current step, or the one that answers what the frontend submits.
+    `flows` is "flow" for config flows and "options/flow" for options flows.
+    """
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_client()
+    url = f"/api/config/config_entries/{flows}/{result['flow_id']}"
+    if submitting is None:
+        response = await client.get(url)
+    else:
+        response = await client.post(url, json=submitting)
+    assert response.status == HTTPStatus.OK
+    return dict(await response.json())
+
+
+def field_named(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """One serialized field of a form."""
+    return next(field for field in fields if field["name"] == name)
 
 
 def _custom_smartwifi(aioclient_mock: AiohttpClientMocker, host: str) -> FakeSmartWifi:
@@ -511,7 +572,11 @@ async def test_wiwiz_creates_entry(hass: HomeAssistant, wiwiz: FakeWiwiz) -> Non
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "wiwiz"
     assert result["errors"] == {}
-    assert {str(k) for k in result["data_schema"].schema} == {"userkey", "hotspot_ids"}
+    assert {str(k) for k in result["data_schema"].schema} == {
+        "userkey",
+        "hotspot_ids",
+        "advanced",
+    }
     assert _shown(result) == {}
     assert _selector(result, "hotspot_ids").config["multiple"] is True
 
@@ -991,6 +1056,7 @@ async def test_wiwiz_reconfigure_other_account_aborts(
 )
 async def test_secret_never_prefilled(
     hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
     smartwifi_entry: MockConfigEntry,
     wiwiz_entry: MockConfigEntry,
     source: str,
@@ -1009,8 +1075,10 @@ async def test_secret_never_prefilled(
     assert secret_field in {str(k) for k in result["data_schema"].schema}
     assert secret_field not in _shown(result)
     # Nowhere in what the frontend receives either.
-    assert secret not in _serialized(result)
-    assert secret not in json.dumps(result.get("description_placeholders") or {})
+    seen = await as_the_frontend_sees_it(hass, hass_client, result)
+    assert seen["step_id"] == vendor
+    assert secret_field in {field["name"] for field in seen["data_schema"]}
+    assert secret not in json.dumps(seen)
 
 
 async def test_reconfigure_keeps_custom_host(
@@ -1055,6 +1123,219 @@ async def test_reconfigure_keeps_custom_host(
     assert entry.state is ConfigEntryState.LOADED
 
 
+# --- the API address, in the advanced section ------------------------------------
+
+
+def _wiwiz_at(aioclient_mock: AiohttpClientMocker, base_url: str) -> FakeWiwiz:
+    """The Wiwiz account, answering at another API address."""
+    fake = FakeWiwiz()
+    fake.pattern = re.compile(rf"^{re.escape(base_url)}")
+    fake.register(aioclient_mock)
+    return fake
+
+
+def _wiwiz_entry_at(hass: HomeAssistant, base_url: str) -> MockConfigEntry:
+    """A Wiwiz entry set up with its own API address (not yet set up)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz",
+        unique_id="wiwiz_HS1",
+        data={"vendor": "wiwiz", **WIWIZ_INPUT, "base_url": base_url},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def test_wiwiz_api_address_is_in_a_collapsed_section(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, wiwiz: FakeWiwiz
+) -> None:
+    result = await _start(hass, "wiwiz")
+
+    advanced = _selector(result, "advanced")
+    assert isinstance(advanced, section)
+    assert advanced.options == {"collapsed": True}
+    assert [str(key) for key in advanced.schema.schema] == ["base_url"]
+    assert "base_url" not in {str(key) for key in result["data_schema"].schema}
+
+    seen = await as_the_frontend_sees_it(hass, hass_client, result)
+    folded = field_named(seen["data_schema"], "advanced")
+    assert folded["type"] == "expandable"
+    assert folded["expanded"] is False
+    assert folded["schema"] == [
+        {
+            "name": "base_url",
+            "optional": True,
+            "required": False,
+            "description": {"suggested_value": None},
+            "selector": field_named(folded["schema"], "base_url")["selector"],
+        }
+    ]
+    assert field_named(folded["schema"], "base_url")["selector"]["text"]["type"] == (
+        "url"
+    )
+
+
+async def test_wiwiz_api_address_typed_is_stored_flat(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
+) -> None:
+    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
+
+    result = await _start(hass, "wiwiz")
+    result = await _submit(
+        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {
+        "vendor": "wiwiz",
+        **WIWIZ_INPUT,
+        "base_url": WIWIZ_WHITE_LABEL,
+    }
+    assert result["result"].state is ConfigEntryState.LOADED
+    # Checked and polled there, and only there.
+    assert "/as/qapi/hotspotip" in {path.rstrip("/") for path in _paths(white_label)}
+    assert wiwiz.calls == []
+
+
+@pytest.mark.parametrize(
+    "advanced",
+    [{}, {"base_url": ""}, {"base_url": "   "}],
+    ids=["no_field", "empty", "blank"],
+)
+async def test_wiwiz_empty_api_address_is_not_stored(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, advanced: dict[str, str]
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, {**WIWIZ_INPUT, "advanced": advanced})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT}
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert wiwiz.calls
+
+
+async def test_wiwiz_form_keeps_the_api_address_typed(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
+    typed = {
+        "userkey": OTHER_KEY,
+        "hotspot_ids": ["HS1", "HS2"],
+        "advanced": {"base_url": WIWIZ_WHITE_LABEL},
+    }
+
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, typed)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert _shown(result) == typed
+    # What the frontend gets back when it submits the same.
+    seen = await as_the_frontend_sees_it(hass, hass_client, result, submitting=typed)
+    assert seen["errors"] == {"base": "invalid_auth"}
+    folded = field_named(seen["data_schema"], "advanced")
+    assert field_named(folded["schema"], "base_url")["description"] == {
+        "suggested_value": WIWIZ_WHITE_LABEL
+    }
+
+    result = await _submit(hass, result, {**typed, "userkey": WIWIZ_KEY})
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["base_url"] == WIWIZ_WHITE_LABEL
+
+
+@pytest.mark.parametrize(
+    "section_input",
+    [{}, {"advanced": {"base_url": WIWIZ_WHITE_LABEL}}],
+    ids=["section_left_out", "section_as_shown"],
+)
+async def test_wiwiz_reauth_keeps_the_api_address(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    wiwiz: FakeWiwiz,
+    section_input: dict[str, Any],
+) -> None:
+    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
+    entry = _wiwiz_entry_at(hass, WIWIZ_WHITE_LABEL)
+    await setup_entry(hass, entry)
+    white_label.userkey = NEW_KEY
+    white_label.calls.clear()
+
+    result = await entry.start_reauth_flow(hass)
+    assert result["step_id"] == "wiwiz"
+    assert _shown(result) == {
+        "hotspot_ids": ["HS1", "HS2"],
+        "advanced": {"base_url": WIWIZ_WHITE_LABEL},
+    }
+    with entry_setups() as setups:
+        result = await _submit(
+            hass,
+            result,
+            {"userkey": NEW_KEY, "hotspot_ids": ["HS1", "HS2"], **section_input},
+        )
+        await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data == {
+        "vendor": "wiwiz",
+        "userkey": NEW_KEY,
+        "hotspot_ids": ["HS1", "HS2"],
+        "base_url": WIWIZ_WHITE_LABEL,
+    }
+    assert setups.await_count == 1
+    assert entry.state is ConfigEntryState.LOADED
+    # The new key was checked where the account lives, and is used there.
+    assert white_label.calls[-1].query["userkey"] == NEW_KEY
+    assert wiwiz.calls == []
+
+
+@pytest.mark.parametrize(
+    ("advanced", "stored"),
+    [
+        ({"base_url": WIWIZ_OTHER_LABEL}, WIWIZ_OTHER_LABEL),
+        ({}, None),
+        ({"base_url": ""}, None),
+    ],
+    ids=["changed", "no_field", "emptied"],
+)
+async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    wiwiz: FakeWiwiz,
+    advanced: dict[str, str],
+    stored: str | None,
+) -> None:
+    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
+    other_label = _wiwiz_at(aioclient_mock, WIWIZ_OTHER_LABEL)
+    entry = _wiwiz_entry_at(hass, WIWIZ_WHITE_LABEL)
+    await setup_entry(hass, entry)
+    white_label.calls.clear()
+
+    result = await entry.start_reconfigure_flow(hass)
+    with entry_setups() as setups:
+        result = await _submit(hass, result, {**WIWIZ_INPUT, "advanced": advanced})
+        await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    expected = {"vendor": "wiwiz", **WIWIZ_INPUT}
+    if stored is not None:
+        expected["base_url"] = stored
+    assert entry.data == expected
+    assert setups.await_count == 1
+    assert entry.state is ConfigEntryState.LOADED
+    # Checked and polled at the new address only.
+    answering = other_label if stored else wiwiz
+    assert answering.calls
+    assert white_label.calls == []
+    assert (wiwiz if stored else other_label).calls == []
+
+
 # --- options ---------------------------------------------------------------
 
 
@@ -1087,12 +1368,13 @@ def _entry_of(
 
 
 @pytest.mark.parametrize(
-    ("vendor", "expected"),
+    ("vendor", "expected", "sections"),
     [
-        ("smartwifi", {**VENDOR_INTERVALS["smartwifi"], **GUEST_OPTIONS}),
-        ("wiwiz", {**VENDOR_INTERVALS["wiwiz"], **GUEST_OPTIONS}),
-        # My Wi-Fi reports no guests: nothing to track.
-        ("mywifi", VENDOR_INTERVALS["mywifi"]),
+        ("smartwifi", {**VENDOR_INTERVALS["smartwifi"], **GUEST_OPTIONS}, set()),
+        ("wiwiz", {**VENDOR_INTERVALS["wiwiz"], **GUEST_OPTIONS}, set()),
+        # My Wi-Fi reports no guests: nothing to track. Its API address is
+        # set here, in the advanced section.
+        ("mywifi", VENDOR_INTERVALS["mywifi"], {"advanced"}),
     ],
 )
 async def test_options_defaults_and_vendor_intervals(
@@ -1101,37 +1383,49 @@ async def test_options_defaults_and_vendor_intervals(
     wiwiz_entry: MockConfigEntry,
     vendor: str,
     expected: dict[str, Any],
+    sections: set[str],
 ) -> None:
     entry = _entry_of(hass, vendor, smartwifi_entry, wiwiz_entry)
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    assert {str(k) for k in result["data_schema"].schema} == set(expected)
+    assert {str(k) for k in result["data_schema"].schema} == set(expected) | sections
     assert _shown(result) == expected
 
 
-async def test_options_mywifi_api_address_is_advanced(hass: HomeAssistant) -> None:
+async def test_options_mywifi_api_address_is_in_a_collapsed_section(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
     entry = _mywifi_entry(hass)
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert "base_url" not in {str(k) for k in result["data_schema"].schema}
 
-    result = await hass.config_entries.options.async_init(
-        entry.entry_id, context={"show_advanced_options": True}
+    # Shown to every user, folded away.
+    advanced = _selector(result, "advanced")
+    assert isinstance(advanced, section)
+    assert advanced.options == {"collapsed": True}
+    assert [str(key) for key in advanced.schema.schema] == ["base_url"]
+    seen = await as_the_frontend_sees_it(
+        hass, hass_client, result, flows="options/flow"
     )
-    assert {str(k) for k in result["data_schema"].schema} == {
-        "account_interval",
-        "base_url",
-    }
+    folded = field_named(seen["data_schema"], "advanced")
+    assert folded["type"] == "expandable"
+    assert folded["expanded"] is False
+    assert [field["name"] for field in folded["schema"]] == ["base_url"]
+    assert field_named(folded["schema"], "base_url")["selector"]["text"]["type"] == (
+        "url"
+    )
+
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {"account_interval": 600, "base_url": "http://simulator.local:8080/"},
+        {"account_interval": 600, "advanced": {"base_url": "http://simulator.local/"}},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Stored flat, where entries have always kept it.
     assert entry.options == {
         "account_interval": 600,
-        "base_url": "http://simulator.local:8080/",
+        "base_url": "http://simulator.local/",
     }
 
 
@@ -1227,17 +1521,43 @@ async def test_options_saved_reload_the_entry(
         "track_guests": "none",
         "expose_contact_details": True,
     }
-    result = await hass.config_entries.options.async_configure(result["flow_id"], new)
-    await hass.async_block_till_done()
+    with entry_setups() as setups:
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], new
+        )
+        await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert wiwiz_entry.options == new
+    # Reloaded once.
+    assert setups.await_count == 1
     assert wiwiz_entry.state is ConfigEntryState.LOADED
     assert wiwiz_entry.runtime_data is not running
     assert wiwiz_entry.runtime_data.connections.update_interval == timedelta(
         seconds=120
     )
     assert wiwiz_entry.runtime_data.wan_ip.update_interval == timedelta(seconds=1800)
+
+
+async def test_options_saved_unchanged_do_not_reload(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(
+        wiwiz_entry, options={**VENDOR_INTERVALS["wiwiz"], **GUEST_OPTIONS}
+    )
+    await setup_entry(hass, wiwiz_entry)
+    running = wiwiz_entry.runtime_data
+
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
+    with entry_setups() as setups:
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], _shown(result)
+        )
+        await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert setups.await_count == 0
+    assert wiwiz_entry.runtime_data is running
 
 
 # --- My Wi-Fi ------------------------------------------------------------------

@@ -11,7 +11,8 @@ from homeassistant.components.device_tracker import ATTR_SOURCE_TYPE, SourceType
 from homeassistant.config_entries import RELOAD_AFTER_UPDATE_DELAY
 from homeassistant.const import STATE_HOME, STATE_NOT_HOME, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.device_registry import DeviceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -24,6 +25,7 @@ from custom_components.guest_wifi.const import (
     EVENT_GUEST_CONNECTED,
     EVENT_GUEST_DISCONNECTED,
 )
+from custom_components.guest_wifi.device_tracker import tracked_device
 
 from .conftest import setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
@@ -77,8 +79,17 @@ async def enable_trackers(
 
 
 def set_options(hass: HomeAssistant, entry: MockConfigEntry, **options: Any) -> None:
-    """Change options (a loaded entry reloads)."""
+    """Change options (a loaded entry keeps them until it is reloaded)."""
     hass.config_entries.async_update_entry(entry, options={**entry.options, **options})
+
+
+async def change_options(
+    hass: HomeAssistant, entry: MockConfigEntry, **options: Any
+) -> None:
+    """Change options as the options flow does: the entry reloads."""
+    set_options(hass, entry, **options)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 # --- creation and attributes ---------------------------------------------------
@@ -236,6 +247,97 @@ async def test_session_without_usable_mac_is_not_tracked(
     assert hass.states.get("sensor.hs2_online_guests").state == "2"
     assert list(trackers(hass, wiwiz_entry)) == [f"{wiwiz_entry.entry_id}_{ALICE}"]
     assert connected == []
+
+
+# --- devices ----------------------------------------------------------------------
+
+
+async def test_guest_tracker_has_no_device(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """A guest is no device: the entry's devices are its hotspots."""
+    await setup_entry(hass, wiwiz_entry)
+    await enable_trackers(hass, frozen, wiwiz_entry)
+
+    assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
+    assert (
+        trackers(hass, wiwiz_entry)[f"{wiwiz_entry.entry_id}_{ALICE}"].device_id is None
+    )
+    devices = dr.async_entries_for_config_entry(
+        dr.async_get(hass), wiwiz_entry.entry_id
+    )
+    assert sorted(identifier for d in devices for _, identifier in d.identifiers) == [
+        "wiwiz_HS1",
+        "wiwiz_HS2",
+    ]
+    assert all(not d.connections for d in devices)
+
+
+async def test_tracker_of_a_known_mac_joins_its_device(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """A MAC Home Assistant knows from another integration: the tracker is on it.
+
+    As core's own trackers: until 2026.8 on that very device, which the entry
+    joins; from then on a device of the entry's own with that MAC. The other
+    integration's device is left as it was.
+    """
+    router = MockConfigEntry(domain="router", title="Router")
+    router.add_to_hass(hass)
+    devices = dr.async_get(hass)
+    phone = devices.async_get_or_create(
+        config_entry_id=router.entry_id,
+        connections={(dr.CONNECTION_NETWORK_MAC, ALICE)},
+        name="Alice's phone",
+    )
+
+    await setup_entry(hass, wiwiz_entry)
+    await enable_trackers(hass, frozen, wiwiz_entry)
+
+    assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
+    tracker = trackers(hass, wiwiz_entry)[f"{wiwiz_entry.entry_id}_{ALICE}"]
+    device = devices.async_get(tracker.device_id)
+    assert (dr.CONNECTION_NETWORK_MAC, ALICE) in device.connections
+    assert not any(domain == DOMAIN for domain, _ in device.identifiers)
+    phone_now = devices.async_get(phone.id)
+    assert phone_now.name == "Alice's phone"
+    assert phone_now.identifiers == phone.identifiers
+
+
+@pytest.mark.skipif(
+    not hasattr(dr.DeviceRegistry, "async_get_devices"),
+    reason="asked from Home Assistant 2026.11 on, of its registry (2026.8 and later)",
+)
+async def test_tracked_device(
+    hass: HomeAssistant, wiwiz_entry: MockConfigEntry
+) -> None:
+    """What a tracker tells Home Assistant of its device, where it is asked."""
+    mac = dr.CONNECTION_NETWORK_MAC
+    assert tracked_device(hass, wiwiz_entry.entry_id, ALICE) == DeviceInfo()
+
+    router = MockConfigEntry(domain="router", title="Router")
+    router.add_to_hass(hass)
+    devices = dr.async_get(hass)
+    devices.async_get_or_create(
+        config_entry_id=router.entry_id, connections={(mac, ALICE)}, name="Phone"
+    )
+    assert tracked_device(hass, wiwiz_entry.entry_id, ALICE.upper()) == DeviceInfo(
+        connections={(mac, ALICE)}, name=ALICE
+    )
+
+    # The entry has it already: its name (maybe the user's) is left alone.
+    devices.async_get_or_create(
+        config_entry_id=wiwiz_entry.entry_id, connections={(mac, ALICE)}
+    )
+    assert tracked_device(hass, wiwiz_entry.entry_id, ALICE) == DeviceInfo(
+        connections={(mac, ALICE)}
+    )
 
 
 # --- presence -------------------------------------------------------------------
@@ -478,8 +580,7 @@ async def test_track_guests_none_removes_trackers(
     await enable_trackers(hass, frozen, wiwiz_entry)
     assert hass.states.get(ALICE_TRACKER) is not None
 
-    set_options(hass, wiwiz_entry, track_guests="none")
-    await hass.async_block_till_done()
+    await change_options(hass, wiwiz_entry, track_guests="none")
 
     assert trackers(hass, wiwiz_entry) == {}
     assert hass.states.get(ALICE_TRACKER) is None
@@ -488,8 +589,7 @@ async def test_track_guests_none_removes_trackers(
     assert trackers(hass, wiwiz_entry) == {}
 
     # Back on: guests seen meanwhile get their trackers again.
-    set_options(hass, wiwiz_entry, track_guests="all")
-    await hass.async_block_till_done()
+    await change_options(hass, wiwiz_entry, track_guests="all")
     assert set(trackers(hass, wiwiz_entry)) == {
         f"{wiwiz_entry.entry_id}_{ALICE}",
         f"{wiwiz_entry.entry_id}_{BOB}",

@@ -10,9 +10,13 @@ from typing import Any
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -192,6 +196,116 @@ async def test_remove_entry_forgets_guests(
     await hass.async_block_till_done()
 
     assert key not in hass_storage
+
+
+# --- migration ----------------------------------------------------------------
+
+MAC = dr.CONNECTION_NETWORK_MAC
+REMEMBERED = "aa:bb:cc:00:00:07"  # a guest of the past, with a tracker
+KNOWN = "aa:bb:cc:00:00:08"  # a guest the router knows too
+
+
+async def test_migration_removes_guest_devices(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    """Home Assistant 2026.11 made a device per guest tracker: they go, once.
+
+    The hotspots' and the account's devices stay, trackers keep their registry
+    entries, and a device another integration shares is left to it.
+    """
+    entry = smartwifi_entry
+    assert (entry.version, entry.minor_version) == (1, 1)  # the current release's
+    router = MockConfigEntry(domain="router", title="Router")
+    router.add_to_hass(hass)
+    devices = dr.async_get(hass)
+    entities = er.async_get(hass)
+    kept = [
+        devices.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={(DOMAIN, identifier)},
+            name=name,
+        )
+        for identifier, name in (
+            ("smartwifi_12261", "Lobby"),
+            ("smartwifi_12290", "Terrace"),
+            ("smartwifi_account_smartwifi_12261", "SmartWiFi"),
+        )
+    ]
+    guest = devices.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        connections={(MAC, REMEMBERED)},
+        name=REMEMBERED,
+    )
+    phone = devices.async_get_or_create(
+        config_entry_id=router.entry_id, connections={(MAC, KNOWN)}, name="Phone"
+    )
+    # Until 2026.8 the router's very device, which the entry joins; from then
+    # on a device of the entry's own with the router's MAC.
+    shared = devices.async_get_or_create(
+        config_entry_id=entry.entry_id, connections={(MAC, KNOWN)}
+    )
+    trackers = {
+        mac: entities.async_get_or_create(
+            Platform.DEVICE_TRACKER,
+            DOMAIN,
+            f"{entry.entry_id}_{mac}",
+            config_entry=entry,
+            device_id=device.id,
+            disabled_by=er.RegistryEntryDisabler.INTEGRATION,
+        )
+        for mac, device in ((REMEMBERED, guest), (KNOWN, shared))
+    }
+    sensor = entities.async_get_or_create(
+        Platform.SENSOR,
+        DOMAIN,
+        f"{entry.entry_id}_12261_online_guests",
+        config_entry=entry,
+        device_id=kept[0].id,
+    )
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.minor_version == 2
+    ours = dr.async_entries_for_config_entry(devices, entry.entry_id)
+    assert {device.id for device in ours} == {device.id for device in kept}
+    assert devices.async_get(guest.id) is None
+    assert [
+        (device.id, device.name, device.connections)
+        for device in dr.async_entries_for_config_entry(devices, router.entry_id)
+    ] == [(phone.id, "Phone", {(MAC, KNOWN)})]
+    for mac, tracker in trackers.items():
+        assert entities.async_get(tracker.entity_id).device_id is None, mac
+    assert entities.async_get(sensor.entity_id).device_id == kept[0].id
+
+    # Once: a device of the entry with a MAC made since (the tracker of a MAC
+    # Home Assistant knows has one) stays at the next start.
+    since = devices.async_get_or_create(
+        config_entry_id=entry.entry_id, connections={(MAC, KNOWN)}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert since.id in {
+        device.id
+        for device in dr.async_entries_for_config_entry(devices, entry.entry_id)
+    }
+
+
+async def test_entry_of_a_newer_release_is_not_set_up(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    """Downgraded: an entry this release does not know is left alone."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz",
+        unique_id="wiwiz_HS1",
+        version=2,
+        data={"vendor": "wiwiz", "userkey": WIWIZ_KEY, "hotspot_ids": ["HS1"]},
+    )
+    entry.add_to_hass(hass)
+
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
 
 
 # --- first refresh ----------------------------------------------------------
@@ -446,20 +560,16 @@ async def test_options_flow_reloads_entry(
     assert runtime.wan_ip.update_interval == timedelta(seconds=1800)
 
 
-async def test_options_update_reloads_and_intervals_have_a_floor(
+async def test_intervals_have_a_floor(
     hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
 ) -> None:
     """Intervals under the floor that protects the vendor are raised to it."""
-    await setup_entry(hass, smartwifi_entry)
-    before = smartwifi_entry.runtime_data
-
     hass.config_entries.async_update_entry(
         smartwifi_entry, options={"connections_interval": 1, "account_interval": 10}
     )
-    await hass.async_block_till_done()
+    await setup_entry(hass, smartwifi_entry)
 
     runtime = smartwifi_entry.runtime_data
-    assert runtime is not before
     assert smartwifi_entry.state is ConfigEntryState.LOADED
     assert runtime.connections.update_interval == timedelta(seconds=30)
     assert runtime.account.update_interval == timedelta(seconds=300)

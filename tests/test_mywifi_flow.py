@@ -15,7 +15,7 @@ from homeassistant.components.application_credentials import (
 )
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, section
 from homeassistant.helpers import config_entry_oauth2_flow
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -27,7 +27,7 @@ from yarl import URL
 from custom_components.guest_wifi.api.mywifi import TOKEN_URL
 from custom_components.guest_wifi.const import DOMAIN
 
-from . import test_mywifi_setup as shared
+from . import test_config_flow as flows, test_mywifi_setup as shared
 from .conftest import setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
@@ -47,6 +47,9 @@ from .test_mywifi_setup import (
 credentials = shared.credentials
 mywifi = shared.mywifi
 mywifi_entry = shared.mywifi_entry
+# And, with the other flows: no deprecation reported; entry setups counted.
+no_deprecation_warnings = flows.no_deprecation_warnings
+entry_setups = flows.entry_setups
 
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
 NEW_ACCESS_TOKEN = "MYWIFI-ACCESS-TOKEN-0002"
@@ -124,10 +127,13 @@ async def test_reauth(
     assert url.query["scope"] == "READ WRITE"
     aioclient_mock.mock_calls.clear()
 
-    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
+    with entry_setups() as setups:
+        result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
+    # Reloaded once: by the flow, not again for the entry's new data.
+    assert setups.await_count == 1
     [token_request] = token_requests(aioclient_mock)
     assert token_request[2]["grant_type"] == "authorization_code"
     assert token_request[2]["code"] == "new-code"
@@ -278,18 +284,35 @@ async def test_a_second_account_gets_its_own_entry(
 async def test_options_offer_only_the_account_interval(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
+    running = entry.runtime_data
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
+    # The account interval; the API address waits, folded, in its section.
     assert result["type"] is FlowResultType.FORM
-    assert [str(key) for key in result["data_schema"].schema] == ["account_interval"]
+    assert [str(key) for key in result["data_schema"].schema] == [
+        "account_interval",
+        "advanced",
+    ]
+    [(_, advanced)] = [
+        (key, value)
+        for key, value in result["data_schema"].schema.items()
+        if str(key) == "advanced"
+    ]
+    assert isinstance(advanced, section)
+    assert advanced.options == {"collapsed": True}
+    assert [str(key) for key in advanced.schema.schema] == ["base_url"]
 
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"account_interval": 600}
-    )
-    await hass.async_block_till_done()
+    with entry_setups() as setups:
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"account_interval": 600}
+        )
+        await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {"account_interval": 600}
+    # New options: reloaded, once.
+    assert setups.await_count == 1
+    assert entry.runtime_data is not running
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.users.update_interval == timedelta(seconds=600)
 
@@ -306,7 +329,7 @@ async def test_the_account_interval_has_a_floor(
     assert entry.options == {}
 
 
-async def test_advanced_options_offer_the_api_address(
+async def test_the_advanced_section_offers_the_api_address(
     hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker
 ) -> None:
     """Set for a white-label deployment: every API call then goes there."""
@@ -317,20 +340,20 @@ async def test_advanced_options_offer_the_api_address(
     running = entry.runtime_data
     assert hass.states.get(REGISTERED).state == "3"
 
-    result = await hass.config_entries.options.async_init(
-        entry.entry_id, context={"show_advanced_options": True}
-    )
+    result = await hass.config_entries.options.async_init(entry.entry_id)
     assert [str(key) for key in result["data_schema"].schema] == [
         "account_interval",
-        "base_url",
+        "advanced",
     ]
     aioclient_mock.mock_calls.clear()
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"account_interval": 900, "base_url": WHITE_LABEL}
+        result["flow_id"],
+        {"account_interval": 900, "advanced": {"base_url": WHITE_LABEL}},
     )
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Stored flat, as before sections.
     assert entry.options == {"account_interval": 900, "base_url": WHITE_LABEL}
     # Reloaded, and reading the white-label deployment only.
     assert entry.state is ConfigEntryState.LOADED
@@ -349,14 +372,17 @@ async def test_advanced_options_offer_the_api_address(
     assert not api_calls(aioclient_mock)
 
     # Shown again as it was set; emptied, the vendor's own address is back.
-    result = await hass.config_entries.options.async_init(
-        entry.entry_id, context={"show_advanced_options": True}
-    )
-    [base_url] = [k for k in result["data_schema"].schema if str(k) == "base_url"]
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    [advanced] = [
+        value
+        for key, value in result["data_schema"].schema.items()
+        if str(key) == "advanced"
+    ]
+    [base_url] = list(advanced.schema.schema)
     assert base_url.description == {"suggested_value": WHITE_LABEL}
     aioclient_mock.mock_calls.clear()
     await hass.config_entries.options.async_configure(
-        result["flow_id"], {"account_interval": 900}
+        result["flow_id"], {"account_interval": 900, "advanced": {}}
     )
     await hass.async_block_till_done()
     assert entry.options == {"account_interval": 900}
@@ -365,7 +391,7 @@ async def test_advanced_options_offer_the_api_address(
     assert hass.states.get(REGISTERED).state == "3"
 
 
-async def test_options_without_advanced_mode_keep_the_api_address(
+async def test_options_submitted_without_the_section_keep_the_api_address(
     hass: HomeAssistant,
     credentials: None,
     mywifi_entry: MockConfigEntry,
@@ -381,12 +407,16 @@ async def test_options_without_advanced_mode_keep_the_api_address(
     assert api_calls(aioclient_mock, base=WHITE_LABEL)
 
     result = await hass.config_entries.options.async_init(mywifi_entry.entry_id)
+    # A section the user never opened may be left out of what is submitted:
+    # the address it would have shown stays.
     await hass.config_entries.options.async_configure(
         result["flow_id"], {"account_interval": 600}
     )
     await hass.async_block_till_done()
 
     assert mywifi_entry.options == {"account_interval": 600, "base_url": WHITE_LABEL}
+    assert mywifi_entry.state is ConfigEntryState.LOADED
+    assert not api_calls(aioclient_mock, base=API)
 
 
 async def test_a_refreshed_token_does_not_reload_the_entry(
@@ -395,12 +425,54 @@ async def test_a_refreshed_token_does_not_reload_the_entry(
     """The entry is updated with each new token; only new options reload it."""
     running = entry.runtime_data
 
-    hass.config_entries.async_update_entry(
-        entry,
-        data={**entry.data, "token": {**entry.data["token"], "access_token": "x"}},
-    )
-    await hass.async_block_till_done()
+    with entry_setups() as setups:
+        hass.config_entries.async_update_entry(
+            entry,
+            data={**entry.data, "token": {**entry.data["token"], "access_token": "x"}},
+        )
+        await hass.async_block_till_done()
 
+    assert entry.data["token"]["access_token"] == "x"
+    assert setups.await_count == 0
     assert entry.runtime_data is running
     assert entry.state is ConfigEntryState.LOADED
     assert entry.data["token"]["refresh_token"] == MYWIFI_REFRESH_TOKEN
+
+
+async def test_a_token_refreshed_while_polling_does_not_reload_the_entry(
+    hass: HomeAssistant, entry: MockConfigEntry, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """The OAuth2 session stores the new token in the entry; nothing reloads."""
+    running = entry.runtime_data
+    hass.config_entries.async_update_entry(
+        entry,
+        data={
+            **entry.data,
+            "token": {**entry.data["token"], "expires_at": time.time() - 10},
+        },
+    )
+    aioclient_mock.post(
+        TOKEN_URL,
+        json={
+            "access_token": NEW_ACCESS_TOKEN,
+            "refresh_token": NEW_REFRESH_TOKEN,
+            "token_type": "Bearer",
+            "expires_in": 86400,
+        },
+    )
+    aioclient_mock.mock_calls.clear()
+
+    with entry_setups() as setups:
+        await running.users.async_refresh()
+        await hass.async_block_till_done()
+
+    [refresh] = token_requests(aioclient_mock)
+    assert refresh[2]["grant_type"] == "refresh_token"
+    assert entry.data["token"]["access_token"] == NEW_ACCESS_TOKEN
+    assert setups.await_count == 0
+    assert entry.runtime_data is running
+    assert entry.state is ConfigEntryState.LOADED
+    assert running.users.last_update_success
+    assert {c[3]["Authorization"] for c in api_calls(aioclient_mock)} == {
+        f"Bearer {NEW_ACCESS_TOKEN}"
+    }

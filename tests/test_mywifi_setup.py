@@ -17,7 +17,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import config_entry_oauth2_flow
+from homeassistant.helpers import config_entry_oauth2_flow, device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -305,6 +305,35 @@ async def test_a_valid_token_is_not_refreshed(
     calls = api_calls(aioclient_mock)
     assert len(calls) == 3
     assert {c[3]["Authorization"] for c in calls} == {f"Bearer {MYWIFI_ACCESS_TOKEN}"}
+
+
+@pytest.mark.usefixtures("credentials", "mywifi")
+async def test_migration_keeps_the_account_device(
+    hass: HomeAssistant, mywifi_entry: MockConfigEntry
+) -> None:
+    """The account's device stays; a device with a MAC (a guest's) goes."""
+    assert mywifi_entry.minor_version == 1
+    devices = dr.async_get(hass)
+    account = devices.async_get_or_create(
+        config_entry_id=mywifi_entry.entry_id,
+        identifiers={(DOMAIN, f"mywifi_account_mywifi_{MYWIFI_CLIENT_ID}")},
+        name="My Wi-Fi Service",
+    )
+    guest = devices.async_get_or_create(
+        config_entry_id=mywifi_entry.entry_id,
+        connections={(dr.CONNECTION_NETWORK_MAC, "aa:bb:cc:00:00:09")},
+    )
+
+    assert await hass.config_entries.async_setup(mywifi_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mywifi_entry.state is ConfigEntryState.LOADED
+    assert mywifi_entry.minor_version == 2
+    assert [
+        device.id
+        for device in dr.async_entries_for_config_entry(devices, mywifi_entry.entry_id)
+    ] == [account.id]
+    assert devices.async_get(guest.id) is None
 
 
 @pytest.mark.usefixtures("credentials", "mywifi")

@@ -28,12 +28,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import setup_entry
+from .conftest import GuestWifiSnapshotExtension, entry_device, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 
 NOON = "2026-11-23T12:00:00+01:00"
@@ -145,9 +144,10 @@ async def test_snapshot(
     entry = MockConfigEntry(domain=DOMAIN, **SNAPSHOT_ENTRIES[vendor])
     entry.add_to_hass(hass)
 
-    # Home Assistant's serializer leaves out what changes per run (ids, times);
-    # syrupy's own `snapshot` fixture may win over the plugin's, so ask for it.
-    snapshot = snapshot.use_extension(HomeAssistantSnapshotExtension)
+    # The suite's serializer leaves out what changes per run (ids, times) and
+    # per Home Assistant version; syrupy's own `snapshot` fixture may win over
+    # the suite's, so ask for it.
+    snapshot = snapshot.use_extension(GuestWifiSnapshotExtension)
     with patch("custom_components.guest_wifi.PLATFORMS", [Platform.SENSOR]):
         await setup_entry(hass, entry)
         await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
@@ -309,10 +309,9 @@ async def test_account_sensors_on_service_device(
     """SmartWiFi's account figures sit on one service device, not on a hotspot."""
     await setup_entry(hass, smartwifi_entry)
     entities = er.async_get(hass)
-    devices = dr.async_get(hass)
 
-    account = devices.async_get_device(
-        identifiers={(DOMAIN, "smartwifi_account_smartwifi_12261")}
+    account = entry_device(
+        hass, smartwifi_entry, (DOMAIN, "smartwifi_account_smartwifi_12261")
     )
     assert account is not None
     assert account.entry_type is dr.DeviceEntryType.SERVICE

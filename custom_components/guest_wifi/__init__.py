@@ -6,9 +6,14 @@ import asyncio
 from collections.abc import Mapping
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import config_entry_oauth2_flow, config_validation as cv
+from homeassistant.helpers import (
+    config_entry_oauth2_flow,
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.helpers.typing import ConfigType
 
 from .clients import mywifi_client, smartwifi_client, wiwiz_client
@@ -104,6 +109,52 @@ async def _mywifi_runtime(
     )
 
 
+async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
+    """Bring an entry of an older release up to date."""
+    if entry.version > 1:
+        return False  # made by a newer release: leave it alone
+    if entry.minor_version < 2:
+        _remove_guest_devices(hass, entry)
+        hass.config_entries.async_update_entry(entry, minor_version=2)
+    return True
+
+
+def _config_entry_ids(device: dr.DeviceEntry) -> set[str]:
+    """The entries of a device: one from Home Assistant 2026.8, any number before."""
+    if (entry_id := getattr(device, "config_entry_id", None)) is not None:
+        return {entry_id}
+    return set(device.config_entries)
+
+
+@callback
+def _remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Remove the device Home Assistant 2026.11 made for each guest tracker.
+
+    They have a MAC and no identifier of ours (hotspots and the account have
+    no MAC). A tracker keeps its registry entry, without the device; a device
+    another entry shares only loses this entry.
+    """
+    devices = dr.async_get(hass)
+    entities = er.async_get(hass)
+    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+        if any(domain == DOMAIN for domain, _ in device.identifiers) or not any(
+            kind == dr.CONNECTION_NETWORK_MAC for kind, _ in device.connections
+        ):
+            continue
+        # Before the device goes: removing it would take its entities along.
+        for reg in er.async_entries_for_device(
+            entities, device.id, include_disabled_entities=True
+        ):
+            if reg.config_entry_id == entry.entry_id:
+                entities.async_update_entity(reg.entity_id, device_id=None)
+        if _config_entry_ids(device) == {entry.entry_id}:
+            devices.async_remove_device(device.id)
+        else:
+            devices.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
     """Start polling the account."""
     if entry.data["vendor"] == VENDOR_MYWIFI:
@@ -118,18 +169,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     if runtime.presence is not None:
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-
-    # The entry is also updated when its OAuth2 token is refreshed: only new
-    # options call for a reload.
-    options = dict(entry.options)
-
-    async def reload_on_new_options(
-        hass: HomeAssistant, entry: GuestWifiConfigEntry
-    ) -> None:
-        if dict(entry.options) != options:
-            await hass.config_entries.async_reload(entry.entry_id)
-
-    entry.async_on_unload(entry.add_update_listener(reload_on_new_options))
+    # No update listener: the options flow reloads the entry when its options
+    # change, reauthentication and reconfiguration reload it when they finish,
+    # and a refreshed OAuth2 token (new entry data) does not reload it.
     return True
 
 

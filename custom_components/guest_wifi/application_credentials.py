@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from homeassistant.components.application_credentials import AuthorizationServer
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    AUTH_CALLBACK_PATH,
+    MY_AUTH_CALLBACK_PATH,
+)
 
 from .api.mywifi import AUTHORIZE_URL, TOKEN_URL
 
@@ -14,5 +18,17 @@ async def async_get_authorization_server(hass: HomeAssistant) -> AuthorizationSe
 
 
 async def async_get_description_placeholders(hass: HomeAssistant) -> dict[str, str]:
-    """Where the developer gets a client id and secret."""
-    return {"developer_url": "https://www.mywifiservice.com/"}
+    """Where the developer gets a client id and secret, and where to send users back.
+
+    Translations may not hold URLs: the dialog's addresses come from here.
+    """
+    if "my" in hass.config.components:
+        redirect_url = MY_AUTH_CALLBACK_PATH
+    else:
+        # The OAuth2 flow then redirects to Home Assistant itself.
+        ha_url = hass.config.external_url or "https://YOUR_HOME_ASSISTANT:PORT"
+        redirect_url = f"{ha_url.rstrip('/')}{AUTH_CALLBACK_PATH}"
+    return {
+        "developer_url": "https://www.mywifiservice.com/",
+        "redirect_url": redirect_url,
+    }

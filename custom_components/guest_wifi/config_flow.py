@@ -11,11 +11,11 @@ from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlowResult,
-    OptionsFlow,
+    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_HOST
 from homeassistant.core import callback
-from homeassistant.data_entry_flow import AbortFlow
+from homeassistant.data_entry_flow import AbortFlow, section
 from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -68,6 +68,9 @@ from .const import (
 _LOGGER = logging.getLogger(__name__)
 
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+# A collapsed section every user can open: the API address, which only
+# white-label deployments and the simulator change.
+SECTION_ADVANCED = "advanced"
 
 
 def _numeric_first(ids: list[str]) -> list[str]:
@@ -109,24 +112,57 @@ def _smartwifi_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
-def _wiwiz_schema(defaults: Mapping[str, Any], *, advanced: bool) -> vol.Schema:
-    fields: dict[Any, Any] = {
-        vol.Required(
-            CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
-        ): PASSWORD,
-        vol.Required(
-            CONF_HOTSPOT_IDS, default=defaults.get(CONF_HOTSPOT_IDS, vol.UNDEFINED)
-        ): TextSelector(TextSelectorConfig(multiple=True)),
+def _address_section(defaults: Mapping[str, Any]) -> dict[Any, Any]:
+    """The API address field, in the collapsed advanced section."""
+    return {
+        vol.Optional(SECTION_ADVANCED): section(
+            vol.Schema(
+                {
+                    vol.Optional(
+                        CONF_BASE_URL,
+                        description={"suggested_value": defaults.get(CONF_BASE_URL)},
+                    ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+                }
+            ),
+            {"collapsed": True},
+        )
     }
-    if advanced:
-        # For white-label deployments and the simulator.
-        fields[
-            vol.Optional(
-                CONF_BASE_URL,
-                description={"suggested_value": defaults.get(CONF_BASE_URL)},
-            )
-        ] = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-    return vol.Schema(fields)
+
+
+def _flat_address(
+    user_input: Mapping[str, Any], current: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The input with the API address stored flat, as entries keep it.
+
+    A section left out of the input keeps the current address; a submitted
+    section sets it, or removes it when the field is empty.
+    """
+    data = {
+        key: value
+        for key, value in user_input.items()
+        if key not in (SECTION_ADVANCED, CONF_BASE_URL)
+    }
+    if SECTION_ADVANCED in user_input:
+        address = (user_input[SECTION_ADVANCED].get(CONF_BASE_URL) or "").strip()
+    else:
+        address = current.get(CONF_BASE_URL) or ""
+    if address:
+        data[CONF_BASE_URL] = address
+    return data
+
+
+def _wiwiz_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
+            ): PASSWORD,
+            vol.Required(
+                CONF_HOTSPOT_IDS, default=defaults.get(CONF_HOTSPOT_IDS, vol.UNDEFINED)
+            ): TextSelector(TextSelectorConfig(multiple=True)),
+            **_address_section(defaults),
+        }
+    )
 
 
 class GuestWifiConfigFlow(
@@ -136,6 +172,7 @@ class GuestWifiConfigFlow(
 
     DOMAIN = DOMAIN
     VERSION = 1
+    MINOR_VERSION = 2  # 2: no devices for guest trackers (see async_migrate_entry)
 
     def __init__(self) -> None:
         """Start empty."""
@@ -293,7 +330,7 @@ class GuestWifiConfigFlow(
 
     # --- Wiwiz --------------------------------------------------------------
 
-    async def _wiwiz_check(self, user_input: dict[str, Any]) -> dict[str, str]:
+    async def _wiwiz_check(self, user_input: Mapping[str, Any]) -> dict[str, str]:
         """Ask Wiwiz for each hotspot's WAN IP: a cheap proof of key and id."""
         client = wiwiz_client(self.hass, user_input)
         for hotspot_id in user_input[CONF_HOTSPOT_IDS]:
@@ -311,36 +348,33 @@ class GuestWifiConfigFlow(
     async def async_step_wiwiz(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """User key and hotspot ids."""
+        """User key, hotspot ids and, in the advanced section, the API address."""
         errors: dict[str, str] = {}
+        data: Mapping[str, Any] = self._entry_data()
         if user_input is not None:
             ids = list(
                 dict.fromkeys(
                     h.strip() for h in user_input[CONF_HOTSPOT_IDS] if h.strip()
                 )
             )
-            user_input = {**user_input, CONF_HOTSPOT_IDS: ids}
+            data = {**_flat_address(user_input, data), CONF_HOTSPOT_IDS: ids}
             if not ids:
                 errors[CONF_HOTSPOT_IDS] = "invalid_hotspot"
             elif self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-                if await self._wiwiz_other_account(user_input):
+                if await self._wiwiz_other_account(data):
                     return self.async_abort(reason="wrong_account")
-                errors = await self._wiwiz_check(user_input)
+                errors = await self._wiwiz_check(data)
             else:
-                errors = await self._wiwiz_check(user_input)
+                errors = await self._wiwiz_check(data)
                 if not errors:
                     await self._abort_if_account_known(VENDOR_WIWIZ, ids)
             if not errors:
-                return self._finish({CONF_VENDOR: VENDOR_WIWIZ, **user_input}, "Wiwiz")
+                return self._finish({CONF_VENDOR: VENDOR_WIWIZ, **data}, "Wiwiz")
         return self.async_show_form(
-            step_id=VENDOR_WIWIZ,
-            data_schema=_wiwiz_schema(
-                user_input or self._entry_data(), advanced=self.show_advanced_options
-            ),
-            errors=errors,
+            step_id=VENDOR_WIWIZ, data_schema=_wiwiz_schema(data), errors=errors
         )
 
-    async def _wiwiz_other_account(self, user_input: dict[str, Any]) -> bool:
+    async def _wiwiz_other_account(self, user_input: Mapping[str, Any]) -> bool:
         """Whether the new key is another account's: it cannot see our anchor hotspot."""
         client = wiwiz_client(self.hass, user_input)
         try:
@@ -420,20 +454,23 @@ class GuestWifiConfigFlow(
         return await self.async_step_pick_implementation()
 
 
-class GuestWifiOptionsFlow(OptionsFlow):
-    """Polling intervals, guest tracking and privacy."""
+class GuestWifiOptionsFlow(OptionsFlowWithReload):
+    """Polling intervals, guest tracking and privacy.
+
+    New options reload the entry; a refreshed OAuth2 token (new entry data)
+    does not.
+    """
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form for every option."""
         options = self.config_entry.options
-        if user_input is not None:
-            if not self.show_advanced_options and CONF_BASE_URL in options:
-                # The field was not shown: keep the address, do not drop it.
-                user_input = {**user_input, CONF_BASE_URL: options[CONF_BASE_URL]}
-            return self.async_create_entry(data=user_input)
         vendor = self.config_entry.data[CONF_VENDOR]
+        if user_input is not None:
+            if vendor == VENDOR_MYWIFI:
+                user_input = _flat_address(user_input, options)
+            return self.async_create_entry(data=user_input)
         fields: dict[Any, Any] = {}
         for key, (default, floor) in INTERVALS.items():
             if not _applies(key, vendor):
@@ -451,14 +488,8 @@ class GuestWifiOptionsFlow(OptionsFlow):
             )
         if vendor != VENDOR_MYWIFI:
             fields.update(_guest_options(options))
-        if vendor == VENDOR_MYWIFI and self.show_advanced_options:
-            # For white-label deployments and the simulator.
-            fields[
-                vol.Optional(
-                    CONF_BASE_URL,
-                    description={"suggested_value": options.get(CONF_BASE_URL)},
-                )
-            ] = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+        if vendor == VENDOR_MYWIFI:
+            fields.update(_address_section(options))
         return self.async_show_form(step_id="init", data_schema=vol.Schema(fields))
 
 

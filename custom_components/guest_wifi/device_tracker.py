@@ -1,4 +1,4 @@
-"""A tracker per guest MAC, disabled by default as core does for MACs without a device."""
+"""A tracker per guest MAC, disabled by default as core has it, with no device of its own."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from homeassistant.components.device_tracker import ScannerEntity
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.device_registry import format_mac
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.device_registry import DeviceInfo, format_mac
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 
@@ -20,10 +20,34 @@ from .guests import GuestPresence
 PARALLEL_UPDATES = 0
 CLEANUP_INTERVAL = timedelta(hours=6)
 
+# Before Home Assistant 2026.11 a ScannerEntity's `device_info` is final and
+# None: core gives a tracker the device of a MAC it knows, and no other. From
+# 2026.11 core reads the tracker's device info, and without one makes a device
+# for every MAC (until 2027.11, with a warning).
+_CORE_READS_DEVICE_INFO = "device_info" not in ScannerEntity.__dict__
+
 
 def tracker_unique_id(entry: GuestWifiConfigEntry, mac: str) -> str:
     """Per entry, so one MAC seen by two accounts is two trackers."""
     return f"{entry.entry_id}_{format_mac(mac)}"
+
+
+def tracked_device(hass: HomeAssistant, entry_id: str, mac: str) -> DeviceInfo:
+    """The device of a guest's tracker: none, unless Home Assistant knows the MAC.
+
+    A venue sees thousands of guests: a device each would bury the hotspots.
+    A MAC some device already has (another integration's, say) gets a device
+    of this entry with that MAC, as core's ScannerEntity gives it, named after
+    the MAC only when new.
+    """
+    mac = format_mac(mac)
+    connections = {(dr.CONNECTION_NETWORK_MAC, mac)}
+    registry = dr.async_get(hass)
+    if not registry.async_get_devices(connections=connections):
+        return DeviceInfo()
+    if registry.async_get_devices(connections=connections, config_entry_id=entry_id):
+        return DeviceInfo(connections=connections)
+    return DeviceInfo(connections=connections, name=mac)
 
 
 def _registry_macs(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> dict[str, str]:
@@ -123,6 +147,14 @@ class GuestTracker(ScannerEntity):
             "username": seen.username,
             "connected_since": seen.connected_since,
         }
+
+    async def async_prepare_to_add_to_hass(self) -> None:
+        """Say which device the tracker has, where core asks (2026.11 and later)."""
+        if _CORE_READS_DEVICE_INFO and self._attr_mac_address:
+            self._attr_device_info = tracked_device(
+                self.hass, self._presence.entry.entry_id, self._attr_mac_address
+            )
+        await super().async_prepare_to_add_to_hass()
 
     async def async_added_to_hass(self) -> None:
         """Follow the guest's presence."""

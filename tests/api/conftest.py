@@ -1,13 +1,25 @@
-"""Fixtures for the vendor clients: a real aiohttp session, a faked HTTP edge."""
+"""Fixtures for the vendor clients: an aiohttp session, a faked HTTP edge.
+
+The edge is Home Assistant's own test mock, `AiohttpClientMocker` (core's
+`aioclient_mock`): the session's requests never leave the process; each is
+answered by the first registered mock it matches and recorded, in order, in
+`mock_calls` as `(method, url with its query, json body, headers)`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
-from aioresponses import aioresponses
 import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+    AiohttpClientMockResponse,
+)
+from yarl import URL
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -43,18 +55,44 @@ def assert_secret_kept(err: BaseException, *secrets: str) -> None:
         pending.extend([current.__cause__, current.__context__])
 
 
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """A real client session (its requests are answered by `mock_http`)."""
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
+type SideEffect = Callable[[str, URL, Any], Awaitable[AiohttpClientMockResponse]]
+
+
+def in_turn(*answers: dict[str, Any]) -> SideEffect:
+    """Answer successive requests with successive answers, once each.
+
+    A mock answers every request it matches with the same response; a
+    vendor that answers the same URL differently over time (pages, pieces of
+    a range) is a mock with this side effect. Each answer takes the keywords
+    of `AiohttpClientMocker.request` (status, text, content, json, headers,
+    exc); a request after the last answer fails the test.
+    """
+    pending = list(answers)
+
+    async def answer(method: str, url: URL, data: Any) -> AiohttpClientMockResponse:
+        assert pending, f"no answer left for {method} {url.path}"
+        kwargs = dict(pending.pop(0))
+        if "content" in kwargs:  # the response's own name for a bytes body
+            kwargs["response"] = kwargs.pop("content")
+        return AiohttpClientMockResponse(method, url, **kwargs)
+
+    return answer
 
 
 @pytest.fixture
-def mock_http() -> Iterator[aioresponses]:
+def mock_http() -> AiohttpClientMocker:
     """The faked HTTP edge."""
-    with aioresponses() as mocked:
-        yield mocked
+    return AiohttpClientMocker()
+
+
+@pytest.fixture
+async def session(
+    mock_http: AiohttpClientMocker,
+) -> AsyncIterator[aiohttp.ClientSession]:
+    """A client session whose requests `mock_http` answers (none reach a network)."""
+    client_session = mock_http.create_session(asyncio.get_running_loop())
+    yield client_session
+    await client_session.close()
 
 
 # These tests need no Home Assistant: the root conftest's autouse fixtures,

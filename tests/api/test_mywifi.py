@@ -8,11 +8,11 @@ from decimal import Decimal
 from email.utils import format_datetime
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
-from aioresponses import aioresponses
 import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from yarl import URL
 
 from custom_components.guest_wifi.api.errors import (
@@ -38,6 +38,7 @@ from tests.api.conftest import assert_secret_kept, load_fixture
 BEARER = "BEARER-SECRET-456"
 API = r"https://api\.mywifiservice\.com/v1"
 USERS = re.compile(rf"^{API}/RegisteredUsers\?.*$")
+USERS_PAGE = "https://api.mywifiservice.com/v1/RegisteredUsers"
 PASSWORDS = [
     "afr454tgfgf",
     "8795462A791E0D9BE95D966ED69354AA",
@@ -69,23 +70,38 @@ class Tokens:
         return self.fixed or f"{BEARER}-{self.calls}"
 
 
-class Sent:
-    """One request the client made."""
+class Sent(NamedTuple):
+    """One request the client made, as the mocker recorded it."""
 
-    def __init__(self, method: str, url: URL, kwargs: dict[str, Any]) -> None:
-        self.method = method
-        self.url = url
-        self.params: dict[str, str] | None = kwargs.get("params")
-        self.headers: dict[str, str] = kwargs.get("headers") or {}
-        self.json: Any = kwargs.get("json")
+    method: str
+    url: URL
+    json: Any
+    headers: dict[str, str]
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The query string that went out, each parameter once."""
+        params = dict(self.url.query)
+        assert len(params) == len(self.url.query)
+        return params
 
 
-def sent(mock_http: aioresponses) -> list[Sent]:
+def sent(mock_http: AiohttpClientMocker) -> list[Sent]:
+    """The requests made, in order; a JSON body as it reads once on the wire."""
     return [
-        Sent(method, request_url, call.kwargs)
-        for (method, request_url), calls in mock_http.requests.items()
-        for call in calls
+        Sent(
+            method,
+            url,
+            None if json_body is None else json.loads(json.dumps(json_body)),
+            headers or {},
+        )
+        for method, url, json_body, headers in mock_http.mock_calls
     ]
+
+
+def page(mock_http: AiohttpClientMocker, index: int, **answer: Any) -> None:
+    """Answer one page of users (the vendor counts pages from 0)."""
+    mock_http.get(USERS_PAGE, params={"PageIndex": str(index)}, **answer)
 
 
 @pytest.fixture
@@ -109,9 +125,9 @@ def make_user(**overrides: Any) -> MyWifiUser:
 
 
 async def test_users_single_page_with_default_page_size(
-    client: MyWifiClient, mock_http: aioresponses, tokens: Tokens
+    client: MyWifiClient, mock_http: AiohttpClientMocker, tokens: Tokens
 ) -> None:
-    mock_http.get(USERS, body=fixture("users_page0.json"))
+    mock_http.get(USERS, text=fixture("users_page0.json"))
     users = await client.users()
     [request] = sent(mock_http)
     assert request.method == "GET"
@@ -153,10 +169,12 @@ async def test_users_single_page_with_default_page_size(
 
 
 async def test_users_reads_every_page(
-    client: MyWifiClient, mock_http: aioresponses, tokens: Tokens
+    client: MyWifiClient, mock_http: AiohttpClientMocker, tokens: Tokens
 ) -> None:
-    for page in ("users_page0.json", "users_page1.json", "users_page2.json"):
-        mock_http.get(USERS, body=fixture(page))
+    for index, name in enumerate(
+        ("users_page0.json", "users_page1.json", "users_page2.json")
+    ):
+        page(mock_http, index, text=fixture(name))
     users = await client.users(page_size=2)
 
     requests = sent(mock_http)
@@ -194,11 +212,11 @@ async def test_users_reads_every_page(
 
 
 async def test_users_page_count_exact_multiple_ends_on_empty_page(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(USERS, body=fixture("users_page0.json"))
-    mock_http.get(USERS, body=fixture("users_page1.json"))
-    mock_http.get(USERS, payload=[])
+    page(mock_http, 0, text=fixture("users_page0.json"))
+    page(mock_http, 1, text=fixture("users_page1.json"))
+    page(mock_http, 2, json=[])
     users = await client.users(page_size=2)
     assert [r.params for r in sent(mock_http)] == [
         {"PageIndex": "0", "PageSize": "2"},
@@ -209,72 +227,73 @@ async def test_users_page_count_exact_multiple_ends_on_empty_page(
 
 
 async def test_users_empty_account(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(USERS, payload=[])
+    mock_http.get(USERS, json=[])
     assert await client.users() == []
     assert len(sent(mock_http)) == 1
 
 
 async def test_users_server_ignoring_page_index_is_not_read_forever(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(USERS, body=fixture("users_page0.json"), repeat=True)
+    # Every page is page 0, whatever the index asked for.
+    mock_http.get(USERS, text=fixture("users_page0.json"))
     users = await client.users(page_size=2)
     assert [u.id for u in users] == [14646, 14649]
     assert len(sent(mock_http)) == 2
 
 
 async def test_users_shifted_between_pages_are_not_doubled(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     # A user added while reading pushes the last of page 0 onto page 1.
     page0 = json.loads(fixture("users_page0.json"))
     page1 = json.loads(fixture("users_page1.json"))
-    mock_http.get(USERS, payload=page0)
-    mock_http.get(USERS, payload=[page0[1], page1[0]])
-    mock_http.get(USERS, payload=[page1[1]])
+    page(mock_http, 0, json=page0)
+    page(mock_http, 1, json=[page0[1], page1[0]])
+    page(mock_http, 2, json=[page1[1]])
     users = await client.users(page_size=2)
     assert [u.id for u in users] == [14646, 14649, 14650, 14651]
 
 
-async def test_user_by_id(client: MyWifiClient, mock_http: aioresponses) -> None:
-    mock_http.get(user_url(14646), body=fixture("user.json"))
+async def test_user_by_id(client: MyWifiClient, mock_http: AiohttpClientMocker) -> None:
+    mock_http.get(user_url(14646), text=fixture("user.json"))
     user = await client.user(14646)
     assert user.id == 14646
     assert user.login == "343412434"
     [request] = sent(mock_http)
     assert request.url.path == "/v1/registeredusers/14646"
-    assert request.params is None
+    assert request.params == {}
     assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
 
 
 @pytest.mark.parametrize("body", ["[]", '"ok"'])
 async def test_user_not_an_object_is_invalid(
-    client: MyWifiClient, mock_http: aioresponses, body: str
+    client: MyWifiClient, mock_http: AiohttpClientMocker, body: str
 ) -> None:
-    mock_http.get(user_url(14646), body=body)
+    mock_http.get(user_url(14646), text=body)
     with pytest.raises(InvalidResponseError, match="not an object"):
         await client.user(14646)
 
 
 @pytest.mark.parametrize("user_id", [None, ""])
 async def test_user_without_id_is_invalid(
-    client: MyWifiClient, mock_http: aioresponses, user_id: Any
+    client: MyWifiClient, mock_http: AiohttpClientMocker, user_id: Any
 ) -> None:
     record = json.loads(fixture("user.json"))
     record["RegisteredUserID"] = user_id
-    mock_http.get(user_url(14646), payload=record)
+    mock_http.get(user_url(14646), json=record)
     with pytest.raises(InvalidResponseError, match="RegisteredUserID"):
         await client.user(14646)
 
 
 async def test_user_with_bad_balance_is_invalid(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     record = json.loads(fixture("user.json"))
     record["Balance"] = "5,68"
-    mock_http.get(user_url(14646), payload=record)
+    mock_http.get(user_url(14646), json=record)
     with pytest.raises(InvalidResponseError, match="amount"):
         await client.user(14646)
 
@@ -283,9 +302,9 @@ async def test_user_with_bad_balance_is_invalid(
 
 
 async def test_add_user_posts_vendor_fields_and_reads_201(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.post(user_url(), status=201, body=fixture("user_created.json"))
+    mock_http.post(user_url(), status=201, text=fixture("user_created.json"))
     user = await client.add_user(
         first_name="Luca",
         last_name="Neri",
@@ -326,18 +345,18 @@ async def test_add_user_posts_vendor_fields_and_reads_201(
     ],
 )
 async def test_add_user_mac_in_vendor_spelling(
-    client: MyWifiClient, mock_http: aioresponses, given: str, sent_as: str
+    client: MyWifiClient, mock_http: AiohttpClientMocker, given: str, sent_as: str
 ) -> None:
-    mock_http.post(user_url(), status=201, body=fixture("user_created.json"))
+    mock_http.post(user_url(), status=201, text=fixture("user_created.json"))
     await client.add_user(login="x", mac_address=given)
     [request] = sent(mock_http)
     assert request.json == {"Login": "x", "MacAddress": sent_as}
 
 
 async def test_add_user_with_expiration(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.post(user_url(), status=200, body=fixture("user_created.json"))
+    mock_http.post(user_url(), status=200, text=fixture("user_created.json"))
     expires = datetime(2024, 6, 30, 22, 0, tzinfo=UTC)
     await client.add_user(login="x", account_expiration=expires, disabled=False)
     [request] = sent(mock_http)
@@ -350,26 +369,26 @@ async def test_add_user_with_expiration(
 
 
 async def test_add_user_unknown_field_is_refused_before_asking(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     with pytest.raises(ValueError, match="Unknown user field: nickname"):
         await client.add_user(login="x", nickname="y")
-    assert mock_http.requests == {}
+    assert mock_http.mock_calls == []
 
 
 @pytest.mark.parametrize("body", ["", "[]"])
 async def test_add_user_without_the_new_user_is_invalid(
-    client: MyWifiClient, mock_http: aioresponses, body: str
+    client: MyWifiClient, mock_http: AiohttpClientMocker, body: str
 ) -> None:
-    mock_http.post(user_url(), status=201, body=body)
+    mock_http.post(user_url(), status=201, text=body)
     with pytest.raises(InvalidResponseError, match="new user"):
         await client.add_user(login="x")
 
 
 async def test_add_user_login_taken_is_a_vendor_error(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.post(user_url(), status=400, body=fixture("error_login_exists.json"))
+    mock_http.post(user_url(), status=400, text=fixture("error_login_exists.json"))
     with pytest.raises(VendorError) as caught:
         await client.add_user(login="343412434", password="pw")
     assert type(caught.value) is VendorError
@@ -379,12 +398,12 @@ async def test_add_user_login_taken_is_a_vendor_error(
 
 
 async def test_update_user_puts_the_whole_record_once(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(user_url(14646), body=fixture("user.json"))
+    mock_http.get(user_url(14646), text=fixture("user.json"))
     updated = json.loads(fixture("user.json"))
     updated.update({"EMail": "mirko@example.it", "Note": "late checkout"})
-    mock_http.put(user_url(14646), payload=updated)
+    mock_http.put(user_url(14646), json=updated)
 
     user = await client.user(14646)
     result = await client.update_user(
@@ -409,7 +428,7 @@ async def test_update_user_puts_the_whole_record_once(
 
 
 async def test_update_user_can_change_the_password_when_asked(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.put(user_url(14646), status=204)
     await client.update_user(make_user(), password="n3w-pw")
@@ -418,7 +437,7 @@ async def test_update_user_can_change_the_password_when_asked(
 
 
 async def test_update_user_answered_204_returns_what_was_sent(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.put(user_url(14646), status=204)
     result = await client.update_user(make_user(), first_name="Mirco", group_id=4)
@@ -432,7 +451,7 @@ async def test_update_user_answered_204_returns_what_was_sent(
     ("action", "disabled"), [("disable_user", True), ("enable_user", False)]
 )
 async def test_disable_and_enable_edit_the_flag(
-    client: MyWifiClient, mock_http: aioresponses, action: str, disabled: bool
+    client: MyWifiClient, mock_http: AiohttpClientMocker, action: str, disabled: bool
 ) -> None:
     user = make_user(Disabled=not disabled)
     mock_http.put(user_url(14646), status=204)
@@ -450,7 +469,7 @@ async def test_disable_and_enable_edit_the_flag(
 
 @pytest.mark.parametrize("status", [200, 204])
 async def test_delete_user(
-    client: MyWifiClient, mock_http: aioresponses, status: int
+    client: MyWifiClient, mock_http: AiohttpClientMocker, status: int
 ) -> None:
     mock_http.delete(user_url(14646), status=status)
     assert await client.delete_user(14646) is None
@@ -462,9 +481,9 @@ async def test_delete_user(
 
 
 async def test_delete_unknown_user_is_not_found(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.delete(user_url(99), status=404, payload={"Message": "User 99 not found"})
+    mock_http.delete(user_url(99), status=404, json={"Message": "User 99 not found"})
     with pytest.raises(NotFoundError) as caught:
         await client.delete_user(99)
     assert caught.value.vendor_message == "User 99 not found"
@@ -473,8 +492,8 @@ async def test_delete_unknown_user_is_not_found(
 # --- groups, rate plans ------------------------------------------------------------
 
 
-async def test_groups(client: MyWifiClient, mock_http: aioresponses) -> None:
-    mock_http.get(re.compile(rf"^{API}/groups$"), body=fixture("groups.json"))
+async def test_groups(client: MyWifiClient, mock_http: AiohttpClientMocker) -> None:
+    mock_http.get(re.compile(rf"^{API}/groups$"), text=fixture("groups.json"))
     assert await client.groups() == [
         MyWifiGroup(3, "Guests"),
         MyWifiGroup(4, "Staff"),  # no Name: the Description
@@ -483,9 +502,9 @@ async def test_groups(client: MyWifiClient, mock_http: aioresponses) -> None:
     assert request.headers["Authorization"] == f"Bearer {BEARER}-1"
 
 
-async def test_rate_plans(client: MyWifiClient, mock_http: aioresponses) -> None:
+async def test_rate_plans(client: MyWifiClient, mock_http: AiohttpClientMocker) -> None:
     mock_http.get(
-        re.compile(rf"^{API}/weeklyrateplans$"), body=fixture("weekly_rate_plans.json")
+        re.compile(rf"^{API}/weeklyrateplans$"), text=fixture("weekly_rate_plans.json")
     )
     assert await client.rate_plans() == [
         MyWifiRatePlan(3, "Always on"),
@@ -494,9 +513,9 @@ async def test_rate_plans(client: MyWifiClient, mock_http: aioresponses) -> None
 
 
 async def test_group_without_id_is_invalid(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(re.compile(rf"^{API}/groups$"), payload=[{"Name": "Orphans"}])
+    mock_http.get(re.compile(rf"^{API}/groups$"), json=[{"Name": "Orphans"}])
     with pytest.raises(InvalidResponseError, match="GroupID"):
         await client.groups()
 
@@ -506,10 +525,10 @@ def test_default_base_url() -> None:
 
 
 async def test_custom_base_url(
-    session: aiohttp.ClientSession, mock_http: aioresponses
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
 ) -> None:
     client = MyWifiClient(session, Tokens(), base_url="https://sandbox.example/v1")
-    mock_http.get(re.compile(r"^https://sandbox\.example/v1/groups$"), payload=[])
+    mock_http.get(re.compile(r"^https://sandbox\.example/v1/groups$"), json=[])
     assert await client.groups() == []
 
 
@@ -517,11 +536,13 @@ async def test_custom_base_url(
 
 
 async def test_password_never_leaves_the_client(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    for page in ("users_page0.json", "users_page1.json", "users_page2.json"):
-        mock_http.get(USERS, body=fixture(page))
-    mock_http.post(user_url(), status=201, body=fixture("user_created.json"))
+    for index, name in enumerate(
+        ("users_page0.json", "users_page1.json", "users_page2.json")
+    ):
+        page(mock_http, index, text=fixture(name))
+    mock_http.post(user_url(), status=201, text=fixture("user_created.json"))
     users = await client.users(page_size=2)
     users.append(await client.add_user(login="luca.neri"))
     assert len(users) == 6
@@ -585,9 +606,9 @@ CALLS: dict[str, tuple[str, re.Pattern[str], Call]] = {
 }
 
 
-def answer(mock_http: aioresponses, call: str, **kwargs: Any) -> None:
+def answer(mock_http: AiohttpClientMocker, call: str, **kwargs: Any) -> None:
     method, pattern, _ = CALLS[call]
-    mock_http.add(pattern, method=method, **kwargs)
+    mock_http.request(method, pattern, **kwargs)
 
 
 @pytest.mark.parametrize("call", list(CALLS))
@@ -606,12 +627,12 @@ def answer(mock_http: aioresponses, call: str, **kwargs: Any) -> None:
 )
 async def test_http_errors_on_every_call(
     client: MyWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     call: str,
     status: int,
     error: type[GuestWifiError],
 ) -> None:
-    answer(mock_http, call, status=status, body=fixture("error_page.html"))
+    answer(mock_http, call, status=status, text=fixture("error_page.html"))
     with pytest.raises(error) as caught:
         await CALLS[call][2](client)
     assert "Runtime Error" not in str(caught.value)
@@ -619,9 +640,9 @@ async def test_http_errors_on_every_call(
 
 
 async def test_not_found_is_a_not_found_error(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(user_url(1), status=404, body="")
+    mock_http.get(user_url(1), status=404, text="")
     with pytest.raises(NotFoundError) as caught:
         await client.user(1)
     assert caught.value.code == "404"
@@ -634,7 +655,7 @@ async def test_not_found_is_a_not_found_error(
 )
 async def test_rate_limited(
     client: MyWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     headers: dict[str, str],
     expected: float | None,
 ) -> None:
@@ -645,7 +666,7 @@ async def test_rate_limited(
 
 
 async def test_rate_limited_until_an_http_date(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     when = datetime.now(UTC) + timedelta(seconds=90)
     mock_http.get(
@@ -664,9 +685,12 @@ async def test_rate_limited_until_an_http_date(
     ids=["timeout", "connection", "os-error"],
 )
 async def test_cannot_connect(
-    client: MyWifiClient, mock_http: aioresponses, call: str, exception: Exception
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    call: str,
+    exception: Exception,
 ) -> None:
-    answer(mock_http, call, exception=exception)
+    answer(mock_http, call, exc=exception)
     with pytest.raises(CannotConnectError):
         await CALLS[call][2](client)
 
@@ -674,10 +698,10 @@ async def test_cannot_connect(
 @pytest.mark.parametrize("call", ["users", "user", "add_user", "update_user", "groups"])
 @pytest.mark.parametrize("body", ["error_page.html", "truncated.json"])
 async def test_unreadable_bodies_are_invalid(
-    client: MyWifiClient, mock_http: aioresponses, call: str, body: str
+    client: MyWifiClient, mock_http: AiohttpClientMocker, call: str, body: str
 ) -> None:
     status = 201 if call == "add_user" else 200
-    answer(mock_http, call, status=status, body=fixture(body))
+    answer(mock_http, call, status=status, text=fixture(body))
     with pytest.raises(InvalidResponseError, match="Malformed JSON"):
         await CALLS[call][2](client)
 
@@ -685,15 +709,15 @@ async def test_unreadable_bodies_are_invalid(
 @pytest.mark.parametrize("call", ["users", "groups", "rate_plans"])
 @pytest.mark.parametrize("payload", [{"Users": []}, {"Message": "ok"}, [1, 2], "[]"])
 async def test_wrong_shape_is_invalid(
-    client: MyWifiClient, mock_http: aioresponses, call: str, payload: Any
+    client: MyWifiClient, mock_http: AiohttpClientMocker, call: str, payload: Any
 ) -> None:
-    answer(mock_http, call, body=json.dumps(payload))
+    answer(mock_http, call, text=json.dumps(payload))
     with pytest.raises(InvalidResponseError, match="Expected a list of records"):
         await CALLS[call][2](client)
 
 
 async def test_token_callable_failure_sends_nothing(
-    session: aiohttp.ClientSession, mock_http: aioresponses
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
 ) -> None:
     async def no_token() -> str:
         raise AuthenticationError("Refresh token refused")
@@ -701,7 +725,7 @@ async def test_token_callable_failure_sends_nothing(
     client = MyWifiClient(session, no_token)
     with pytest.raises(AuthenticationError, match="Refresh token refused"):
         await client.users()
-    assert mock_http.requests == {}
+    assert mock_http.mock_calls == []
 
 
 # --- secrecy --------------------------------------------------------------------------
@@ -710,30 +734,30 @@ async def test_token_callable_failure_sends_nothing(
 ECHO = f"Token {BEARER} refused (Authorization: Bearer {BEARER})"
 
 SCENARIOS: dict[str, dict[str, Any]] = {
-    "400-json-echo": {"status": 400, "payload": {"Message": ECHO}},
-    "400-long-echo": {"status": 400, "payload": {"Message": "x" * 180 + ECHO}},
-    "400-text-echo": {"status": 400, "body": "y" * 180 + ECHO},
-    "401-echo": {"status": 401, "payload": {"error_description": ECHO}},
-    "403-echo": {"status": 403, "payload": {"Message": ECHO}},
-    "404-echo": {"status": 404, "payload": {"Message": ECHO}},
-    "429-echo": {"status": 429, "payload": {"Message": ECHO}},
-    "500-echo": {"status": 500, "body": ECHO},
-    "200-html-echo": {"status": 200, "body": f"<html>{ECHO}</html>"},
-    "200-truncated-echo": {"status": 200, "body": f'[{{"Note": "{ECHO}'},
+    "400-json-echo": {"status": 400, "json": {"Message": ECHO}},
+    "400-long-echo": {"status": 400, "json": {"Message": "x" * 180 + ECHO}},
+    "400-text-echo": {"status": 400, "text": "y" * 180 + ECHO},
+    "401-echo": {"status": 401, "json": {"error_description": ECHO}},
+    "403-echo": {"status": 403, "json": {"Message": ECHO}},
+    "404-echo": {"status": 404, "json": {"Message": ECHO}},
+    "429-echo": {"status": 429, "json": {"Message": ECHO}},
+    "500-echo": {"status": 500, "text": ECHO},
+    "200-html-echo": {"status": 200, "text": f"<html>{ECHO}</html>"},
+    "200-truncated-echo": {"status": 200, "text": f'[{{"Note": "{ECHO}'},
     "200-invalid-utf8-echo": {
         "status": 200,
-        "body": f'[{{"Note": "{ECHO}'.encode() + b'\xff"}]',
+        "content": f'[{{"Note": "{ECHO}'.encode() + b'\xff"}]',
     },
-    "200-object-echo": {"status": 200, "payload": {"Message": ECHO}},
-    "timeout": {"exception": TimeoutError(ECHO)},
-    "client-error": {"exception": aiohttp.ClientConnectionError(ECHO)},
+    "200-object-echo": {"status": 200, "json": {"Message": ECHO}},
+    "timeout": {"exc": TimeoutError(ECHO)},
+    "client-error": {"exc": aiohttp.ClientConnectionError(ECHO)},
 }
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 async def test_no_error_shows_the_bearer_token(
     session: aiohttp.ClientSession,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     caplog: pytest.LogCaptureFixture,
     scenario: str,
 ) -> None:
@@ -748,10 +772,10 @@ async def test_no_error_shows_the_bearer_token(
 
 
 async def test_echoed_bearer_token_is_redacted_not_dropped(
-    session: aiohttp.ClientSession, mock_http: aioresponses
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
 ) -> None:
     client = MyWifiClient(session, Tokens(fixed=BEARER))
-    mock_http.post(user_url(), status=400, payload={"Message": ECHO})
+    mock_http.post(user_url(), status=400, json={"Message": ECHO})
     with pytest.raises(VendorError) as caught:
         await client.add_user(login="x")
     assert caught.value.vendor_message == (
@@ -760,12 +784,12 @@ async def test_echoed_bearer_token_is_redacted_not_dropped(
 
 
 async def test_vendor_error_echoing_the_password_does_not_show_it(
-    client: MyWifiClient, mock_http: aioresponses
+    client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.post(
         user_url(),
         status=400,
-        body='{"Message": "Password Hunter2-Secret is too weak"}',
+        text='{"Message": "Password Hunter2-Secret is too weak"}',
     )
     with pytest.raises(VendorError) as caught:
         await client.add_user(login="new", password="Hunter2-Secret")

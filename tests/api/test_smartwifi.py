@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from aioresponses import aioresponses
 import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from yarl import URL
 
 from custom_components.guest_wifi.api import smartwifi
@@ -34,7 +34,7 @@ from custom_components.guest_wifi.api.smartwifi import (
     SmartWifiHotspot,
     base_url_for,
 )
-from tests.api.conftest import assert_secret_kept, load_fixture
+from tests.api.conftest import assert_secret_kept, in_turn, load_fixture
 
 TOKEN = "SECRET-TOKEN-123"
 HOST = r"https://api\.smartwifiplatform\.com"
@@ -56,20 +56,17 @@ def fixture(name: str) -> str:
     return load_fixture("smartwifi", name)
 
 
-def sent(mock_http: aioresponses) -> list[tuple[str, URL, dict[str, str]]]:
-    """Every request made: method, URL and the query parameters the client gave.
-
-    The parameters are read from the call rather than from the recorded URL:
-    aioresponses re-encodes and sorts that URL's query string.
-    """
-    return [
-        (method, request_url, call.kwargs["params"])
-        for (method, request_url), calls in mock_http.requests.items()
-        for call in calls
-    ]
+def sent(mock_http: AiohttpClientMocker) -> list[tuple[str, URL, dict[str, str]]]:
+    """Every request made, in order: method, URL and its query parameters."""
+    requests = []
+    for method, request_url, _, _ in mock_http.mock_calls:
+        params = dict(request_url.query)
+        assert len(params) == len(request_url.query)  # none went out twice
+        requests.append((method, request_url, params))
+    return requests
 
 
-def only_query(mock_http: aioresponses) -> dict[str, str]:
+def only_query(mock_http: AiohttpClientMocker) -> dict[str, str]:
     """The query parameters of the one request made."""
     [(method, _, params)] = sent(mock_http)
     assert method == "GET"
@@ -119,11 +116,11 @@ def test_base_url_for_unknown_environment() -> None:
 
 
 async def test_client_talks_to_the_chosen_environment(
-    session: aiohttp.ClientSession, mock_http: aioresponses
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
 ) -> None:
     client = SmartWifiClient(session, TOKEN, base_url=base_url_for("us_b"))
     mock_http.get(
-        url(PING, r"https://api-usb\.smartwifiplatform\.com"), body=fixture("ping.json")
+        url(PING, r"https://api-usb\.smartwifiplatform\.com"), text=fixture("ping.json")
     )
     await client.ping()
     [(_, request_url, _)] = sent(mock_http)
@@ -135,9 +132,9 @@ async def test_client_talks_to_the_chosen_environment(
 
 
 async def test_ping_success_sends_the_token(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(PING), body=fixture("ping.json"))
+    mock_http.get(url(PING), text=fixture("ping.json"))
     assert await client.ping() is None
     assert only_query(mock_http) == {"api_token": TOKEN}
     [(method, request_url, _)] = sent(mock_http)
@@ -148,9 +145,9 @@ async def test_ping_success_sends_the_token(
 
 
 async def test_ping_without_success_is_a_vendor_error(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(PING), body=fixture("ping_failure.json"))
+    mock_http.get(url(PING), text=fixture("ping_failure.json"))
     with pytest.raises(VendorError) as caught:
         await client.ping()
     assert caught.value.code == "ping"
@@ -159,17 +156,17 @@ async def test_ping_without_success_is_a_vendor_error(
 
 @pytest.mark.parametrize("body", ["[]", '{"status": "ok"}', '{"message": null}'])
 async def test_ping_without_a_message_is_a_vendor_error(
-    client: SmartWifiClient, mock_http: aioresponses, body: str
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, body: str
 ) -> None:
-    mock_http.get(url(PING), body=body)
+    mock_http.get(url(PING), text=body)
     with pytest.raises(VendorError, match="no answer"):
         await client.ping()
 
 
 async def test_hotspots_ids_are_strings(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(HOTSPOTS), body=fixture("hotspots.json"))
+    mock_http.get(url(HOTSPOTS), text=fixture("hotspots.json"))
     assert await client.hotspots() == [
         SmartWifiHotspot("12261", "ExampleHotspot"),
         SmartWifiHotspot("12290", "ExampleHotspot2"),
@@ -178,9 +175,9 @@ async def test_hotspots_ids_are_strings(
 
 
 async def test_hotspot_without_name_is_named_by_its_id(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(HOTSPOTS), payload=[{"id": 7, "name": ""}, {"id": 8}])
+    mock_http.get(url(HOTSPOTS), json=[{"id": 7, "name": ""}, {"id": 8}])
     assert await client.hotspots() == [
         SmartWifiHotspot("7", "7"),
         SmartWifiHotspot("8", "8"),
@@ -189,9 +186,9 @@ async def test_hotspot_without_name_is_named_by_its_id(
 
 @pytest.mark.parametrize("record", [{"name": "NoId"}, {"id": None}, {"id": ""}])
 async def test_hotspot_without_id_is_invalid(
-    client: SmartWifiClient, mock_http: aioresponses, record: dict[str, Any]
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, record: dict[str, Any]
 ) -> None:
-    mock_http.get(url(HOTSPOTS), payload=[record])
+    mock_http.get(url(HOTSPOTS), json=[record])
     with pytest.raises(InvalidResponseError, match="no id"):
         await client.hotspots()
 
@@ -200,9 +197,9 @@ async def test_hotspot_without_id_is_invalid(
 
 
 async def test_guests_are_normalised(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(GUESTS), body=fixture("guests.json"))
+    mock_http.get(url(GUESTS), text=fixture("guests.json"))
     guests = await client.guests()
     assert [g.id for g in guests] == ["30101", "30102", "30103", "30104", "30105"]
     assert [g.mac for g in guests] == [
@@ -243,19 +240,19 @@ async def test_guests_are_normalised(
 )
 async def test_guests_unsubscribed_filter(
     client: SmartWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     unsubscribed: bool | None,
     query: dict[str, str],
 ) -> None:
-    mock_http.get(url(GUESTS), payload=[])
+    mock_http.get(url(GUESTS), json=[])
     assert await client.guests(unsubscribed=unsubscribed) == []
     assert only_query(mock_http) == query
 
 
 async def test_guest_profile_is_normalised(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(GUEST), body=fixture("guest_profile.json"))
+    mock_http.get(url(GUEST), text=fixture("guest_profile.json"))
     profile = await client.guest("3g36ga13-d4fd-4jd3-5bdc-6ed6e7e34cad")
     assert only_query(mock_http) == {
         "api_token": TOKEN,
@@ -277,11 +274,11 @@ async def test_guest_profile_is_normalised(
 
 
 async def test_guest_profile_with_missing_sections(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.get(
         url(GUEST),
-        payload={
+        json={
             "profile": {"firstname": "Ann", "birthdate": "1985-07-19T00:00:00"},
             "client": None,
             "unsubscribed": True,
@@ -297,9 +294,9 @@ async def test_guest_profile_with_missing_sections(
 
 @pytest.mark.parametrize("body", ["[]", '"not found"', "null"])
 async def test_guest_profile_not_an_object_is_invalid(
-    client: SmartWifiClient, mock_http: aioresponses, body: str
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, body: str
 ) -> None:
-    mock_http.get(url(GUEST), body=body)
+    mock_http.get(url(GUEST), text=body)
     with pytest.raises(InvalidResponseError, match="not an object"):
         await client.guest("t")
 
@@ -308,9 +305,9 @@ async def test_guest_profile_not_an_object_is_invalid(
 
 
 async def test_guest_plans_are_normalised(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(PLANS), body=fixture("guest_plans.json"))
+    mock_http.get(url(PLANS), text=fixture("guest_plans.json"))
     active, expired = await client.guest_plans()
     assert only_query(mock_http) == {"api_token": TOKEN}
     assert active == smartwifi.SmartWifiGuestPlan(
@@ -334,9 +331,9 @@ async def test_guest_plans_are_normalised(
 
 
 async def test_guest_plans_state_param(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(PLANS), payload=[])
+    mock_http.get(url(PLANS), json=[])
     assert await client.guest_plans(state="expired") == []
     assert only_query(mock_http) == {"api_token": TOKEN, "state": "expired"}
 
@@ -356,11 +353,11 @@ async def test_guest_plans_state_param(
 )
 async def test_guest_plans_started_since_relative(
     client: SmartWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     since: timedelta,
     relative: str,
 ) -> None:
-    mock_http.get(url(PLANS), payload=[])
+    mock_http.get(url(PLANS), json=[])
     await client.guest_plans(state="active", started_since=since)
     assert only_query(mock_http) == {
         "api_token": TOKEN,
@@ -373,13 +370,13 @@ async def test_guest_plans_started_since_relative(
     "zone", [UTC, timezone(timedelta(hours=2)), ZoneInfo("America/Chicago"), None]
 )
 async def test_guest_plans_started_since_timestamp_is_utc(
-    client: SmartWifiClient, mock_http: aioresponses, zone: Any
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, zone: Any
 ) -> None:
     moment_utc = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
     moment = (
         moment_utc.replace(tzinfo=None) if zone is None else moment_utc.astimezone(zone)
     )
-    mock_http.get(url(PLANS), payload=[])
+    mock_http.get(url(PLANS), json=[])
     await client.guest_plans(started_since=moment)
     assert only_query(mock_http) == {
         "api_token": TOKEN,
@@ -398,26 +395,28 @@ async def test_guest_plans_started_since_timestamp_is_utc(
     ],
 )
 async def test_guest_plans_longer_look_back_is_refused_before_asking(
-    client: SmartWifiClient, mock_http: aioresponses, since: Any
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, since: Any
 ) -> None:
     with pytest.raises(InvalidRequestError, match="at most 7 days"):
         await client.guest_plans(started_since=since)
-    assert mock_http.requests == {}
+    assert mock_http.mock_calls == []
 
 
 async def test_guest_plans_naive_moment_too_old_is_refused(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     naive = (datetime.now(UTC) - timedelta(days=7, minutes=1)).replace(tzinfo=None)
     with pytest.raises(InvalidRequestError):
         await client.guest_plans(started_since=naive)
-    assert mock_http.requests == {}
+    assert mock_http.mock_calls == []
 
 
 # --- connections ------------------------------------------------------------------
 
 
-def connection_windows(mock_http: aioresponses) -> list[tuple[datetime, datetime]]:
+def connection_windows(
+    mock_http: AiohttpClientMocker,
+) -> list[tuple[datetime, datetime]]:
     """The from/to of every connections request, read back as UTC datetimes."""
     windows = []
     for method, request_url, params in sent(mock_http):
@@ -436,9 +435,9 @@ def connection_windows(mock_http: aioresponses) -> list[tuple[datetime, datetime
 
 
 async def test_connections_are_normalised(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(CONNECTIONS), body=fixture("connections.json"))
+    mock_http.get(url(CONNECTIONS), text=fixture("connections.json"))
     closed, lost, open_ = await client.connections(
         datetime(2019, 12, 30, 12, 0, tzinfo=UTC), datetime(2019, 12, 31, tzinfo=UTC)
     )
@@ -483,9 +482,9 @@ async def test_connections_are_normalised(
 
 
 async def test_connections_byte_counts_written_as_strings(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(CONNECTIONS), body=fixture("connections_next_window.json"))
+    mock_http.get(url(CONNECTIONS), text=fixture("connections_next_window.json"))
     _, second = await client.connections(date(2020, 1, 20), date(2020, 1, 21))
     assert (second.downloaded, second.uploaded) == (4096, 2048)
     assert second.phone == "+15125550199"
@@ -493,9 +492,9 @@ async def test_connections_byte_counts_written_as_strings(
 
 
 async def test_connections_dates_and_other_zones_are_sent_in_utc(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(CONNECTIONS), payload=[], repeat=True)
+    mock_http.get(url(CONNECTIONS), json=[])
     await client.connections(date(2024, 5, 1), date(2024, 5, 31))
     rome = ZoneInfo("Europe/Rome")
     await client.connections(
@@ -513,10 +512,10 @@ async def test_connections_dates_and_other_zones_are_sent_in_utc(
 
 
 async def test_connections_date_with_naive_time(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     # A naive time is UTC; it mixes with a date without a TypeError.
-    mock_http.get(url(CONNECTIONS), payload=[])
+    mock_http.get(url(CONNECTIONS), json=[])
     await client.connections(date(2024, 5, 1), datetime(2024, 5, 2, 12, 0))
     assert only_query(mock_http) == {
         "api_token": TOKEN,
@@ -526,9 +525,9 @@ async def test_connections_date_with_naive_time(
 
 
 async def test_connections_hotspot_param(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(CONNECTIONS), payload=[])
+    mock_http.get(url(CONNECTIONS), json=[])
     end = datetime(2024, 5, 2, 12, tzinfo=UTC)
     assert (
         await client.connections(end - timedelta(hours=12), end, hotspot_id="12261")
@@ -543,14 +542,19 @@ async def test_connections_hotspot_param(
 
 
 async def test_connections_long_range_is_split_and_merged(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     start = datetime(2019, 12, 1, 6, 0, tzinfo=UTC)
     end = start + timedelta(days=75)
     # Answers in request order; the second window repeats the open record.
-    mock_http.get(url(CONNECTIONS), body=fixture("connections.json"))
-    mock_http.get(url(CONNECTIONS), body=fixture("connections_next_window.json"))
-    mock_http.get(url(CONNECTIONS), payload=[])
+    mock_http.get(
+        url(CONNECTIONS),
+        side_effect=in_turn(
+            {"text": fixture("connections.json")},
+            {"text": fixture("connections_next_window.json")},
+            {"json": []},
+        ),
+    )
     merged = await client.connections(start, end)
 
     windows = connection_windows(mock_http)
@@ -573,12 +577,12 @@ async def test_connections_long_range_is_split_and_merged(
 
 
 async def test_connections_split_in_real_days_across_dst(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     # Europe/Rome leaves summer time on 27 October 2024: 30 days of wall
     # clock from 15 October are 30 days and one hour of real time.
     rome = ZoneInfo("Europe/Rome")
-    mock_http.get(url(CONNECTIONS), payload=[], repeat=True)
+    mock_http.get(url(CONNECTIONS), json=[])
     await client.connections(
         datetime(2024, 10, 15, tzinfo=rome), datetime(2024, 12, 1, tzinfo=rome)
     )
@@ -590,27 +594,27 @@ async def test_connections_split_in_real_days_across_dst(
 
 
 async def test_connections_exactly_thirty_days_is_one_call(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(CONNECTIONS), payload=[])
+    mock_http.get(url(CONNECTIONS), json=[])
     await client.connections(date(2024, 5, 1), date(2024, 5, 31))
     assert len(sent(mock_http)) == 1
 
 
 async def test_connections_end_before_start_is_refused(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     with pytest.raises(InvalidRequestError):
         await client.connections(date(2024, 5, 2), date(2024, 5, 1))
-    assert mock_http.requests == {}
+    assert mock_http.mock_calls == []
 
 
 async def test_connections_bad_online_time_is_invalid(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     record = json.loads(fixture("connections.json"))[0]
     record["online_time"] = "five minutes"
-    mock_http.get(url(CONNECTIONS), payload=[record])
+    mock_http.get(url(CONNECTIONS), json=[record])
     with pytest.raises(InvalidResponseError, match="HH:MM:SS"):
         await client.connections(date(2024, 5, 1), date(2024, 5, 2))
 
@@ -664,12 +668,12 @@ PATHS = {
 )
 async def test_http_errors_on_every_call(
     client: SmartWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     call: str,
     status: int,
     error: type[GuestWifiError],
 ) -> None:
-    mock_http.get(url(PATHS[call]), status=status, body=fixture("error_page.html"))
+    mock_http.get(url(PATHS[call]), status=status, text=fixture("error_page.html"))
     with pytest.raises(error) as caught:
         await CALLS[call](client)
     assert f"/{PATHS[call]}" in str(caught.value)
@@ -677,9 +681,9 @@ async def test_http_errors_on_every_call(
 
 
 async def test_vendor_error_carries_its_message(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(GUESTS), status=400, payload={"message": "Invalid parameter"})
+    mock_http.get(url(GUESTS), status=400, json={"message": "Invalid parameter"})
     with pytest.raises(VendorError) as caught:
         await client.guests()
     assert caught.value.code == "400"
@@ -696,7 +700,7 @@ async def test_vendor_error_carries_its_message(
 )
 async def test_rate_limited(
     client: SmartWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     headers: dict[str, str],
     expected: float | None,
 ) -> None:
@@ -707,7 +711,7 @@ async def test_rate_limited(
 
 
 async def test_rate_limited_until_a_future_http_date(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     when = datetime.now(UTC) + timedelta(minutes=10)
     mock_http.get(
@@ -732,9 +736,9 @@ async def test_rate_limited_until_a_future_http_date(
     ids=["timeout", "connection", "os-error", "disconnected"],
 )
 async def test_cannot_connect(
-    client: SmartWifiClient, mock_http: aioresponses, exception: Exception
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, exception: Exception
 ) -> None:
-    mock_http.get(url(HOTSPOTS), exception=exception)
+    mock_http.get(url(HOTSPOTS), exc=exception)
     with pytest.raises(CannotConnectError, match="/v2/zapier/client/dropdown/hotspots"):
         await client.hotspots()
 
@@ -745,12 +749,16 @@ async def test_cannot_connect(
     ["error_page.html", "truncated.json"],
 )
 async def test_unreadable_bodies_are_invalid(
-    client: SmartWifiClient, mock_http: aioresponses, call: str, body: str
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, call: str, body: str
 ) -> None:
     mock_http.get(
         url(PATHS[call]),
-        body=fixture(body),
-        content_type="text/html" if body.endswith(".html") else "application/json",
+        text=fixture(body),
+        headers={
+            "Content-Type": "text/html"
+            if body.endswith(".html")
+            else "application/json"
+        },
     )
     with pytest.raises(InvalidResponseError, match="Malformed JSON"):
         await CALLS[call](client)
@@ -762,9 +770,9 @@ async def test_unreadable_bodies_are_invalid(
     [{"data": []}, {"message": "success"}, ["12261"], None],
 )
 async def test_wrong_shape_is_invalid(
-    client: SmartWifiClient, mock_http: aioresponses, call: str, payload: Any
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, call: str, payload: Any
 ) -> None:
-    mock_http.get(url(PATHS[call]), body=json.dumps(payload))
+    mock_http.get(url(PATHS[call]), text=json.dumps(payload))
     with pytest.raises(InvalidResponseError, match="Expected a list of records"):
         await CALLS[call](client)
 
@@ -775,20 +783,20 @@ async def test_wrong_shape_is_invalid(
 ECHO = f"Invalid api_token {TOKEN} for https://api.smartwifiplatform.com/v2?api_token={TOKEN}"
 
 
-def _register(mock_http: aioresponses, scenario: str) -> None:
+def _register(mock_http: AiohttpClientMocker, scenario: str) -> None:
     pattern = url(HOTSPOTS)
     match scenario:
         case "400-json-echo":
-            mock_http.get(pattern, status=400, payload={"message": ECHO})
+            mock_http.get(pattern, status=400, json={"message": ECHO})
         case "400-long-echo":
-            mock_http.get(pattern, status=400, payload={"message": "x" * 170 + ECHO})
+            mock_http.get(pattern, status=400, json={"message": "x" * 170 + ECHO})
         case "400-text-echo":
-            mock_http.get(pattern, status=400, body="y" * 172 + ECHO)
+            mock_http.get(pattern, status=400, text="y" * 172 + ECHO)
         case "401-echo" | "403-echo" | "404-echo" | "429-echo" | "500-echo":
             mock_http.get(
                 pattern,
                 status=int(scenario[:3]),
-                payload={"error": ECHO, "detail": ECHO},
+                json={"error": ECHO, "detail": ECHO},
             )
         case "302-to-login":
             mock_http.get(
@@ -797,20 +805,27 @@ def _register(mock_http: aioresponses, scenario: str) -> None:
                 headers={"Location": f"https://x.example/login?api_token={TOKEN}"},
             )
         case "200-html-echo":
-            mock_http.get(pattern, body=f"<html><p>{ECHO}</p></html>")
+            mock_http.get(pattern, text=f"<html><p>{ECHO}</p></html>")
         case "200-truncated-echo":
-            mock_http.get(pattern, body=f'[{{"id": 1, "name": "{ECHO}')
+            mock_http.get(pattern, text=f'[{{"id": 1, "name": "{ECHO}')
         case "200-invalid-utf8-echo":
-            mock_http.get(pattern, body=f'[{{"name": "{ECHO}'.encode() + b'\xff"}]')
+            mock_http.get(pattern, content=f'[{{"name": "{ECHO}'.encode() + b'\xff"}]')
         case "200-object-echo":
-            mock_http.get(pattern, payload={"message": ECHO})
+            mock_http.get(pattern, json={"message": ECHO})
         case "timeout":
-            mock_http.get(pattern, exception=TimeoutError(ECHO))
+            mock_http.get(pattern, exc=TimeoutError(ECHO))
         case "client-error":
-            mock_http.get(pattern, exception=aiohttp.ClientConnectionError(ECHO))
-        case "unmatched":
-            # aioresponses's own refusal names the full URL, token included.
-            pass
+            mock_http.get(pattern, exc=aiohttp.ClientConnectionError(ECHO))
+        case "refused-naming-the-url":
+            # What aioresponses raised for a request nobody answered: an
+            # aiohttp error whose text is the full URL, token included.
+            mock_http.get(
+                pattern,
+                exc=aiohttp.ClientConnectionError(
+                    "Connection refused: GET https://api.smartwifiplatform.com"
+                    f"/v2/zapier/client/dropdown/hotspots?api_token={TOKEN}"
+                ),
+            )
         case _:  # pragma: no cover
             raise AssertionError(scenario)
 
@@ -831,14 +846,14 @@ SCENARIOS = [
     "200-object-echo",
     "timeout",
     "client-error",
-    "unmatched",
+    "refused-naming-the-url",
 ]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 async def test_no_error_shows_the_api_token(
     client: SmartWifiClient,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     caplog: pytest.LogCaptureFixture,
     scenario: str,
 ) -> None:
@@ -853,7 +868,7 @@ async def test_no_error_shows_the_api_token(
 
 
 async def test_echoed_token_is_redacted_not_dropped(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     _register(mock_http, "400-json-echo")
     with pytest.raises(VendorError) as caught:
@@ -865,9 +880,9 @@ async def test_echoed_token_is_redacted_not_dropped(
 
 
 async def test_ping_failure_echoing_the_token_is_scrubbed(
-    client: SmartWifiClient, mock_http: aioresponses
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(url(PING), payload={"message": f"token {TOKEN} unknown"})
+    mock_http.get(url(PING), json={"message": f"token {TOKEN} unknown"})
     with pytest.raises(VendorError) as caught:
         await client.ping()
     assert_secret_kept(caught.value, TOKEN)

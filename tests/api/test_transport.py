@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from aioresponses import aioresponses
 import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.guest_wifi.api import _http, _normalize as norm
 from custom_components.guest_wifi.api.errors import (
@@ -231,9 +231,21 @@ def test_vendor_message_scrubs_before_cutting(wrap: str) -> None:
 
 
 async def test_request_sends_params_json_headers_without_redirects(
-    transport: _http.Transport, mock_http: aioresponses
+    transport: _http.Transport,
+    session: aiohttp.ClientSession,
+    mock_http: AiohttpClientMocker,
 ) -> None:
-    mock_http.post(_url("things"), status=201, body=b'{"id": 1}')
+    # The mocker records method, URL, body and headers; the options the
+    # transport gives aiohttp (redirects, timeout) are read off the call.
+    options: list[dict[str, Any]] = []
+    request = session.request
+
+    def spy(method: str, url: str, **kwargs: Any) -> Any:
+        options.append(kwargs)
+        return request(method, url, **kwargs)
+
+    object.__setattr__(session, "request", spy)
+    mock_http.post(_url("things"), status=201, content=b'{"id": 1}')
     status, body = await transport.request(
         "POST",
         "/things",
@@ -243,21 +255,23 @@ async def test_request_sends_params_json_headers_without_redirects(
         expect=(201,),
     )
     assert (status, body) == (201, b'{"id": 1}')
-    [(key, calls)] = mock_http.requests.items()
-    assert key[0] == "POST"
-    assert str(key[1]) == "https://vendor.example/api/things?a=1"
-    kwargs = calls[0].kwargs
-    assert kwargs["json"] == {"Name": "x"}
-    assert kwargs["headers"] == {"X-Test": "yes"}
+    [(method, url, json_body, headers)] = mock_http.mock_calls
+    assert method == "POST"
+    assert str(url) == "https://vendor.example/api/things?a=1"
+    assert json_body == {"Name": "x"}
+    assert headers == {"X-Test": "yes"}
+    [kwargs] = options
     assert kwargs["allow_redirects"] is False
     assert kwargs["timeout"].total == 5
 
 
 async def test_get_json_decodes_the_body(
-    transport: _http.Transport, mock_http: aioresponses
+    transport: _http.Transport, mock_http: AiohttpClientMocker
 ) -> None:
-    mock_http.get(_url("things"), payload=[{"id": 1}])
+    mock_http.get(_url("things"), json=[{"id": 1}])
     assert await transport.get_json("things", params={"q": "x"}) == [{"id": 1}]
+    [(_, url, _, _)] = mock_http.mock_calls
+    assert url.query == {"q": "x"}
 
 
 @pytest.mark.parametrize(
@@ -276,7 +290,7 @@ async def test_get_json_decodes_the_body(
 )
 async def test_request_maps_statuses_without_a_body(
     transport: _http.Transport,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     status: int,
     error: type[GuestWifiError],
     text: str,
@@ -284,7 +298,7 @@ async def test_request_maps_statuses_without_a_body(
     mock_http.get(
         _url("things"),
         status=status,
-        body=b"",
+        content=b"",
         headers={"Location": "https://elsewhere.example/"},
     )
     with pytest.raises(error) as caught:
@@ -294,7 +308,7 @@ async def test_request_maps_statuses_without_a_body(
 
 
 async def test_request_rate_limit_carries_retry_after(
-    transport: _http.Transport, mock_http: aioresponses
+    transport: _http.Transport, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.get(_url("things"), status=429, headers={"Retry-After": "42"})
     with pytest.raises(RateLimitedError) as caught:
@@ -303,10 +317,10 @@ async def test_request_rate_limit_carries_retry_after(
 
 
 async def test_request_vendor_error_keeps_code_and_scrubbed_message(
-    transport: _http.Transport, mock_http: aioresponses
+    transport: _http.Transport, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.get(
-        _url("things"), status=422, payload={"detail": f"token {SECRET} is read-only"}
+        _url("things"), status=422, json={"detail": f"token {SECRET} is read-only"}
     )
     with pytest.raises(VendorError) as caught:
         await transport.request("GET", "things")
@@ -335,11 +349,11 @@ async def test_request_vendor_error_keeps_code_and_scrubbed_message(
 )
 async def test_request_connection_failures_hide_the_url(
     transport: _http.Transport,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     exception: Exception,
     text: str,
 ) -> None:
-    mock_http.get(_url("things"), exception=exception)
+    mock_http.get(_url("things"), exc=exception)
     with pytest.raises(CannotConnectError) as caught:
         await transport.request("GET", "things", params={"k": SECRET})
     assert str(caught.value) == text
@@ -350,10 +364,10 @@ async def test_request_connection_failures_hide_the_url(
 
 async def test_request_logs_no_query_string(
     transport: _http.Transport,
-    mock_http: aioresponses,
+    mock_http: AiohttpClientMocker,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    mock_http.get(_url("things"), payload=[])
+    mock_http.get(_url("things"), json=[])
     await transport.get_json("things", params={"k": SECRET})
     assert "Request GET /things" in caplog.text
     assert SECRET not in caplog.text

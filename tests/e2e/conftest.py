@@ -20,10 +20,11 @@ import time
 import pytest
 import pytest_socket
 
-from simulator.demo import set_up_demo
+from simulator.demo import prepare_config, set_up_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+# The Home Assistant users install (scripts/test points at it), else ours.
+HASS = os.environ.get("GUEST_WIFI_HASS") or str(Path(sys.executable).parent / "hass")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,18 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _afternoon_zone() -> str:
+    """A zone where it is now mid-afternoon, so "today" has a day's guests.
+
+    The simulator and Home Assistant run on the real clock: in a venue's
+    first minutes after midnight, today's counts are rightly near zero.
+    """
+    utc_hour = time.gmtime().tm_hour
+    offset = (15 - utc_hour + 12) % 24 - 12  # hours ahead of UTC, -12..11
+    # The Etc zones count the other way: Etc/GMT-3 is three hours ahead.
+    return "Etc/UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"
 
 
 def _wait_for(url: str, patience: float) -> None:
@@ -99,6 +112,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     (config / "custom_components" / "guest_wifi_simulator").symlink_to(
         ROOT / "simulator" / "ha_component" / "guest_wifi_simulator"
     )
+    prepare_config(config)
+    zone = _afternoon_zone()
     ha_port, sim_port = _free_port(), _free_port()
     ha_url, sim_url = f"http://127.0.0.1:{ha_port}", f"http://127.0.0.1:{sim_port}"
     env = {
@@ -106,7 +121,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         "GUEST_WIFI_HA_PORT": str(ha_port),
         "GUEST_WIFI_HA_URL": ha_url,
         "GUEST_WIFI_SIMULATOR_URL": sim_url,
-        "TZ": "Europe/Rome",
+        "TZ": zone,
+        "GUEST_WIFI_TZ": zone,
     }
     simulator = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [
@@ -124,7 +140,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             "--tick",
             "0",
             "--tz",
-            "Europe/Rome",
+            zone,
         ],
         cwd=ROOT,
         env=env,
@@ -132,7 +148,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         stderr=subprocess.STDOUT,
     )
     hass = subprocess.Popen(  # noqa: S603 - our own interpreter's hass
-        [str(BIN / "hass"), "--config", str(config), "--skip-pip"],
+        [HASS, "--config", str(config), "--skip-pip"],
         cwd=ROOT,
         env=env,
         stdout=(config / "hass.out").open("wb"),

@@ -78,9 +78,11 @@ def _look(page: Any, demo: Demo, device: str) -> None:
     page.locator("input[name=username]").fill("demo")
     page.locator("input[name=password]").fill("demo-password")
     page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(f"{demo.ha_url}/**lovelace**")
-    # Opening another page is a new load: it finds the session only once the
-    # frontend has saved it ("keep me logged in").
+    # Signed in, the frontend leaves the login page for the default dashboard
+    # (/lovelace before 2026.11, the overview at / since). Opening another
+    # page is a new load: it finds the session only once the frontend has
+    # saved it ("keep me logged in").
+    page.wait_for_url(lambda url: "auth_callback" not in url and "/auth/" not in url)
     page.wait_for_function("() => window.localStorage.getItem('hassTokens') !== null")
 
     page.goto(f"{demo.ha_url}/config/integrations/integration/guest_wifi")

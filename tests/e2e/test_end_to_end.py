@@ -182,3 +182,60 @@ async def _next_event(ws: Socket, mac: str, patience: float) -> dict[str, Any]:
         if message.get("type") == "event" and message["event"]["data"]["mac"] == wanted:
             return dict(message["event"])
     raise AssertionError(f"No connected event for {mac} within {patience} s")
+
+
+def test_registry_holds_hotspot_and_account_devices_only(demo: Demo) -> None:
+    """Guest trackers make no device of their own (2026.11 would make one per MAC)."""
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            entries = await _get(
+                session, demo, "/api/config/config_entries/entry?domain=guest_wifi"
+            )
+            ws = await _socket(session, demo)
+            devices = await ws.call({"type": "config/device_registry/list"})
+            entities = await ws.call({"type": "config/entity_registry/list"})
+            await ws.ws.close()
+        ours = {e["entry_id"] for e in entries}
+        trackers = [
+            e
+            for e in entities
+            if e["platform"] == "guest_wifi"
+            and e["entity_id"].startswith("device_tracker.")
+        ]
+        assert trackers, "the demo's guests should have trackers by now"
+        mine = [d for d in devices if ours & set(d["config_entries"])]
+        kinds = sorted(
+            identifier.split("_", 1)[0]
+            for d in mine
+            for domain, identifier in d["identifiers"]
+            if domain == "guest_wifi"
+        )
+        # Two Wiwiz and two SmartWiFi hotspots, the SmartWiFi and My Wi-Fi
+        # accounts; nothing else (a guest device has only a MAC connection).
+        assert len(mine) == 6, [d["name"] for d in mine]
+        assert kinds == [
+            "mywifi",
+            "smartwifi",
+            "smartwifi",
+            "smartwifi",
+            "wiwiz",
+            "wiwiz",
+        ]
+        assert all(e["device_id"] is None for e in trackers)
+
+    asyncio.run(check())
+
+
+def test_log_has_no_warning_about_guest_wifi(demo: Demo) -> None:
+    """No deprecation, frame report, warning or error names the integration."""
+    log = (demo.config / "home-assistant.log").read_text(encoding="utf-8")
+    complaints = [
+        line
+        for line in log.splitlines()
+        if ("WARNING" in line or "ERROR" in line)
+        and "guest_wifi" in line
+        # Home Assistant says this of every custom integration.
+        and "which has not been tested by Home Assistant" not in line
+    ]
+    assert complaints == []

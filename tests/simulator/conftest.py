@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+import time
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -28,8 +30,50 @@ from simulator.world import World
 
 ROME = ZoneInfo("Europe/Rome")
 REDIRECT_URI = "https://my.home-assistant.io/redirect/oauth"
+# The hour of the day the simulated worlds start at, in Rome: hours from
+# either midnight. On the real clock "today" may be minutes old (little has
+# happened yet) and the hour sets how many guests are online, so tests that
+# count today's life would pass or fail with the time of day.
+PINNED_HOUR = 15
+
+
+def pinned_start() -> datetime:
+    """The last PINNED_HOUR o'clock in Rome: today's, or yesterday's before it.
+
+    The day stays the real one (within 24 hours): the integration's clients
+    read the real clock too, e.g. for SmartWiFi's 7-day look-back.
+    """
+    now = datetime.now(ROME)
+    start = now.replace(hour=PINNED_HOUR, minute=0, second=0, microsecond=0)
+    if start > now:
+        start -= timedelta(days=1)  # on the wall clock: 15:00 again
+    return start
+
 
 type ServerFactory = Callable[..., Awaitable[TestClient]]
+
+
+class PinnedClock:
+    """A world's clock: POSIX seconds from a pinned moment, moving in real time.
+
+    Time still passes (tokens and faults behave as on the real clock), but a
+    world always starts at the same hour of its day.
+    """
+
+    def __init__(self) -> None:
+        """Start at the pinned hour."""
+        self._start = pinned_start().timestamp()
+        self._origin = time.monotonic()
+
+    def __call__(self) -> float:
+        """Now, on this clock."""
+        return self._start + (time.monotonic() - self._origin)
+
+
+@pytest.fixture
+def clock() -> PinnedClock:
+    """The simulated worlds' clock."""
+    return PinnedClock()
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +86,23 @@ def loopback_sockets(socket_enabled: None) -> None:
 
 
 @pytest.fixture
-def world() -> World:
+def world(clock: PinnedClock) -> World:
     """A small world with today's history, on a zone other than the machine's."""
-    return World(guests=300, hotspots=3, seed=1, tick_seconds=5, tz=ROME)
+    return World(guests=300, hotspots=3, seed=1, tick_seconds=5, tz=ROME, clock=clock)
 
 
 @pytest.fixture
-def quiet_world() -> World:
+def quiet_world(clock: PinnedClock) -> World:
     """A world where nothing has happened yet: tests decide every event."""
-    return World(guests=20, hotspots=2, seed=7, tick_seconds=5, tz=ROME, history=False)
+    return World(
+        guests=20,
+        hotspots=2,
+        seed=7,
+        tick_seconds=5,
+        tz=ROME,
+        clock=clock,
+        history=False,
+    )
 
 
 @pytest.fixture
