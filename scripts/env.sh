@@ -137,7 +137,10 @@ _gw_root_packages() {
 # Run a command inside the root, this checkout mounted at its own path.
 _gw_chroot_exec() {
   local pip_paths; pip_paths=$(_gw_pip_paths | tr '\n' ' ')
-  unshare --mount --propagation private -- /bin/bash -c '
+  # With GW_EXEC set this shell becomes the command (through unshare, bash
+  # and chroot, each exec'ing the next): a signal sent to it reaches the
+  # command itself.
+  ${GW_EXEC:+exec} unshare --mount --propagation private -- /bin/bash -c '
     set -e
     root=$1 repo=$2 pip_paths=$3; shift 3
     mount -t proc proc "$root/proc"
@@ -175,10 +178,15 @@ gw_run() {
   if [ "$(gw_mode)" = chroot ]; then
     GW_PATH="$venv/bin:/usr/local/bin:/usr/bin:/bin" \
       _gw_chroot_exec /usr/bin/env VIRTUAL_ENV="$venv" "$@"
+  elif [ -n "${GW_EXEC:-}" ]; then
+    cd "$GW_REPO" && PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" exec "$@"
   else
     (cd "$GW_REPO" && PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" "$@")
   fi
 }
+
+# gw_run, with this shell replaced by the command (for long-running ones).
+gw_exec() { GW_EXEC=1 gw_run "$@"; }
 
 # A requirements file and those it includes (-r), hashed.
 _gw_requirements_hash() {

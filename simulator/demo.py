@@ -73,9 +73,18 @@ class HomeAssistantApi:
             await asyncio.sleep(1)
         raise DemoError(f"Home Assistant did not answer at {self.url}")
 
+    async def onboarding_steps(self) -> list[dict[str, Any]]:
+        """What onboarding still asks; none once done (2026.11 then answers 404)."""
+        async with self.session.get(f"{self.url}/api/onboarding") as resp:
+            if resp.status == 404:
+                return []
+            if resp.status != 200:
+                raise DemoError(f"GET /api/onboarding: HTTP {resp.status}")
+            return list(await resp.json())
+
     async def sign_in(self) -> None:
         """Onboard the demo user, or log in if onboarding is done."""
-        steps = await self.call("GET", "/api/onboarding")
+        steps = await self.onboarding_steps()
         if any(s["step"] == "user" and not s["done"] for s in steps):
             user = await self.call(
                 "POST",
@@ -138,6 +147,19 @@ class HomeAssistantApi:
         return await self.call(
             "POST", f"/api/config/config_entries/flow/{step['flow_id']}", user_input
         )
+
+    async def command(self, message: dict[str, Any]) -> dict[str, Any]:
+        """One websocket command, as the frontend sends it; its whole answer."""
+        ws_url = URL(self.url).with_scheme(
+            "wss" if self.url.startswith("https") else "ws"
+        )
+        async with self.session.ws_connect(ws_url.with_path("/api/websocket")) as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self.token})
+            if (await ws.receive_json()).get("type") != "auth_ok":
+                raise DemoError("The websocket refused the demo user's token")
+            await ws.send_json({"id": 1, **message})
+            return dict(await ws.receive_json())
 
     async def entries(self) -> list[dict[str, Any]]:
         """The Guest Wi-Fi entries."""
@@ -205,6 +227,49 @@ async def add_mywifi(ha: HomeAssistantApi, simulator: str) -> None:
     step = await _start(ha, "mywifi")
     if step.get("type") == "form" and step.get("step_id") == "pick_implementation":
         step = await ha.flow(step, {"implementation": "guest_wifi_simulator"})
+    step = await _sign_in_at_vendor(ha, step)
+    result = _expect(step, "create_entry", "My Wi-Fi entry")
+    entry_id = result["result"]["entry_id"]
+    options = await ha.call(
+        "POST",
+        "/api/config/config_entries/options/flow",
+        {"handler": entry_id},
+    )
+    done = await ha.call(
+        "POST",
+        f"/api/config/config_entries/options/flow/{options['flow_id']}",
+        {"account_interval": 300, "advanced": {"base_url": f"{simulator}/v1/"}},
+    )
+    _expect(done, "create_entry", "My Wi-Fi options")
+
+
+async def reauth_mywifi(ha: HomeAssistantApi) -> None:
+    """Sign in again when Home Assistant asks (a new simulator knows no tokens)."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        states = {e["title"]: e["state"] for e in await ha.entries()}
+        if states.get("My Wi-Fi Service") == "loaded":
+            return
+        answer = await ha.command({"type": "config_entries/flow/progress"})
+        for flow in answer.get("result") or []:
+            if flow["handler"] == DOMAIN and flow["context"].get("source") == "reauth":
+                step = await ha.call(
+                    "GET", f"/api/config/config_entries/flow/{flow['flow_id']}"
+                )
+                if step.get("step_id") == "pick_implementation":
+                    step = await ha.flow(
+                        step, {"implementation": "guest_wifi_simulator"}
+                    )
+                result = await _sign_in_at_vendor(ha, step)
+                _expect(result, "abort", "My Wi-Fi re-authentication")
+                return
+        await asyncio.sleep(1)
+
+
+async def _sign_in_at_vendor(
+    ha: HomeAssistantApi, step: dict[str, Any]
+) -> dict[str, Any]:
+    """The flow's external step: the simulator's sign-in page, then back."""
     step = _expect(step, "external", "My Wi-Fi sign-in")
     authorize = URL(step["url"])
     # What a person does on the vendor's page: type the login and submit.
@@ -221,19 +286,7 @@ async def add_mywifi(ha: HomeAssistantApi, simulator: str) -> None:
     async with ha.session.get(callback) as resp:
         if resp.status != 200:
             raise DemoError(f"OAuth callback: HTTP {resp.status}")
-    result = _expect(await ha.flow(step, {}), "create_entry", "My Wi-Fi entry")
-    entry_id = result["result"]["entry_id"]
-    options = await ha.call(
-        "POST",
-        "/api/config/config_entries/options/flow",
-        {"handler": entry_id},
-    )
-    done = await ha.call(
-        "POST",
-        f"/api/config/config_entries/options/flow/{options['flow_id']}",
-        {"account_interval": 300, "advanced": {"base_url": f"{simulator}/v1/"}},
-    )
-    _expect(done, "create_entry", "My Wi-Fi options")
+    return dict(await ha.flow(step, {}))
 
 
 FIRST_START_HTTP = """\
@@ -261,16 +314,11 @@ def prepare_config(config: Path) -> None:
 
 
 async def confirm_http_settings(ha: HomeAssistantApi) -> None:
-    """Keep the settings of a first start (2026.11+ reverts them otherwise)."""
-    ws_url = URL(ha.url).with_scheme("ws" if ha.url.startswith("http:") else "wss")
-    async with ha.session.ws_connect(ws_url.with_path("/api/websocket")) as ws:
-        await ws.receive_json()  # auth_required
-        await ws.send_json({"type": "auth", "access_token": ha.token})
-        if (await ws.receive_json()).get("type") != "auth_ok":
-            raise DemoError("The websocket refused the demo user's token")
-        await ws.send_json({"id": 1, "type": "http/config/promote"})
-        # No pending settings, or a release without them: nothing to keep.
-        await ws.receive_json()
+    """Keep the settings of a first start (2026.11+ reverts them otherwise).
+
+    No pending settings, or a release without them: nothing to keep.
+    """
+    await ha.command({"type": "http/config/promote"})
 
 
 async def set_up_demo(ha_url: str, simulator: str) -> str:
@@ -289,6 +337,8 @@ async def set_up_demo(ha_url: str, simulator: str) -> str:
             await add_smartwifi(ha, simulator)
         if "My Wi-Fi Service" not in present:
             await add_mywifi(ha, simulator)
+        else:
+            await reauth_mywifi(ha)
         await _wait_loaded(ha)
         if ha.token is None:
             raise DemoError("Signed in without a token")
