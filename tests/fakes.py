@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 import json
 import re
 from typing import Any
 
+import aiohttp
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMocker,
     AiohttpClientMockResponse,
@@ -25,6 +27,8 @@ class Failure:
     exc: BaseException | None = None
     body: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Never answer (a hung vendor): the request waits until it is cancelled.
+    hang: bool = False
 
 
 class FakeVendor:
@@ -55,6 +59,8 @@ class FakeVendor:
     ) -> AiohttpClientMockResponse:
         self.calls.append(url)
         if self.failure is not None:
+            if self.failure.hang:
+                await asyncio.Event().wait()
             if self.failure.exc is not None:
                 return AiohttpClientMockResponse(method, url, exc=self.failure.exc)
             return AiohttpClientMockResponse(
@@ -88,14 +94,16 @@ def _records(rows: list[dict[str, Any]]) -> str:
 
 
 class FakeWiwiz(FakeVendor):
-    """The Wiwiz Query API for one account."""
+    """The Wiwiz Query API for one account, over HTTP and (unless refused) HTTPS."""
 
-    pattern = re.compile(r"^http://cp\.wiwiz\.com/as/qapi/")
+    pattern = re.compile(r"^https?://cp\.wiwiz\.com/as/qapi/")
 
     def __init__(self) -> None:
         """Two hotspots, one guest online on the first."""
         super().__init__()
         self.userkey = WIWIZ_KEY
+        # What HTTPS does instead of answering (None: it answers like HTTP).
+        self.https_failure: Failure | None = None
         self.code: str | None = None  # force a status code (e.g. ERR004)
         self.hotspots: dict[str, dict[str, Any]] = {
             "HS1": self._hotspot("203.0.113.7"),
@@ -148,6 +156,33 @@ class FakeWiwiz(FakeVendor):
         """A guest leaves."""
         conns = self.hotspots[hotspot]["conn"]
         conns[:] = [c for c in conns if c["mac"] != mac]
+
+    def refuse_https(self, **failure: Any) -> None:
+        """HTTPS does not serve the API (by default: the connection is refused)."""
+        self.https_failure = Failure(
+            **(failure or {"exc": aiohttp.ClientConnectionError("refused")})
+        )
+
+    def serve_https(self) -> None:
+        """HTTPS answers like HTTP."""
+        self.https_failure = None
+
+    def schemes(self) -> list[str]:
+        """The scheme of each request so far."""
+        return [url.scheme for url in self.calls]
+
+    async def _answer(
+        self, method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        refused = self.https_failure
+        if url.scheme == "https" and refused is not None:
+            self.calls.append(url)
+            if refused.exc is not None:
+                return AiohttpClientMockResponse(method, url, exc=refused.exc)
+            return AiohttpClientMockResponse(
+                method, url, status=refused.status, text=refused.body or ""
+            )
+        return await super()._answer(method, url, data)
 
     def handle(self, method: str, url: URL, data: Any) -> tuple[int, str]:
         """Answer like Wiwiz: always HTTP 200, the outcome in the status code."""

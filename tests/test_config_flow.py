@@ -29,7 +29,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData, section
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 import pytest
@@ -589,17 +589,20 @@ async def test_wiwiz_creates_entry(hass: HomeAssistant, wiwiz: FakeWiwiz) -> Non
         "vendor": "wiwiz",
         "userkey": WIWIZ_KEY,
         "hotspot_ids": ["HS1", "HS2"],
+        "https": True,  # Wiwiz answered over HTTPS: asked there
     }
     entry = result["result"]
     assert entry.unique_id == "wiwiz_HS1"
     assert entry.state is ConfigEntryState.LOADED
-    # Each hotspot id was checked with the key before the entry was created.
+    # Each hotspot id was checked with the key before the entry was created,
+    # over HTTPS (the first one first to see that HTTPS answers at all).
     checked = [
-        url.query["hotspotid"]
+        (url.scheme, url.query["hotspotid"])
         for url in wiwiz.calls
         if url.path.rstrip("/").endswith("hotspotip")
     ]
-    assert checked[:2] == ["HS1", "HS2"]
+    assert checked[:3] == [("https", "HS1"), ("https", "HS1"), ("https", "HS2")]
+    assert set(wiwiz.schemes()) == {"https"}
 
 
 async def test_wiwiz_ids_are_cleaned_and_unique_id_is_order_independent(
@@ -684,8 +687,126 @@ async def test_wiwiz_error_then_recovery(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT}
+    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT, "https": True}
     assert result["result"].state is ConfigEntryState.LOADED
+
+
+async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    """Wiwiz documents only http://: used when HTTPS cannot connect, and said so."""
+    wiwiz.refuse_https()
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT, "https": False}
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    # HTTPS was tried first (and again as the entry started); every hotspot
+    # was then checked, and is polled, over http.
+    assert wiwiz.schemes()[0] == "https"
+    checked = [
+        (url.scheme, url.query["hotspotid"])
+        for url in wiwiz.calls[1:]
+        if url.path.rstrip("/").endswith("hotspotip")
+    ]
+    assert checked[:2] == [("http", "HS1"), ("http", "HS2")]
+    assert {
+        (url.path, url.query.get("hotspotid"))
+        for url in wiwiz.calls
+        if url.scheme == "https"
+    } == {("/as/qapi/hotspotip/", "HS1")}
+    assert ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
+
+
+async def test_wiwiz_over_https_has_no_clear_text_warning(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    await hass.async_block_till_done()
+
+    entry = result["result"]
+    assert entry.data["https"] is True
+    assert set(wiwiz.schemes()) == {"https"}
+    assert not ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
+
+
+async def test_wiwiz_key_refused_over_https_is_not_sent_over_http(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    """A refusal over HTTPS is Wiwiz's answer: the key is not tried in clear text."""
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, {**WIWIZ_INPUT, "userkey": OTHER_KEY})
+
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert set(wiwiz.schemes()) == {"https"}
+
+
+async def test_wiwiz_reconfigure_on_https_does_not_fall_back(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """An entry on HTTPS stays there: HTTPS down today is an error, not a downgrade."""
+    await setup_entry(hass, wiwiz_entry)
+    assert wiwiz_entry.data["https"] is True
+    wiwiz.refuse_https()
+    calls = len(wiwiz.calls)
+
+    result = await wiwiz_entry.start_reconfigure_flow(hass)
+    result = await _submit(hass, result, WIWIZ_INPUT)
+
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert set(wiwiz.schemes()[calls:]) == {"https"}
+    assert wiwiz_entry.data["https"] is True
+
+
+async def test_wiwiz_typed_http_address_is_used_as_typed(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
+) -> None:
+    """A white-label address is not second-guessed, but its clear text is said."""
+    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
+    result = await _start(hass, "wiwiz")
+    result = await _submit(
+        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    )
+    await hass.async_block_till_done()
+
+    entry = result["result"]
+    assert "https" not in entry.data
+    assert set(white_label.schemes()) == {"http"}
+    assert wiwiz.calls == []
+    assert ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["http://127.0.0.1:8300/as/qapi/", "http://localhost:8300/as/qapi/"],
+)
+async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, address: str
+) -> None:
+    """The simulator on this machine: the key crosses no network."""
+    simulator = _wiwiz_at(aioclient_mock, address)
+    result = await _start(hass, "wiwiz")
+    result = await _submit(
+        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": address}}
+    )
+    await hass.async_block_till_done()
+
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    assert simulator.calls
+    assert not ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
 
 
 async def test_wiwiz_unexpected_exception_is_unknown(
@@ -875,6 +996,7 @@ async def test_wiwiz_reauth_success(
         "vendor": "wiwiz",
         "userkey": NEW_KEY,
         "hotspot_ids": ["HS1", "HS2"],
+        "https": True,
     }
     assert wiwiz_entry.state is ConfigEntryState.LOADED
     assert wiwiz_entry.runtime_data is not running
@@ -1029,6 +1151,7 @@ async def test_wiwiz_reconfigure_changes_hotspots(
         "vendor": "wiwiz",
         "userkey": WIWIZ_KEY,
         "hotspot_ids": ["HS2"],
+        "https": True,
     }
     assert wiwiz_entry.unique_id == "wiwiz_HS1"
     assert wiwiz_entry.state is ConfigEntryState.LOADED
@@ -1211,7 +1334,7 @@ async def test_wiwiz_empty_api_address_is_not_stored(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT}
+    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT, "https": True}
     assert result["result"].state is ConfigEntryState.LOADED
     assert wiwiz.calls
 
@@ -1323,9 +1446,10 @@ async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    expected = {"vendor": "wiwiz", **WIWIZ_INPUT}
+    # Back at Wiwiz itself: asked over HTTPS, which answers.
+    expected = {"vendor": "wiwiz", **WIWIZ_INPUT, "https": True}
     if stored is not None:
-        expected["base_url"] = stored
+        expected = {"vendor": "wiwiz", **WIWIZ_INPUT, "base_url": stored}
     assert entry.data == expected
     assert setups.await_count == 1
     assert entry.state is ConfigEntryState.LOADED

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.device_tracker import ATTR_SOURCE_TYPE, SourceType
 from homeassistant.config_entries import RELOAD_AFTER_UPDATE_DELAY
-from homeassistant.const import STATE_HOME, STATE_NOT_HOME, Platform
+from homeassistant.const import STATE_HOME, STATE_NOT_HOME, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -36,6 +37,7 @@ ALICE = "aa:bb:cc:00:00:01"  # on the fake Wiwiz account's HS1
 ALICE_TRACKER = "device_tracker.aa_bb_cc_00_00_01"
 BOB = "aa:bb:cc:00:00:02"
 BOB_TRACKER = "device_tracker.aa_bb_cc_00_00_02"
+CAROL = "aa:bb:cc:00:00:03"
 LOBBY_GUEST = "aa:bb:cc:dd:ee:01"  # on the fake SmartWiFi account's Lobby
 LOBBY_TRACKER = "device_tracker.aa_bb_cc_dd_ee_01"
 
@@ -430,8 +432,8 @@ async def test_failed_poll_keeps_trackers(
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
-    """A vendor outage is not every guest leaving."""
-    set_options(hass, wiwiz_entry, consider_home=60)
+    """An outage shorter than `consider_home` is not every guest leaving."""
+    set_options(hass, wiwiz_entry, consider_home=300)
     await setup_entry(hass, wiwiz_entry)
     await enable_trackers(hass, frozen, wiwiz_entry)
 
@@ -444,6 +446,54 @@ async def test_failed_poll_keeps_trackers(
     await poll(hass, frozen, 61)
     assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
     assert hass.states.get(ALICE_TRACKER).attributes["ip"] == "10.0.0.11"
+
+
+async def test_outage_longer_than_consider_home(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Presence is unknown once the vendor is silent past `consider_home`.
+
+    Trackers go unavailable, not home (the guest may have left) nor away (they
+    may not have). When the vendor answers again: the guest who stayed is
+    home with no event, the guest who left during the outage is away at once
+    with a (late) disconnected event, the guest who came is home and connected.
+    """
+    wiwiz.connect("HS1", BOB, ip="10.0.0.12", username="bob")
+    await setup_entry(hass, wiwiz_entry)  # default consider_home: 180 s
+    await enable_trackers(hass, frozen, wiwiz_entry)
+    connected = async_capture_events(hass, EVENT_GUEST_CONNECTED)
+    disconnected = async_capture_events(hass, EVENT_GUEST_DISCONNECTED)
+    answered = entry_presence(wiwiz_entry).connections.last_update_success_time
+
+    wiwiz.fail(exc=TimeoutError())
+    await poll(hass, frozen, 61)
+    await poll(hass, frozen, 61)
+    assert dt_util.utcnow() - answered < timedelta(seconds=180)
+    assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
+    assert hass.states.get(BOB_TRACKER).state == STATE_HOME
+
+    await poll(hass, frozen, 61)  # past consider_home (and one sweep)
+    assert hass.states.get(ALICE_TRACKER).state == STATE_UNAVAILABLE
+    assert hass.states.get(BOB_TRACKER).state == STATE_UNAVAILABLE
+    for _ in range(30):  # an hour and a half more: still not known
+        await poll(hass, frozen, 180)
+    assert hass.states.get(ALICE_TRACKER).state == STATE_UNAVAILABLE
+
+    wiwiz.disconnect("HS1", BOB)
+    wiwiz.connect("HS2", CAROL, ip="10.0.1.7", username="carol")
+    wiwiz.recover()
+    await poll(hass, frozen, 180)
+
+    assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
+    assert hass.states.get(BOB_TRACKER).state == STATE_NOT_HOME
+    assert [e.data["mac"] for e in disconnected] == [BOB]
+    assert [e.data["mac"] for e in connected] == [CAROL]
+    assert entry_presence(wiwiz_entry).is_home(CAROL)
+    # Bob was last seen before the outage, not when it ended.
+    assert entry_presence(wiwiz_entry).seen[BOB].last_seen == answered
 
 
 # --- restarts ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 import json
 import logging
@@ -69,6 +70,30 @@ async def poll(
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     # Scheduled polls and set-up retries run as background tasks.
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def start_poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let time pass without waiting for the polls it starts to end."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def deadline_passes(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let time pass beyond a poll's deadline, and the poll end.
+
+    `async_block_till_done` does not wait for a task being cancelled, which
+    a poll past its deadline is until its calls are.
+    """
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    for _ in range(20):
+        await asyncio.sleep(0)
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
@@ -487,8 +512,10 @@ async def test_vendor_down_while_running(
         ("5", timedelta(seconds=60)),
         # No delay given: back off to twice the interval.
         (None, timedelta(seconds=120)),
+        # Days: obeyed for an hour at most, then the vendor is asked again.
+        ("864000", timedelta(hours=1)),
     ],
-    ids=["seconds", "http-date", "shorter", "missing"],
+    ids=["seconds", "http-date", "shorter", "missing", "capped"],
 )
 async def test_rate_limited_backs_off(
     hass: HomeAssistant,
@@ -499,7 +526,7 @@ async def test_rate_limited_backs_off(
     retry_after: str | None,
     expected: timedelta,
 ) -> None:
-    """HTTP 429: the poller waits as long as the vendor asked, then returns to normal."""
+    """HTTP 429: the entry leaves the vendor alone as long as asked, then polls as before."""
     await setup_entry(hass, entry)
     coordinator = entry.runtime_data.connections
     assert coordinator.update_interval == timedelta(seconds=60)
@@ -507,23 +534,261 @@ async def test_rate_limited_backs_off(
     fake.fail(status=429, headers={"Retry-After": retry_after} if retry_after else {})
     await poll(hass, frozen, 60)
 
-    assert coordinator.update_interval == expected
     assert not coordinator.last_update_success
+    assert coordinator.last_exception.translation_key == "rate_limited"
     assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
 
     path = "conn" if vendor == "wiwiz" else "connections"
-    calls = calls_to(fake, path)
+    calls = len(fake.calls)
     fake.recover()
-    # Not asked again before the vendor's delay is over ...
-    await poll(hass, frozen, expected.total_seconds() - 2)
-    assert calls_to(fake, path) == calls
-    # ... and asked once it is.
+    # No data source of the entry asks before the vendor's delay is over ...
+    left = expected.total_seconds() - 2
+    while left > 0:
+        await poll(hass, frozen, min(left, 300))
+        left -= 300
+    assert len(fake.calls) == calls
+    # ... and the connections are asked once it is.
     await poll(hass, frozen, 3)
-    assert calls_to(fake, path) > calls
+    assert calls_to(fake, path) > 0
+    assert len(fake.calls) > calls
 
     assert coordinator.last_update_success
     assert coordinator.update_interval == timedelta(seconds=60)
     assert hass.states.get(ONLINE[vendor]).state == "1"
+
+
+async def test_rate_limited_at_setup_waits_as_asked(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+) -> None:
+    """A 429 at start: set-up retries, but no request goes out before the wait is over."""
+    fake.fail(status=429, headers={"Retry-After": "900"})
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.error_reason_translation_key == "rate_limited"
+    calls = len(fake.calls)
+    assert calls <= 4  # the first refreshes (and Wiwiz's HTTPS check), once
+
+    fake.recover()
+    for _ in range(14):  # 14 minutes: set-up is retried, the vendor not asked
+        await poll(hass, frozen, 60)
+        assert entry.state is ConfigEntryState.SETUP_RETRY
+        assert len(fake.calls) == calls
+    assert entry.error_reason_translation_key == "rate_limited"
+
+    # Once the wait is over, the next retry (Home Assistant's back-off may
+    # come later than the vendor's wait before 2026.11) sets the entry up.
+    for _ in range(12):
+        await poll(hass, frozen, 60)
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+
+
+async def test_hung_vendor_poll_ends_before_the_next(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    vendor: str,
+    fake: FakeWiwiz | FakeSmartWifi,
+    entry: MockConfigEntry,
+) -> None:
+    """A vendor that never answers: the poll gives up at its deadline (48 s of 60)."""
+    await setup_entry(hass, entry)
+    coordinator = entry.runtime_data.connections
+
+    fake.fail(hang=True)
+    await start_poll(hass, frozen, 60)
+    await start_poll(hass, frozen, 47)
+    assert coordinator.last_update_success  # still waiting for the vendor
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+
+    await deadline_passes(hass, frozen, 2)
+    assert not coordinator.last_update_success
+    assert coordinator.last_exception.translation_key == "poll_timeout"
+    assert coordinator.last_exception.translation_placeholders == {"seconds": "48"}
+    assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
+
+    fake.recover()
+    await poll(hass, frozen, 60)
+    assert coordinator.last_update_success
+    assert hass.states.get(ONLINE[vendor]).state == "1"
+
+
+def _ten_hotspots(
+    wiwiz: FakeWiwiz, entry: MockConfigEntry, hass: HomeAssistant
+) -> None:
+    ids = [f"HS{n}" for n in range(1, 11)]
+    for hotspot_id in ids[2:]:
+        wiwiz.hotspots[hotspot_id] = wiwiz._hotspot("192.0.2.1")
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, "hotspot_ids": ids}
+    )
+
+
+TODAY = ("connlog", "mobile", "webadlog")
+
+
+async def test_hung_wiwiz_today_poll_of_ten_hotspots(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """30 calls, none answered: the poll ends at its deadline, not after 30 timeouts.
+
+    Four calls run at once; when the deadline comes they are cancelled and
+    the other 26 never start.
+    """
+    _ten_hotspots(wiwiz, wiwiz_entry, hass)
+    await setup_entry(hass, wiwiz_entry)
+    today = wiwiz_entry.runtime_data.today
+    before = sum(calls_to(wiwiz, name) for name in TODAY)
+
+    wiwiz.fail(hang=True)
+    await start_poll(hass, frozen, 300)
+    await start_poll(hass, frozen, 239)  # the deadline: 240 s of 300
+    assert today.last_update_success
+    assert sum(calls_to(wiwiz, name) for name in TODAY) == before + 4
+
+    await deadline_passes(hass, frozen, 2)
+    assert not today.last_update_success
+    assert today.last_exception.translation_key == "poll_timeout"
+    assert sum(calls_to(wiwiz, name) for name in TODAY) == before + 4
+    assert hass.states.get("sensor.hs1_guests_today").state == STATE_UNAVAILABLE
+
+
+async def test_vendor_down_fails_a_poll_fast(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """The first refused connection ends the poll: the other calls are not made."""
+    _ten_hotspots(wiwiz, wiwiz_entry, hass)
+    await setup_entry(hass, wiwiz_entry)
+    before = sum(calls_to(wiwiz, name) for name in TODAY)
+
+    wiwiz.fail(exc=aiohttp.ClientConnectionError("refused"))
+    await poll(hass, frozen, 300)
+
+    assert not wiwiz_entry.runtime_data.today.last_update_success
+    assert sum(calls_to(wiwiz, name) for name in TODAY) - before <= 4
+
+
+# --- Wiwiz over HTTPS ------------------------------------------------------
+
+
+def clear_text_issue(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> ir.IssueEntry | None:
+    """The repair issue saying the entry's Wiwiz key travels unencrypted."""
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
+
+
+async def test_wiwiz_entry_moves_to_https(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """An entry from before HTTPS was tried moves to HTTPS once Wiwiz answers there."""
+    assert "https" not in wiwiz_entry.data  # as older releases stored it
+
+    await setup_entry(hass, wiwiz_entry)
+
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    assert wiwiz_entry.data["https"] is True
+    assert set(wiwiz.schemes()) == {"https"}
+    assert clear_text_issue(hass, wiwiz_entry) is None
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        {},  # the connection is refused
+        {"exc": TimeoutError()},
+        {"exc": aiohttp.ServerDisconnectedError()},
+        {"status": 404, "body": "<html>Not Found</html>"},
+        {"status": 200, "body": "<html>Welcome to nginx!</html>"},
+        {"status": 301},
+    ],
+    ids=["refused", "timeout", "disconnected", "404", "web-page", "redirect"],
+)
+async def test_wiwiz_without_https_uses_http_and_says_so(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    refusal: dict[str, Any],
+) -> None:
+    """No Wiwiz API over HTTPS: polled over http://, with a warning that the key shows."""
+    wiwiz.refuse_https(**refusal)
+    await setup_entry(hass, wiwiz_entry)
+
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    assert not wiwiz_entry.data.get("https")
+    assert wiwiz.schemes()[0] == "https"  # asked once ...
+    assert set(wiwiz.schemes()[1:]) == {"http"}  # ... then polled over http
+    assert hass.states.get("sensor.hs1_online_guests").state == "1"
+    issue = clear_text_issue(hass, wiwiz_entry)
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.WARNING
+    assert not issue.is_fixable
+    assert issue.translation_key == "wiwiz_clear_text"
+    assert issue.translation_placeholders == {"title": "Wiwiz"}
+
+    calls = len(wiwiz.calls)
+    await poll(hass, frozen)
+    assert set(wiwiz.schemes()[calls:]) == {"http"}
+
+
+async def test_wiwiz_back_on_https_at_next_start_and_never_back_to_http(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """HTTPS answers again: the next start uses it and the warning goes.
+
+    Once on HTTPS, an HTTPS failure is an outage: the key is never sent over
+    http:// again by itself (someone blocking HTTPS must not get it).
+    """
+    wiwiz.refuse_https()
+    await setup_entry(hass, wiwiz_entry)
+    assert clear_text_issue(hass, wiwiz_entry) is not None
+
+    wiwiz.serve_https()
+    assert await hass.config_entries.async_reload(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+    assert wiwiz_entry.data["https"] is True
+    assert clear_text_issue(hass, wiwiz_entry) is None
+
+    wiwiz.refuse_https()
+    calls = len(wiwiz.calls)
+    await poll(hass, frozen)
+    assert hass.states.get("sensor.hs1_online_guests").state == STATE_UNAVAILABLE
+    assert not await hass.config_entries.async_reload(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+    assert wiwiz_entry.state is ConfigEntryState.SETUP_RETRY
+    assert set(wiwiz.schemes()[calls:]) == {"https"}
+    assert clear_text_issue(hass, wiwiz_entry) is None
+
+
+async def test_clear_text_warning_goes_with_the_entry(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Removing the entry removes its warning."""
+    wiwiz.refuse_https()
+    await setup_entry(hass, wiwiz_entry)
+    assert clear_text_issue(hass, wiwiz_entry) is not None
+
+    await hass.config_entries.async_remove(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert clear_text_issue(hass, wiwiz_entry) is None
 
 
 # --- options --------------------------------------------------------------

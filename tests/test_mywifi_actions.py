@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 import json
 import logging
+import string
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder.util import session_scope
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_CALL_SERVICE, EVENT_LOGGING_CHANGED
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+    AiohttpClientMockResponse,
+)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from sqlalchemy import text as sql
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
-import voluptuous as vol
+from yarl import URL
 
-from custom_components.guest_wifi.api.mywifi import TOKEN_URL
+from custom_components.guest_wifi.api.mywifi import TOKEN_URL, USER_FIELDS
 from custom_components.guest_wifi.const import DOMAIN
 
 from . import test_mywifi_setup as shared
@@ -37,7 +55,6 @@ from .test_mywifi_setup import MYWIFI_REFRESH_TOKEN, api_calls, token, token_req
 
 # The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
 credentials = shared.credentials
-mywifi = shared.mywifi
 mywifi_entry = shared.mywifi_entry
 
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
@@ -62,6 +79,81 @@ MINIMAL = {
     "list_users": {},
 }
 ACTIONS = list(MINIMAL)
+RENEWED_TOKEN = "MYWIFI-ACCESS-TOKEN-0002"
+
+
+class LiveMyWifi(FakeMyWifi):
+    """The fake account, with what a live vendor does besides answering.
+
+    It may take time to answer (`latency`), refuse an access token before
+    its time (`refused_tokens`), take a login twice (`accepts_duplicates`),
+    keep only part of an edit (`ignores`), or save an add after its answer
+    was lost and after the lookup that followed (`saves_late`).
+    """
+
+    def __init__(self, mock: AiohttpClientMocker) -> None:
+        """Answer like FakeMyWifi until told otherwise."""
+        super().__init__()
+        self._mock = mock
+        self.latency = 0.0
+        self.refused_tokens: set[str] = set()
+        self.accepts_duplicates = False
+        self.ignores: set[str] = set()
+        self.saves_late = False
+        self._late: dict[str, Any] | None = None
+        self.bearers: list[str] = []
+
+    async def _answer(
+        self, method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        # The mocker records the headers just before it asks us.
+        bearer = (self._mock.mock_calls[-1][3] or {}).get("Authorization", "")
+        self.bearers.append(bearer)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if bearer.removeprefix("Bearer ") in self.refused_tokens:
+            self.calls.append(url)
+            return AiohttpClientMockResponse(method, url, status=401, text="")
+        if method.upper() == "POST" and self.saves_late:
+            self.saves_late = False
+            self._late = data
+            self.calls.append(url)
+            raise TimeoutError
+        response = await super()._answer(method, url, data)
+        if self._late is not None and method.upper() == "GET":
+            self.add(self._late["FirstName"], self._late["Login"]).update(self._late)
+            self._late = None
+        return response
+
+    def handle(self, method: str, url: URL, data: Any) -> tuple[int, str]:
+        """FakeMyWifi's answers, with duplicates and partial edits if told."""
+        if method.upper() == "POST" and self.accepts_duplicates:
+            user = self.add(data["FirstName"], data["Login"])
+            user.update(data)
+            return 201, json.dumps(user)
+        if method.upper() == "PUT" and self.ignores:
+            user_id = int(url.path.rsplit("/", 1)[-1])
+            kept = self.users.get(user_id, {})
+            data = {**data, **{k: kept.get(k) for k in self.ignores}}
+        return super().handle(method, url, data)
+
+
+@pytest.fixture
+def mock_recorder_before_hass(request: pytest.FixtureRequest) -> None:
+    """Prepare the recorder before Home Assistant, for the test that asks.
+
+    (Parametrized indirectly: the others are spared its set-up.)
+    """
+    if getattr(request, "param", False):
+        request.getfixturevalue("async_test_recorder")
+
+
+@pytest.fixture
+def mywifi(aioclient_mock: AiohttpClientMocker) -> LiveMyWifi:
+    """A My Wi-Fi account answering over faked HTTP."""
+    fake = LiveMyWifi(aioclient_mock)
+    fake.register(aioclient_mock)
+    return fake
 
 
 @pytest.fixture
@@ -240,14 +332,7 @@ async def test_add_user(
 
 @pytest.mark.parametrize(
     "field",
-    [
-        "first_name",
-        "last_name",
-        "login",
-        "password",
-        "group_id",
-        "weekly_rate_plan_id",
-    ],
+    ["first_name", "last_name", "login", "group_id", "weekly_rate_plan_id"],
 )
 async def test_add_user_requires_fields(
     hass: HomeAssistant,
@@ -257,21 +342,97 @@ async def test_add_user_requires_fields(
 ) -> None:
     data = {key: value for key, value in NEW_USER.items() if key != field}
 
-    with pytest.raises(vol.Invalid) as err:
+    with pytest.raises(ServiceValidationError) as err:
         await _call(hass, "add_user", entry.entry_id, **data)
 
-    assert err.value.path == [field]
-    assert "required key not provided" in str(err.value)
+    assert err.value.translation_key == "field_required"
+    assert str(err.value) == f"The field {field} is required"
     assert not api_calls(aioclient_mock, "POST")
 
 
+MAX_ID = "2147483647"
+
+
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "key", "placeholders", "message"),
     [
-        ("email", "not-an-address"),
-        ("group_id", "staff"),
-        ("weekly_rate_plan_id", "premium"),
-        ("account_expiration", "next tuesday"),
+        (
+            "email",
+            "not-an-address",
+            "field_not_email",
+            {},
+            "The field email must be an e-mail address",
+        ),
+        (
+            "group_id",
+            "staff",
+            "field_not_whole_number",
+            {"max": MAX_ID},
+            f"The field group_id must be a whole number from 0 to {MAX_ID}",
+        ),
+        ("group_id", 4.9, "field_not_whole_number", {"max": MAX_ID}, None),
+        ("group_id", 4.0, "field_not_whole_number", {"max": MAX_ID}, None),
+        ("group_id", "4.9", "field_not_whole_number", {"max": MAX_ID}, None),
+        ("group_id", True, "field_not_whole_number", {"max": MAX_ID}, None),
+        ("group_id", -1, "field_not_whole_number", {"max": MAX_ID}, None),
+        ("group_id", 2**31, "field_not_whole_number", {"max": MAX_ID}, None),
+        (
+            "weekly_rate_plan_id",
+            "premium",
+            "field_not_whole_number",
+            {"max": MAX_ID},
+            None,
+        ),
+        (
+            "account_expiration",
+            "next tuesday",
+            "field_not_datetime",
+            {},
+            "The field account_expiration must be a date and time, such as "
+            "2026-11-23 18:00:00",
+        ),
+        (
+            "account_expiration",
+            "9999-12-31 23:59:59",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+            "The field account_expiration must be a date between the years 1970 "
+            "and 2100",
+        ),
+        (
+            "account_expiration",
+            "0001-01-01T00:00:00+01:00",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+            None,
+        ),
+        ("login", "", "field_empty", {}, "The field login must not be empty"),
+        ("login", "   ", "field_empty", {}, None),
+        ("first_name", " ", "field_empty", {}, None),
+        (
+            "login",
+            "x" * 101,
+            "field_too_long",
+            {"max": "100"},
+            "The field login may be at most 100 characters long",
+        ),
+        ("first_name", "x" * 101, "field_too_long", {"max": "100"}, None),
+        ("last_name", "x" * 101, "field_too_long", {"max": "100"}, None),
+        ("password", "p" * 129, "field_too_long", {"max": "128"}, None),
+        ("password", "  ", "field_empty", {}, None),
+        ("email", "a" * 250 + "@x.it", "field_too_long", {"max": "254"}, None),
+        ("mobile_phone", "3" * 33, "field_too_long", {"max": "32"}, None),
+        ("mac_address", "a" * 33, "field_too_long", {"max": "32"}, None),
+        ("note", "n" * 1001, "field_too_long", {"max": "1000"}, None),
+        ("note", {"a": 1}, "field_not_text", {}, "The field note must be text"),
+        (
+            "generate_password",
+            "perhaps",
+            "field_not_boolean",
+            {},
+            "The field generate_password must be true or false",
+        ),
+        ("nickname", "Giuli", "field_unknown", {}, "This action has no field nickname"),
     ],
 )
 async def test_add_user_refuses_malformed_fields(
@@ -279,13 +440,49 @@ async def test_add_user_refuses_malformed_fields(
     entry: MockConfigEntry,
     aioclient_mock: AiohttpClientMocker,
     field: str,
-    value: str,
+    value: Any,
+    key: str,
+    placeholders: dict[str, str],
+    message: str | None,
 ) -> None:
-    with pytest.raises(vol.Invalid) as err:
+    """Refused before the vendor is asked, naming the field, never echoing it."""
+    with pytest.raises(ServiceValidationError) as err:
         await _call(hass, "add_user", entry.entry_id, **{**NEW_USER, field: value})
 
-    assert err.value.path == [field]
-    assert not api_calls(aioclient_mock, "POST")
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == key
+    assert err.value.translation_placeholders == {"field": field, **placeholders}
+    if message is not None:
+        assert str(err.value) == message
+    assert "{" not in str(err.value)
+    if str(value).strip() and field != "nickname":
+        assert str(value) not in str(err.value)
+    assert err.value.__cause__ is None
+    assert not api_calls(aioclient_mock)[3:]  # only the set-up's three reads
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "sent"),
+    [
+        ("group_id", "4", 4),
+        ("group_id", " 4 ", 4),
+        ("weekly_rate_plan_id", 5, 5),
+        ("login", "  giulia  ", "giulia"),
+        ("login", 4411, "4411"),  # YAML reads a numeric login as a number
+    ],
+)
+async def test_add_user_accepts_ids_as_text_and_trims_logins(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    field: str,
+    value: Any,
+    sent: Any,
+) -> None:
+    await _call(hass, "add_user", entry.entry_id, **{**NEW_USER, field: value})
+
+    [post] = api_calls(aioclient_mock, "POST")
+    assert post[2][USER_FIELDS[field]] == sent
 
 
 @pytest.mark.parametrize(
@@ -324,8 +521,28 @@ async def test_add_user_refuses_malformed_fields(
         (
             {"login": "104032500"},
             "login_taken",
-            {"login": "104032500"},
-            "The login 104032500 is already taken",
+            {"login": "104032500", "user_id": str(ANNA)},
+            f"The login 104032500 is already taken by user {ANNA} (logins are "
+            "compared ignoring case)",
+        ),
+        (
+            {"login": "STAFF-1"},
+            "login_taken",
+            {"login": "STAFF-1", "user_id": str(LUCA)},
+            f"The login STAFF-1 is already taken by user {LUCA} (logins are "
+            "compared ignoring case)",
+        ),
+        (
+            {"password": "x", "generate_password": True},
+            "password_and_generate",
+            {},
+            "Give a password or set generate_password, not both",
+        ),
+        (
+            {"password": None, "generate_password": False},
+            "password_required",
+            {},
+            "Give a password, or set generate_password to have one made",
         ),
     ],
 )
@@ -339,8 +556,9 @@ async def test_add_user_validation(
     placeholders: dict[str, str],
     message: str,
 ) -> None:
+    data = {k: v for k, v in {**NEW_USER, **changes}.items() if v is not None}
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, "add_user", entry.entry_id, **{**NEW_USER, **changes})
+        await _call(hass, "add_user", entry.entry_id, **data)
 
     assert err.value.translation_key == key
     assert err.value.translation_placeholders == placeholders
@@ -349,24 +567,71 @@ async def test_add_user_validation(
     assert len(mywifi.users) == 3
 
 
+@pytest.mark.parametrize("login", ["giulia", "Giulia"])
+async def test_add_user_login_taken_since_the_last_poll(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+    login: str,
+) -> None:
+    """Someone took the login since the last poll: a fresh lookup finds it."""
+    other = mywifi.add("Other", "GIULIA")
+    mywifi.accepts_duplicates = True
+
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "add_user", entry.entry_id, **{**NEW_USER, "login": login})
+
+    assert err.value.translation_key == "login_taken"
+    assert err.value.translation_placeholders == {
+        "login": login,
+        "user_id": str(other["RegisteredUserID"]),
+    }
+    assert not api_calls(aioclient_mock, "POST")
+    assert len(mywifi.users) == 4
+
+
 async def test_add_user_vendor_refusal_carries_its_message(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     mywifi: FakeMyWifi,
     aioclient_mock: AiohttpClientMocker,
 ) -> None:
-    """Someone took the login since the last poll: the vendor says so."""
-    mywifi.add("Other", "giulia")
+    mywifi.fail(status=400, body=json.dumps({"Message": "Group is full"}))
 
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "add_user", entry.entry_id, **NEW_USER)
 
     assert not isinstance(err.value, ServiceValidationError)
     assert err.value.translation_key == "vendor_error"
-    assert "Login already exists" in str(err.value)
-    assert str(err.value).startswith("The vendor answered with an error:")
-    assert len(api_calls(aioclient_mock, "POST")) == 1
-    assert len(_by_login(mywifi, "giulia")) == 1
+    assert str(err.value) == "The vendor answered with an error: 400: Group is full"
+    assert not api_calls(aioclient_mock, "POST")  # the lookup before it failed
+    mywifi.recover()
+    assert not _by_login(mywifi, "giulia")
+
+
+async def test_concurrent_adds_of_one_login_make_one_user(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+) -> None:
+    """At a vendor that takes a login twice, with 20 ms to answer."""
+    mywifi.accepts_duplicates = True
+    mywifi.latency = 0.02
+
+    results = await asyncio.gather(
+        _call(hass, "add_user", entry.entry_id, **NEW_USER),
+        _call(hass, "add_user", entry.entry_id, **{**NEW_USER, "login": "GIULIA"}),
+        return_exceptions=True,
+    )
+
+    [created] = [u for u in mywifi.users.values() if u["Login"].lower() == "giulia"]
+    assert results[0] is not None
+    assert not isinstance(results[0], BaseException)
+    assert results[0]["user_id"] == created["RegisteredUserID"]
+    assert isinstance(results[1], ServiceValidationError)
+    assert results[1].translation_key == "login_taken"
+    assert _state(hass, REGISTERED) == "4"
 
 
 async def test_add_user_vendor_refusal_never_echoes_the_password(
@@ -374,10 +639,15 @@ async def test_add_user_vendor_refusal_never_echoes_the_password(
     entry: MockConfigEntry,
     mywifi: FakeMyWifi,
 ) -> None:
-    mywifi.fail(
-        status=400,
-        body=json.dumps({"Message": f"Password {NEW_PASSWORD} is too weak"}),
-    )
+    refusal = json.dumps({"Message": f"Password {NEW_PASSWORD} is too weak"})
+    answer = mywifi.handle
+
+    def handle(method: str, url: URL, data: Any) -> tuple[int, str]:
+        if method.upper() == "POST":
+            return 400, refusal
+        return answer(method, url, data)
+
+    mywifi.handle = handle  # type: ignore[method-assign]
 
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "add_user", entry.entry_id, **NEW_USER)
@@ -416,13 +686,20 @@ async def test_add_user_timeout_without_creation(
     mywifi: FakeMyWifi,
     aioclient_mock: AiohttpClientMocker,
 ) -> None:
+    """No user found right after is no proof it was not made: unknown, said so."""
     mywifi.time_out_next_post = True
 
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "add_user", entry.entry_id, **NEW_USER)
 
-    assert err.value.translation_key == "add_user_not_created"
-    assert "the user was not created" in str(err.value)
+    assert err.value.translation_key == "add_user_not_found"
+    assert err.value.translation_placeholders == {"login": "giulia"}
+    assert str(err.value) == (
+        "My Wi-Fi did not answer, so whether the user giulia was created is not "
+        "known: a lookup right after found no user with that login, but the "
+        "vendor may still save it. Look for the login with list_users before "
+        "trying again (adding it again is refused once the user exists)"
+    )
     assert not _by_login(mywifi, "giulia")
     assert len(api_calls(aioclient_mock, "POST")) == 1
     # It looked (one list of the users after the POST) before saying so.
@@ -446,14 +723,50 @@ async def test_add_user_timeout_and_the_check_fails(
     mywifi: FakeMyWifi,
     aioclient_mock: AiohttpClientMocker,
 ) -> None:
-    mywifi.fail(exc=TimeoutError())
+    mywifi.time_out_next_post = True
+    answer = mywifi.handle
+
+    def handle(method: str, url: URL, data: Any) -> tuple[int, str]:
+        if mywifi.calls[-2].path.endswith("registeredusers"):  # after the POST
+            return 503, ""
+        return answer(method, url, data)
+
+    mywifi.handle = handle  # type: ignore[method-assign]
 
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "add_user", entry.entry_id, **NEW_USER)
 
     assert err.value.translation_key == "add_user_unknown"
-    assert "Look for the login before trying again" in str(err.value)
+    assert err.value.translation_placeholders == {"login": "giulia"}
+    assert "giulia" in str(err.value)
+    assert "Look for the login with list_users before trying again" in str(err.value)
     assert len(api_calls(aioclient_mock, "POST")) == 1
+
+
+async def test_add_user_saved_after_the_lookup(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """The vendor saves the user after its answer was lost and after the lookup."""
+    mywifi.saves_late = True
+
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "add_user", entry.entry_id, **NEW_USER)
+
+    assert err.value.translation_key == "add_user_not_found"
+    assert "not known" in str(err.value)
+    [late] = _by_login(mywifi, "giulia")
+    # Trying again does not make a second user.
+    with pytest.raises(ServiceValidationError) as again:
+        await _call(hass, "add_user", entry.entry_id, **NEW_USER)
+    assert again.value.translation_key == "login_taken"
+    assert again.value.translation_placeholders["user_id"] == str(
+        late["RegisteredUserID"]
+    )
+    assert len(api_calls(aioclient_mock, "POST")) == 1
+    assert len(_by_login(mywifi, "giulia")) == 1
 
 
 # --- update_user ---------------------------------------------------------------
@@ -585,7 +898,32 @@ async def test_update_user_answered_with_no_content(
         (
             {"user_id": MIRKO, "login": "104032500"},
             "login_taken",
-            {"login": "104032500"},
+            {"login": "104032500", "user_id": str(ANNA)},
+        ),
+        (
+            {"user_id": MIRKO, "login": "Staff-1"},
+            "login_taken",
+            {"login": "Staff-1", "user_id": str(LUCA)},
+        ),
+        (
+            {"user_id": MIRKO, "password": "x", "generate_password": True},
+            "password_and_generate",
+            {},
+        ),
+        (
+            {"user_id": MIRKO, "group_id": 4.9},
+            "field_not_whole_number",
+            {"field": "group_id", "max": MAX_ID},
+        ),
+        (
+            {"user_id": MIRKO, "account_expiration": "9999-01-01 00:00:00"},
+            "field_year_out_of_range",
+            {"field": "account_expiration", "first": "1970", "last": "2100"},
+        ),
+        (
+            {"login": " ", "note": "x"},
+            "field_empty",
+            {"field": "login"},
         ),
         ({"user_id": 1, "note": "x"}, "unknown_user", {"user": "1"}),
         ({"login": "nobody", "note": "x"}, "unknown_user", {"user": "nobody"}),
@@ -629,13 +967,25 @@ async def test_update_user_validation(
     assert json.dumps(mywifi.users, sort_keys=True) == before
 
 
+@pytest.mark.parametrize("user_id", ["mirko", 14646.5, "14646.0"])
 async def test_update_user_refuses_a_malformed_user_id(
-    hass: HomeAssistant, entry: MockConfigEntry
+    hass: HomeAssistant, entry: MockConfigEntry, mywifi: FakeMyWifi, user_id: Any
 ) -> None:
-    with pytest.raises(vol.Invalid) as err:
-        await _call(hass, "update_user", entry.entry_id, user_id="mirko", note="x")
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "update_user", entry.entry_id, user_id=user_id, note="x")
 
-    assert err.value.path == ["user_id"]
+    assert err.value.translation_key == "field_not_whole_number"
+    assert err.value.translation_placeholders == {"field": "user_id", "max": MAX_ID}
+    assert mywifi.users[MIRKO]["Note"] is None
+
+
+async def test_naming_a_user_by_login_ignores_case(
+    hass: HomeAssistant, entry: MockConfigEntry, mywifi: FakeMyWifi
+) -> None:
+    response = await _call(hass, "disable_user", entry.entry_id, login="STAFF-1 ")
+
+    assert response is not None
+    assert response["user_id"] == LUCA
 
 
 async def test_update_user_gone_from_the_vendor(
@@ -694,6 +1044,81 @@ async def test_an_edit_keeps_changes_made_since_the_last_poll(
 
     assert mywifi.users[ANNA]["GroupID"] == 4
     assert mywifi.users[ANNA]["EMail"] == "anna.rossi@example.com"
+
+
+async def test_concurrent_edits_of_one_user_all_hold(
+    hass: HomeAssistant, entry: MockConfigEntry, mywifi: LiveMyWifi
+) -> None:
+    """Three edits at once, 20 ms per answer: each is made on top of the last."""
+    mywifi.latency = 0.02
+
+    responses = await asyncio.gather(
+        _call(hass, "update_user", entry.entry_id, user_id=MIRKO, note="VIP"),
+        _call(hass, "disable_user", entry.entry_id, user_id=MIRKO),
+        _call(hass, "update_user", entry.entry_id, user_id=MIRKO, first_name="Mirco"),
+    )
+
+    stored = mywifi.users[MIRKO]
+    assert (stored["Note"], stored["Disabled"], stored["FirstName"]) == (
+        "VIP",
+        True,
+        "Mirco",
+    )
+    assert [r is not None and r["user_id"] for r in responses] == [MIRKO] * 3
+    assert responses[0] is not None
+    assert responses[0]["note"] == "VIP"
+    assert _state(hass, DISABLED) == "2"
+
+
+@pytest.mark.parametrize("no_content", [False, True])
+async def test_an_edit_the_vendor_does_not_keep_is_an_error(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    no_content: bool,
+) -> None:
+    """The vendor answers, but the user stays enabled: never reported as done."""
+    mywifi.ignores = {"Disabled"}
+    mywifi.no_content_on_put = no_content
+
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "disable_user", entry.entry_id, user_id=MIRKO)
+
+    assert not isinstance(err.value, ServiceValidationError)
+    assert err.value.translation_key == "change_not_kept"
+    assert err.value.translation_placeholders == {
+        "user_id": str(MIRKO),
+        "fields": "disabled",
+    }
+    assert str(err.value) == (
+        f"My Wi-Fi answered, but did not keep the change of disabled for user "
+        f"{MIRKO}. Look the user up with list_users and try again"
+    )
+    assert mywifi.users[MIRKO]["Disabled"] is False
+    assert _state(hass, DISABLED) == "1"
+
+
+async def test_an_edit_kept_in_part_names_what_was_not_kept(
+    hass: HomeAssistant, entry: MockConfigEntry, mywifi: LiveMyWifi
+) -> None:
+    mywifi.ignores = {"Note", "MobilePhone"}
+
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "update_user",
+            entry.entry_id,
+            user_id=ANNA,
+            note="VIP",
+            first_name="Annalisa",
+            mobile_phone="+39333",
+        )
+
+    assert err.value.translation_placeholders == {
+        "user_id": str(ANNA),
+        "fields": "mobile_phone, note",
+    }
+    assert mywifi.users[ANNA]["FirstName"] == "Annalisa"
 
 
 # --- disable_user, enable_user, delete_user -----------------------------------------
@@ -1064,7 +1489,242 @@ async def test_an_action_with_a_refused_refresh_token_starts_reauth(
     assert err.value.translation_key == "invalid_auth"
 
 
+def _renewed(aioclient_mock: AiohttpClientMocker, **answer: Any) -> None:
+    aioclient_mock.post(
+        TOKEN_URL,
+        **(
+            answer
+            or {
+                "json": {
+                    "access_token": RENEWED_TOKEN,
+                    "refresh_token": "MYWIFI-REFRESH-TOKEN-0002",
+                    "expires_in": 86400,
+                }
+            }
+        ),
+    )
+
+
+async def test_a_token_refused_before_its_time_is_refreshed_once(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """A 401 on a token valid for hours (revoked, clocks apart): refresh, retry."""
+    running = entry.runtime_data
+    mywifi.refused_tokens = {MYWIFI_ACCESS_TOKEN}
+    _renewed(aioclient_mock)
+    aioclient_mock.mock_calls.clear()
+    mywifi.bearers.clear()
+
+    response = await _call(hass, "disable_user", entry.entry_id, user_id=MIRKO)
+    await hass.async_block_till_done()
+
+    assert response is not None
+    assert response["disabled"] is True
+    assert mywifi.users[MIRKO]["Disabled"] is True
+    [refresh] = token_requests(aioclient_mock)
+    assert refresh[2]["grant_type"] == "refresh_token"
+    assert refresh[2]["refresh_token"] == MYWIFI_REFRESH_TOKEN
+    assert mywifi.bearers[:2] == [
+        f"Bearer {MYWIFI_ACCESS_TOKEN}",
+        f"Bearer {RENEWED_TOKEN}",
+    ]
+    assert set(mywifi.bearers[1:]) == {f"Bearer {RENEWED_TOKEN}"}
+    assert entry.data["token"]["access_token"] == RENEWED_TOKEN
+    assert entry.data["token"]["expires_at"] > 0
+    assert not hass.config_entries.flow.async_progress()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data is running
+
+
+async def test_a_poll_refused_before_its_time_refreshes_once(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """The account's poll: refreshed and answered, no sign-in asked for."""
+    mywifi.refused_tokens = {MYWIFI_ACCESS_TOKEN}
+    mywifi.add("Sara", "guest-77")
+    _renewed(aioclient_mock)
+    aioclient_mock.mock_calls.clear()
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=16))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert len(token_requests(aioclient_mock)) == 1
+    assert _state(hass, REGISTERED) == "4"
+    assert not hass.config_entries.flow.async_progress()
+    assert entry.data["token"]["access_token"] == RENEWED_TOKEN
+
+
+async def test_calls_refused_together_share_one_refresh(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    mywifi.refused_tokens = {MYWIFI_ACCESS_TOKEN}
+    mywifi.latency = 0.01
+    _renewed(aioclient_mock)
+    aioclient_mock.mock_calls.clear()
+
+    await asyncio.gather(
+        _call(hass, "list_users", entry.entry_id),
+        _call(hass, "list_users", entry.entry_id),
+        _call(hass, "list_users", entry.entry_id),
+    )
+
+    assert len(token_requests(aioclient_mock)) == 1
+    assert not hass.config_entries.flow.async_progress()
+
+
+@pytest.mark.parametrize(
+    ("refresh", "refused", "api_requests"),
+    [
+        # The refresh token is refused: sign in again; nothing is sent again.
+        ({"status": 400, "json": {"error": "invalid_grant"}}, {MYWIFI_ACCESS_TOKEN}, 1),
+        # The new token is refused too: a second 401 means signing in again.
+        ({}, {MYWIFI_ACCESS_TOKEN, RENEWED_TOKEN}, 2),
+    ],
+    ids=["refresh-refused", "second-401"],
+)
+async def test_reauthentication_only_after_the_refresh(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: LiveMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+    refresh: dict[str, Any],
+    refused: set[str],
+    api_requests: int,
+) -> None:
+    mywifi.refused_tokens = refused
+    _renewed(aioclient_mock, **refresh)
+    aioclient_mock.mock_calls.clear()
+
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "disable_user", entry.entry_id, user_id=MIRKO)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert err.value.translation_key == "invalid_auth"
+    assert len(token_requests(aioclient_mock)) == 1
+    assert len(api_calls(aioclient_mock)) == api_requests
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert mywifi.users[MIRKO]["Disabled"] is False
+
+
 # --- Never exposed -------------------------------------------------------------------
+
+
+GENERATED = {key: value for key, value in NEW_USER.items() if key != "password"}
+
+
+def _is_generated(password: Any) -> bool:
+    alphabet = set(string.ascii_letters + string.digits)
+    return (
+        isinstance(password, str)
+        and len(password) == 16
+        and set(password) <= alphabet
+        and any(c.islower() for c in password)
+        and any(c.isupper() for c in password)
+        and any(c.isdigit() for c in password)
+    )
+
+
+def _log_everything(hass: HomeAssistant, caplog: pytest.LogCaptureFixture) -> None:
+    """DEBUG for every logger; Home Assistant's bus reads its level only when told."""
+    caplog.set_level(logging.DEBUG)
+    hass.bus.async_fire(EVENT_LOGGING_CHANGED)
+
+
+def _states(hass: HomeAssistant) -> str:
+    return json.dumps(
+        [state.as_dict() for state in hass.states.async_all()], default=str
+    )
+
+
+async def test_add_user_generates_the_password(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: FakeMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """No password typed: a strong one is made, sent, and given back only here."""
+    response = await _call(hass, "add_user", entry.entry_id, **GENERATED)
+
+    assert response is not None
+    password = response.pop("password")
+    assert _is_generated(password)
+    [created] = _by_login(mywifi, "giulia")
+    assert created["Password"] == password
+    [post] = api_calls(aioclient_mock, "POST")
+    assert post[2]["Password"] == password
+    assert response["user_id"] == created["RegisteredUserID"]
+    # Another add, another password.
+    again = await _call(
+        hass, "add_user", entry.entry_id, **{**GENERATED, "login": "g2"}
+    )
+    assert again is not None
+    assert _is_generated(again["password"])
+    assert again["password"] != password
+
+
+async def test_update_user_generates_a_new_password(
+    hass: HomeAssistant, entry: MockConfigEntry, mywifi: FakeMyWifi
+) -> None:
+    response = await _call(
+        hass, "update_user", entry.entry_id, user_id=ANNA, generate_password=True
+    )
+
+    assert response is not None
+    assert _is_generated(response["password"])
+    assert mywifi.users[ANNA]["Password"] == response["password"]
+    # Other edits never answer with a password.
+    response = await _call(
+        hass, "update_user", entry.entry_id, user_id=ANNA, note="VIP"
+    )
+    assert response is not None
+    assert "password" not in response
+    assert mywifi.users[ANNA]["Password"] != MYWIFI_PASSWORD
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("add_user", GENERATED),
+        ("add_user", {**GENERATED, "generate_password": True}),
+        ("update_user", {"user_id": ANNA, "generate_password": True}),
+    ],
+)
+async def test_a_generated_password_needs_the_response(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: FakeMyWifi,
+    aioclient_mock: AiohttpClientMocker,
+    action: str,
+    data: dict[str, Any],
+) -> None:
+    """Asked for without its response, the password would be lost: refused."""
+    sent = len(aioclient_mock.mock_calls)
+
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            action,
+            {"config_entry_id": entry.entry_id, **data},
+            blocking=True,
+        )
+
+    assert err.value.translation_key == "password_needs_response"
+    assert str(err.value) == (
+        "A generated password is given only in the action's response: call the "
+        "action with a response variable"
+    )
+    assert len(aioclient_mock.mock_calls) == sent
+    assert mywifi.users[ANNA]["Password"] == MYWIFI_PASSWORD
 
 
 async def test_no_password_in_states_responses_logs_or_diagnostics(
@@ -1075,12 +1735,26 @@ async def test_no_password_in_states_responses_logs_or_diagnostics(
     caplog: pytest.LogCaptureFixture,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every action, the lost answer and a refusal that echoes the password."""
-    caplog.set_level(logging.DEBUG, logger="custom_components.guest_wifi")
+    """Generated passwords: every action, a lost answer, a refusal that echoes one.
+
+    The passwords are in the responses that asked for them and nowhere else:
+    not in the event bus (so not in Home Assistant's history), not in any
+    log line at DEBUG (Home Assistant's own included), states or diagnostics.
+    """
+    _log_everything(hass, caplog)
+    calls = async_capture_events(hass, EVENT_CALL_SERVICE)
+    answer = mywifi.handle
+
+    def handle(method: str, url: URL, data: Any) -> tuple[int, str]:
+        if method.upper() == "POST" and data["Login"] == "g3":
+            return 400, json.dumps({"Message": f"Bad {data['Password']}"})
+        return answer(method, url, data)
+
+    mywifi.handle = handle  # type: ignore[method-assign]
     responses: list[Any] = [
-        await _call(hass, "add_user", entry.entry_id, **NEW_USER),
+        await _call(hass, "add_user", entry.entry_id, **GENERATED),
         await _call(
-            hass, "update_user", entry.entry_id, login="giulia", password=NEW_PASSWORD
+            hass, "update_user", entry.entry_id, login="giulia", generate_password=True
         ),
         await _call(hass, "disable_user", entry.entry_id, login="giulia"),
         await _call(hass, "enable_user", entry.entry_id, login="giulia"),
@@ -1088,31 +1762,39 @@ async def test_no_password_in_states_responses_logs_or_diagnostics(
     ]
     mywifi.lose_next_answer = True
     responses.append(
-        await _call(hass, "add_user", entry.entry_id, **{**NEW_USER, "login": "g2"})
+        await _call(hass, "add_user", entry.entry_id, **{**GENERATED, "login": "g2"})
     )
-    mywifi.fail(status=400, body=json.dumps({"Message": f"Bad {NEW_PASSWORD}"}))
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "add_user", entry.entry_id, **{**NEW_USER, "login": "g3"})
-    mywifi.recover()
+        await _call(hass, "add_user", entry.entry_id, **{**GENERATED, "login": "g3"})
     await _call(hass, "delete_user", entry.entry_id, login="g2")
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    await hass.async_block_till_done()
 
+    passwords = [u["Password"] for u in mywifi.users.values()]
+    generated = [responses[0].pop("password"), responses[1].pop("password")]
+    assert generated[1] in passwords
+    assert all(_is_generated(password) for password in generated)
+    assert "Bad " in str(err.value)
     assert any("Request POST /registeredusers" in m for m in caplog.messages)
-    states = json.dumps(
-        [state.as_dict() for state in hass.states.async_all()], default=str
+    assert any(
+        r.name == "homeassistant.core" and "call_service" in r.getMessage()
+        for r in caplog.records
     )
     assert _state(hass, REGISTERED) == "4"
     exposed = {
-        "states": states,
+        "events": json.dumps([event.data for event in calls], default=str),
+        "states": _states(hass),
         "responses": json.dumps(responses),
         "error": f"{err.value} {err.value.translation_placeholders}",
         "logs": caplog.text,
         "diagnostics": json.dumps(diagnostics),
     }
+    assert len(calls) == 8
     for where, text in exposed.items():
         for secret in (
+            *generated,
+            *passwords,
             MYWIFI_PASSWORD,
-            NEW_PASSWORD,
             MYWIFI_ACCESS_TOKEN,
             MYWIFI_REFRESH_TOKEN,
             MYWIFI_CLIENT_SECRET,
@@ -1126,3 +1808,77 @@ async def test_no_password_in_states_responses_logs_or_diagnostics(
     assert diagnostics == snapshot(
         exclude=props("entry_id", "created_at", "modified_at")
     )
+
+
+async def test_a_typed_password_is_only_in_home_assistants_call_event(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: FakeMyWifi,
+    hass_client: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """What the README and the field's description say of a typed password.
+
+    Home Assistant puts every action's data on the event bus, so a typed
+    password is in its call_service event, its history and its own debug
+    log. Nothing the integration writes holds it: no log line of ours, no
+    state, response or diagnostics.
+    """
+    _log_everything(hass, caplog)
+    calls = async_capture_events(hass, EVENT_CALL_SERVICE)
+
+    responses = [
+        await _call(hass, "add_user", entry.entry_id, **NEW_USER),
+        await _call(
+            hass, "update_user", entry.entry_id, login="giulia", password="Typed-2"
+        ),
+    ]
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    await hass.async_block_till_done()
+
+    assert [event.data["service_data"].get("password") for event in calls] == [
+        NEW_PASSWORD,
+        "Typed-2",
+    ]
+    ours = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("custom_components.guest_wifi")
+    ]
+    assert any("Request POST /registeredusers" in line for line in ours)
+    for where, text in {
+        "our logs": "\n".join(ours),
+        "states": _states(hass),
+        "responses": json.dumps(responses),
+        "diagnostics": json.dumps(diagnostics),
+    }.items():
+        for secret in (NEW_PASSWORD, "Typed-2"):
+            assert secret not in text, f"{secret} in {where}"
+    assert {r.name for r in caplog.records if NEW_PASSWORD in r.getMessage()} <= {
+        "homeassistant.core"
+    }
+
+
+@pytest.mark.parametrize("mock_recorder_before_hass", [True], indirect=True)
+async def test_the_history_keeps_a_typed_password_never_a_generated_one(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: FakeMyWifi,
+) -> None:
+    """The recorder's event data, whatever the log level."""
+    typed = await _call(hass, "add_user", entry.entry_id, **NEW_USER)
+    made = await _call(hass, "add_user", entry.entry_id, **{**GENERATED, "login": "g2"})
+    await async_wait_recording_done(hass)
+
+    def event_data() -> str:
+        with session_scope(hass=hass, read_only=True) as session:
+            rows = session.execute(sql("SELECT shared_data FROM event_data"))
+            return "\n".join(str(row[0]) for row in rows)
+
+    recorded = await recorder_mock.async_add_executor_job(event_data)
+    assert typed is not None
+    assert made is not None
+    assert '"service":"add_user"' in recorded.replace(" ", "")
+    assert NEW_PASSWORD in recorded
+    assert made["password"] not in recorded

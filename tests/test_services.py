@@ -15,14 +15,17 @@ from homeassistant.components.application_credentials import (
     async_import_client_credential,
 )
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import HomeAssistant, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
-import voluptuous as vol
 from yarl import URL
 
 from custom_components.guest_wifi.const import DOMAIN
@@ -1129,38 +1132,68 @@ async def test_guest_plans_too_old(
     assert smartwifi.calls == []
 
 
+HS1_RANGE = {"hotspot_id": "HS1", "start": "2026-11-22", "end": "2026-11-23"}
+
+
 @pytest.mark.parametrize(
-    ("service", "data"),
+    ("service", "data", "key", "message"),
     [
-        ("get_connection_log", {"hotspot_id": "HS1", "start": "2026-11-23"}),
-        ("get_connection_log", {"start": "2026-11-22", "end": "2026-11-23"}),
         (
             "get_connection_log",
-            {"hotspot_id": "HS1", "start": "yesterday", "end": "2026-11-23"},
+            {"hotspot_id": "HS1", "start": "2026-11-23"},
+            "field_required",
+            "The field end is required",
         ),
-        ("get_connection", {}),
-        ("get_guest", {}),
+        (
+            "get_connection_log",
+            {"start": "2026-11-22", "end": "2026-11-23"},
+            "field_required",
+            "The field hotspot_id is required",
+        ),
+        (
+            "get_connection_log",
+            {**HS1_RANGE, "start": "yesterday"},
+            "field_not_datetime",
+            "The field start must be a date and time, such as 2026-11-23 18:00:00",
+        ),
+        (
+            "get_connection",
+            {},
+            "field_required",
+            "The field tokencode is required",
+        ),
+        ("get_guest", {}, "field_required", "The field guest_token is required"),
         (
             "get_ad_events",
-            {
-                "hotspot_id": "HS1",
-                "start": "2026-11-22",
-                "end": "2026-11-23",
-                "event_type": "share",
-            },
+            {**HS1_RANGE, "event_type": "share"},
+            "field_not_one_of",
+            "The field event_type must be one of: view, click",
         ),
         (
             "get_mobile_numbers",
-            {
-                "hotspot_id": "HS1",
-                "start": "2026-11-22",
-                "end": "2026-11-23",
-                "verified": "maybe",
-            },
+            {**HS1_RANGE, "verified": "maybe"},
+            "field_not_boolean",
+            "The field verified must be true or false",
         ),
-        ("get_guest_plans", {"state": "pending"}),
-        ("get_guest_plans", {"started_since": "last week"}),
-        ("get_guest_plans", {"state": "active", "colour": "blue"}),
+        (
+            "get_guest_plans",
+            {"state": "pending"},
+            "field_not_one_of",
+            "The field state must be one of: active, expired",
+        ),
+        (
+            "get_guest_plans",
+            {"started_since": "last week"},
+            "field_not_datetime",
+            "The field started_since must be a date and time, such as "
+            "2026-11-23 18:00:00",
+        ),
+        (
+            "get_guest_plans",
+            {"state": "active", "colour": "blue"},
+            "field_unknown",
+            "This action has no field colour",
+        ),
     ],
 )
 async def test_schema_errors(
@@ -1169,22 +1202,180 @@ async def test_schema_errors(
     both_loaded: dict[str, MockConfigEntry],
     service: str,
     data: dict[str, Any],
+    key: str,
+    message: str,
 ) -> None:
-    """Missing or malformed fields are refused by the schema."""
-    with pytest.raises(vol.Invalid):
+    """Missing or malformed fields: a translated refusal naming the field."""
+    with pytest.raises(ServiceValidationError) as exc_info:
         await _call(
             hass, service, config_entry_id=both_loaded["wiwiz"].entry_id, **data
         )
+    assert exc_info.value.translation_domain == DOMAIN
+    assert exc_info.value.translation_key == key
+    assert str(exc_info.value) == message
     assert wiwiz.calls == []
 
 
-async def test_missing_entry_id_is_a_schema_error(
+async def test_missing_entry_id_is_refused(
     hass: HomeAssistant, wiwiz_loaded: MockConfigEntry
 ) -> None:
     """config_entry_id is required."""
-    with pytest.raises(vol.MultipleInvalid) as exc_info:
+    with pytest.raises(ServiceValidationError) as exc_info:
         await _call(hass, "get_connection", tokencode="tok-AA-BB-CC-00-00-01")
-    assert exc_info.value.path == ["config_entry_id"]
+    assert exc_info.value.translation_key == "field_required"
+    assert exc_info.value.translation_placeholders == {"field": "config_entry_id"}
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "field", "key", "placeholders"),
+    [
+        (
+            "get_connection_log",
+            {**HS1_RANGE, "hotspot_id": "H" * 65},
+            "hotspot_id",
+            "field_too_long",
+            {"max": "64"},
+        ),
+        (
+            "get_connection_log",
+            {**HS1_RANGE, "hotspot_id": "  "},
+            "hotspot_id",
+            "field_empty",
+            {},
+        ),
+        (
+            "get_connection",
+            {"tokencode": "t" * 257},
+            "tokencode",
+            "field_too_long",
+            {"max": "256"},
+        ),
+        ("get_connection", {"tokencode": ""}, "tokencode", "field_empty", {}),
+        (
+            "get_connection",
+            {"tokencode": ["a", "b"]},
+            "tokencode",
+            "field_not_text",
+            {},
+        ),
+        (
+            "get_guest",
+            {"guest_token": "g" * 257},
+            "guest_token",
+            "field_too_long",
+            {"max": "256"},
+        ),
+        (
+            "get_ad_events",
+            {**HS1_RANGE, "ad_id": "a" * 65},
+            "ad_id",
+            "field_too_long",
+            {"max": "64"},
+        ),
+        (
+            "get_connection_log",
+            {**HS1_RANGE, "end": "9999-12-31 23:59:59"},
+            "end",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+        ),
+        (
+            "get_connection_log",
+            {**HS1_RANGE, "start": "0001-01-01T00:00:00+05:00"},
+            "start",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+        ),
+        (
+            "get_mobile_numbers",
+            {**HS1_RANGE, "start": "0001-01-01 00:00:00"},
+            "start",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+        ),
+        (
+            "get_ad_events",
+            {**HS1_RANGE, "end": "9999-12-31T23:59:59-12:00"},
+            "end",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+        ),
+        (
+            "get_guest_plans",
+            {"started_since": "0001-01-01 00:00:00"},
+            "started_since",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+        ),
+        (
+            "get_guest_plans",
+            {"started_since": "9999-12-31 23:59:59"},
+            "started_since",
+            "field_year_out_of_range",
+            {"first": "1970", "last": "2100"},
+        ),
+    ],
+)
+async def test_lengths_and_dates_are_bounded(
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    smartwifi: FakeSmartWifi,
+    both_loaded: dict[str, MockConfigEntry],
+    service: str,
+    data: dict[str, Any],
+    field: str,
+    key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Over-long text and extreme dates: refused by name, never an OverflowError."""
+    vendor = "smartwifi" if service in ("get_guest", "get_guest_plans") else "wiwiz"
+    with pytest.raises(ServiceValidationError) as exc_info:
+        await _call(hass, service, config_entry_id=both_loaded[vendor].entry_id, **data)
+    assert exc_info.value.translation_key == key
+    assert exc_info.value.translation_placeholders == {"field": field, **placeholders}
+    assert field in str(exc_info.value)
+    assert "{" not in str(exc_info.value)
+    assert wiwiz.calls == smartwifi.calls == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("1970-01-01 00:00:00", "1970-06-01 00:00:00"), ("2100-06-01", "2100-12-31")],
+)
+async def test_dates_at_the_bounds_are_accepted(
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    wiwiz_loaded: MockConfigEntry,
+    start: str,
+    end: str,
+) -> None:
+    """The first and last years work end to end: no overflow in the splitting."""
+    response = await _call(
+        hass,
+        "get_ad_events",
+        config_entry_id=wiwiz_loaded.entry_id,
+        hotspot_id="HS1",
+        start=start,
+        end=end,
+    )
+    assert response == {"ad_events": []}
+    assert wiwiz.calls
+
+
+async def test_a_refused_call_never_reaches_the_event_bus(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_loaded: MockConfigEntry
+) -> None:
+    """The refusal comes from the schema, before Home Assistant records the call."""
+    fired = async_capture_events(hass, EVENT_CALL_SERVICE)
+    with pytest.raises(ServiceValidationError):
+        await _call(
+            hass,
+            "get_connection",
+            config_entry_id=wiwiz_loaded.entry_id,
+            tokencode="t" * 10_000,
+        )
+    await hass.async_block_till_done()
+    assert [e for e in fired if e.data["domain"] == DOMAIN] == []
 
 
 # --- vendor failures ---------------------------------------------------------------------

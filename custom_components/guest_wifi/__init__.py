@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+import ipaddress
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import (
     config_entry_oauth2_flow,
     config_validation as cv,
     device_registry as dr,
     entity_registry as er,
+    issue_registry as ir,
 )
 from homeassistant.helpers.typing import ConfigType
+from yarl import URL
 
-from .clients import mywifi_client, smartwifi_client, wiwiz_client
+from .api.errors import RateLimitedError
+from .clients import (
+    mywifi_client,
+    smartwifi_client,
+    wiwiz_answers_over_https,
+    wiwiz_base_url,
+    wiwiz_client,
+)
 from .const import (
+    CONF_BASE_URL,
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
+    CONF_HTTPS,
     DOMAIN,
     VENDOR_MYWIFI,
     VENDOR_SMARTWIFI,
@@ -33,6 +45,9 @@ from .coordinator import (
     WiwizConnectionsCoordinator,
     WiwizTodayCoordinator,
     WiwizWanIpCoordinator,
+    forget_hold_off,
+    hold_off,
+    rate_limit_wait,
 )
 from .data import GuestWifiConfigEntry, GuestWifiData
 from .guests import GuestPresence, guest_store
@@ -42,6 +57,9 @@ from .user_actions import async_setup_user_actions
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# From Home Assistant 2026.11 a set-up retry waits as long as
+# ConfigEntryNotReady says; before, it only backs off (5 s, 10 s, ... 10 min).
+_NOT_READY_TAKES_A_WAIT = hasattr(ConfigEntryNotReady, "retry_after")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -155,17 +173,117 @@ def _remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> N
             )
 
 
+def _not_ready_while_rate_limited(wait: float) -> ConfigEntryNotReady:
+    """Set-up waits out a vendor's 429 without asking it anything.
+
+    Before 2026.11 core retries sooner than the vendor asked: each retry until
+    then ends here, before any request.
+    """
+    return ConfigEntryNotReady(
+        translation_domain=DOMAIN,
+        translation_key="rate_limited",
+        translation_placeholders={"seconds": str(round(wait))},
+        **({"retry_after": wait} if _NOT_READY_TAKES_A_WAIT else {}),
+    )
+
+
+def _setup_failure(failures: list[BaseException]) -> BaseException:
+    """What set-up reports when data sources failed their first refresh.
+
+    Refused credentials (and any failure that is not "try again") come first;
+    then the failure with the longest wait a vendor asked for. Before 2026.11
+    core gives a failed first refresh no reason: it is taken from the cause.
+    """
+    not_ready = [f for f in failures if isinstance(f, ConfigEntryNotReady)]
+    if len(not_ready) < len(failures):
+        return next(f for f in failures if not isinstance(f, ConfigEntryNotReady))
+    failure = max(not_ready, key=lambda f: getattr(f.__cause__, "retry_after", 0) or 0)
+    cause = failure.__cause__
+    if (
+        failure.translation_key is not None
+        or not isinstance(cause, HomeAssistantError)
+        or cause.translation_key is None
+    ):
+        return failure
+    explained = ConfigEntryNotReady(
+        translation_domain=cause.translation_domain,
+        translation_key=cause.translation_key,
+        translation_placeholders=cause.translation_placeholders,
+    )
+    explained.__cause__ = cause
+    return explained
+
+
+async def _wiwiz_scheme(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Move an entry on http:// to HTTPS once Wiwiz answers over it.
+
+    Asked at each start while on http:// (entries from before we asked, and
+    those Wiwiz did not answer over HTTPS then). Once on HTTPS an entry never
+    goes back by itself: an HTTPS failure is an outage, not a reason to send
+    the key in clear text (which is what someone blocking HTTPS would want).
+    """
+    if entry.data.get(CONF_BASE_URL) or entry.data.get(CONF_HTTPS):
+        return
+    try:
+        https = await wiwiz_answers_over_https(hass, entry.data)
+    except RateLimitedError as err:
+        hold_off(hass, entry.entry_id, err.retry_after or 0)
+        return
+    if https:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_HTTPS: True}
+        )
+
+
+def _loopback(host: str | None) -> bool:
+    """A host on this machine (the simulator): nothing crosses a network."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+@callback
+def _clear_text_issue(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Tell the user while their Wiwiz key travels unencrypted; clear it when not."""
+    issue_id = f"wiwiz_clear_text_{entry.entry_id}"
+    url = URL(wiwiz_base_url(entry.data))
+    if url.scheme != "http" or _loopback(url.host):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="wiwiz_clear_text",
+        translation_placeholders={"title": entry.title},
+    )
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
     """Start polling the account."""
+    if wait := rate_limit_wait(hass, entry.entry_id):
+        raise _not_ready_while_rate_limited(wait)
     if entry.data["vendor"] == VENDOR_MYWIFI:
         runtime = await _mywifi_runtime(hass, entry)
     else:
+        if entry.data["vendor"] == VENDOR_WIWIZ:
+            await _wiwiz_scheme(hass, entry)
+            _clear_text_issue(hass, entry)
         runtime = _runtime(hass, entry)
     entry.runtime_data = runtime
-    # The data sources are independent: ask the vendor for all at once.
-    await asyncio.gather(
-        *(c.async_config_entry_first_refresh() for c in runtime.coordinators)
+    # The data sources are independent: ask the vendor for all at once, and
+    # let every first refresh end before judging (none is left running).
+    results = await asyncio.gather(
+        *(c.async_config_entry_first_refresh() for c in runtime.coordinators),
+        return_exceptions=True,
     )
+    if failures := [r for r in results if isinstance(r, BaseException)]:
+        raise _setup_failure(failures)
     if runtime.presence is not None:
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -181,5 +299,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Forget the guests this entry remembered."""
+    """Forget the guests this entry remembered, and what it was waiting for."""
+    forget_hold_off(hass, entry.entry_id)
+    ir.async_delete_issue(hass, DOMAIN, f"wiwiz_clear_text_{entry.entry_id}")
     await guest_store(hass, entry.entry_id).async_remove()

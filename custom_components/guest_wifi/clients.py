@@ -13,11 +13,31 @@ from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
-from .api.errors import AuthenticationError, CannotConnectError
+from .api.errors import (
+    AuthenticationError,
+    CannotConnectError,
+    GuestWifiError,
+    InvalidHotspotError,
+    InvalidKeyError,
+    ProfessionalRequiredError,
+    RateLimitedError,
+)
 from .api.mywifi import DEFAULT_BASE_URL as MYWIFI_URL, MyWifiClient
 from .api.smartwifi import SmartWifiClient, base_url_for
-from .api.wiwiz import DEFAULT_BASE_URL as WIWIZ_URL, WiwizClient
-from .const import CONF_API_TOKEN, CONF_BASE_URL, CONF_ENVIRONMENT, CONF_USERKEY
+from .api.wiwiz import (
+    DEFAULT_BASE_URL as WIWIZ_URL,
+    HTTPS_BASE_URL as WIWIZ_HTTPS_URL,
+    WiwizClient,
+)
+from .const import (
+    CONF_API_TOKEN,
+    CONF_BASE_URL,
+    CONF_ENVIRONMENT,
+    CONF_HOTSPOT_IDS,
+    CONF_HTTPS,
+    CONF_USERKEY,
+    HTTPS_PROBE_TIMEOUT,
+)
 
 
 def smartwifi_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SmartWifiClient:
@@ -29,15 +49,53 @@ def smartwifi_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SmartWifiC
     )
 
 
+def wiwiz_base_url(data: Mapping[str, Any]) -> str:
+    """Where a Wiwiz account is asked.
+
+    A typed address as typed; else HTTPS once Wiwiz answered over it; else
+    the documented http:// address.
+    """
+    if address := data.get(CONF_BASE_URL):
+        return str(address)
+    return WIWIZ_HTTPS_URL if data.get(CONF_HTTPS) else WIWIZ_URL
+
+
 def wiwiz_client(hass: HomeAssistant, data: Mapping[str, Any]) -> WiwizClient:
     """A client for a Wiwiz account."""
     # Wiwiz writes times without an offset, in the venue's wall clock.
     return WiwizClient(
         async_get_clientsession(hass),
         data[CONF_USERKEY],
-        base_url=data.get(CONF_BASE_URL) or WIWIZ_URL,
+        base_url=wiwiz_base_url(data),
         time_zone=dt_util.get_default_time_zone(),
     )
+
+
+async def wiwiz_answers_over_https(
+    hass: HomeAssistant, data: Mapping[str, Any]
+) -> bool:
+    """Whether Wiwiz answers this account's queries over HTTPS.
+
+    Only a real answer to a cheap query (the first hotspot's WAN IP) counts:
+    data, or a refusal only the API itself gives (key, hotspot, edition). A
+    refused connection, a TLS failure, a timeout or a page that is not the
+    API mean no. A 429 is raised: it says neither, only "wait".
+    """
+    client = WiwizClient(
+        async_get_clientsession(hass),
+        data[CONF_USERKEY],
+        base_url=WIWIZ_HTTPS_URL,
+        timeout=HTTPS_PROBE_TIMEOUT,
+    )
+    try:
+        await client.wan_ip(data[CONF_HOTSPOT_IDS][0])
+    except (InvalidKeyError, InvalidHotspotError, ProfessionalRequiredError):
+        return True
+    except RateLimitedError:
+        raise
+    except GuestWifiError:
+        return False
+    return True
 
 
 def mywifi_client(
@@ -45,7 +103,11 @@ def mywifi_client(
     entry: ConfigEntry,
     session: config_entry_oauth2_flow.OAuth2Session,
 ) -> MyWifiClient:
-    """A client for a My Wi-Fi account, asking for a fresh token before each call."""
+    """A client for a My Wi-Fi account, asking for a fresh token before each call.
+
+    A token the vendor refuses before its time is refreshed once, whatever
+    its expiry says; only a refused refresh means signing in again.
+    """
 
     async def access_token() -> str:
         try:
@@ -61,8 +123,20 @@ def mywifi_client(
             raise CannotConnectError("Token refresh failed") from None
         return str(session.token["access_token"])
 
+    async def renew_token(refused: str) -> str:
+        if session.token["access_token"] == refused:
+            # Stored as expired, the session refreshes it under its own lock:
+            # never alongside a refresh of its own, and once for many calls
+            # refused together (the others find a new token already stored).
+            hass.config_entries.async_update_entry(
+                entry,
+                data={**entry.data, "token": {**session.token, "expires_at": 0}},
+            )
+        return await access_token()
+
     return MyWifiClient(
         async_get_clientsession(hass),
         access_token,
+        renew_token=renew_token,
         base_url=entry.options.get(CONF_BASE_URL) or MYWIFI_URL,
     )

@@ -38,9 +38,10 @@ from .api.errors import (
     InvalidHotspotError,
     InvalidRequestError,
     ProfessionalRequiredError,
+    RateLimitedError,
 )
 from .api.smartwifi import Environment
-from .clients import smartwifi_client, wiwiz_client
+from .clients import smartwifi_client, wiwiz_answers_over_https, wiwiz_client
 from .const import (
     CONF_API_TOKEN,
     CONF_BASE_URL,
@@ -50,6 +51,7 @@ from .const import (
     CONF_FORGET_AFTER_DAYS,
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
+    CONF_HTTPS,
     CONF_TRACK_GUESTS,
     CONF_USERKEY,
     CONF_VENDOR,
@@ -361,10 +363,12 @@ class GuestWifiConfigFlow(
             if not ids:
                 errors[CONF_HOTSPOT_IDS] = "invalid_hotspot"
             elif self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+                data = await self._wiwiz_scheme(data)
                 if await self._wiwiz_other_account(data):
                     return self.async_abort(reason="wrong_account")
                 errors = await self._wiwiz_check(data)
             else:
+                data = await self._wiwiz_scheme(data)
                 errors = await self._wiwiz_check(data)
                 if not errors:
                     await self._abort_if_account_known(VENDOR_WIWIZ, ids)
@@ -373,6 +377,29 @@ class GuestWifiConfigFlow(
         return self.async_show_form(
             step_id=VENDOR_WIWIZ, data_schema=_wiwiz_schema(data), errors=errors
         )
+
+    async def _wiwiz_scheme(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The input and whether Wiwiz is asked over HTTPS (`CONF_HTTPS`).
+
+        HTTPS when Wiwiz answers there, else the documented http://. A typed
+        address is used as typed. An entry already on HTTPS stays there: the
+        key is not sent in clear text because HTTPS fails today.
+        """
+        if data.get(CONF_BASE_URL):
+            return data
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE) and (
+            self._current_entry().data.get(CONF_HTTPS)
+        ):
+            return {**data, CONF_HTTPS: True}
+        try:
+            https = await wiwiz_answers_over_https(self.hass, data)
+        except RateLimitedError:
+            https = True  # Wiwiz is there and busy: the check says so
+        except Exception:  # noqa: BLE001
+            # Not a verdict on HTTPS, and no reason to send the key in clear
+            # text: the check that follows reports the failure on the form.
+            https = True
+        return {**data, CONF_HTTPS: https}
 
     async def _wiwiz_other_account(self, user_input: Mapping[str, Any]) -> bool:
         """Whether the new key is another account's: it cannot see our anchor hotspot."""

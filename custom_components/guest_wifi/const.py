@@ -27,6 +27,9 @@ CONF_HOTSPOT_IDS: Final = "hotspot_ids"
 # Where a vendor's API is reached; only the simulator and white-label
 # deployments change it.
 CONF_BASE_URL: Final = "base_url"
+# Wiwiz answered over HTTPS when last asked (absent in entries made before we
+# asked, which used HTTP: they ask again at their next start).
+CONF_HTTPS: Final = "https"
 
 # Options
 CONF_CONNECTIONS_INTERVAL: Final = "connections_interval"
@@ -53,6 +56,15 @@ DEFAULT_FORGET_AFTER_DAYS: Final = 30
 
 # Wiwiz hotspots are polled in parallel, but never more than this at once.
 MAX_PARALLEL_REQUESTS: Final = 4
+# A poll must end before the next is due: it gets this share of its interval.
+POLL_DEADLINE_SHARE: Final = 0.8
+# The longest wait a vendor's Retry-After is obeyed for. A wrong or hostile
+# header (days, years) would otherwise silence the entry with no end in
+# sight; after an hour we ask again, and a vendor still busy says so again.
+MAX_RETRY_AFTER: Final = 3600.0
+# How long the check whether Wiwiz answers over HTTPS may take: a blocked port
+# must not hold a set-up for the whole request timeout.
+HTTPS_PROBE_TIMEOUT: Final = 10
 # How often the shared sweep checks trackers past `consider_home`.
 SWEEP_INTERVAL: Final = timedelta(seconds=15)
 

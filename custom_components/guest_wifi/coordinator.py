@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from abc import abstractmethod
 import asyncio
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import (
+    TimestampDataUpdateCoordinator,
+    UpdateFailed,
+)
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .api.errors import (
     AuthenticationError,
@@ -22,7 +27,14 @@ from .api.errors import (
 from .api.mywifi import MyWifiClient
 from .api.smartwifi import SmartWifiClient, SmartWifiConnection
 from .api.wiwiz import AdEventType, WiwizClient, WiwizConnection, WiwizWanIp
-from .const import DOMAIN, INTERVALS, LOGGER, MAX_PARALLEL_REQUESTS
+from .const import (
+    DOMAIN,
+    INTERVALS,
+    LOGGER,
+    MAX_PARALLEL_REQUESTS,
+    MAX_RETRY_AFTER,
+    POLL_DEADLINE_SHARE,
+)
 from .models import (
     AccountStats,
     HotspotConnections,
@@ -38,34 +50,85 @@ if TYPE_CHECKING:
 
 
 async def gather_bounded[T](
-    calls: Iterable[Awaitable[T]], limit: int = MAX_PARALLEL_REQUESTS
+    calls: Iterable[Callable[[], Awaitable[T]]], limit: int = MAX_PARALLEL_REQUESTS
 ) -> list[T]:
-    """Await calls in parallel, at most `limit` at once; raise the first failure.
+    """Make calls in parallel, at most `limit` at once; the first failure ends all.
 
-    Every call is awaited even when one fails, so none is left running.
+    A poll fails as a whole, so once one call fails the others are cancelled,
+    and those not yet started never start: a vendor that is down fails every
+    call, each after its own timeout, and waiting for them all would hold a
+    poll of ten hotspots for minutes. None is left running.
     """
     semaphore = asyncio.Semaphore(limit)
+    failed = False
 
-    async def bounded(call: Awaitable[T]) -> T:
+    async def bounded(call: Callable[[], Awaitable[T]]) -> T | None:
+        nonlocal failed
         async with semaphore:
-            return await call
+            if failed:
+                return None  # the poll has failed: do not start another call
+            try:
+                return await call()
+            except Exception:
+                failed = True
+                raise
 
-    results = await asyncio.gather(
-        *(bounded(call) for call in calls), return_exceptions=True
-    )
-    failures = [r for r in results if isinstance(r, BaseException)]
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(bounded(call)) for call in calls]
+    except ExceptionGroup as group_failed:
+        failures = list(group_failed.exceptions)
+    else:
+        # No call failed, so every one was made and returned its answer.
+        return cast("list[T]", [task.result() for task in tasks])
     # An auth failure matters most: it is what starts re-authentication.
     failures.sort(key=lambda err: not isinstance(err, AuthenticationError))
-    if failures:
-        raise failures[0]
-    return results  # type: ignore[return-value]
+    raise failures[0]
 
 
-class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
+# Until when a vendor asked an entry to wait (HTTP 429), by entry id. Kept in
+# hass.data rather than runtime_data: it must outlive a failed set-up and a
+# reload, or the set-up retry would ask again before the wait is over.
+_WAIT_UNTIL: HassKey[dict[str, datetime]] = HassKey(f"{DOMAIN}_wait_until")
+
+
+def rate_limit_wait(hass: HomeAssistant, entry_id: str) -> float:
+    """Seconds the entry must still leave its vendor alone (0: none)."""
+    until = hass.data.get(_WAIT_UNTIL, {}).get(entry_id)
+    if until is None:
+        return 0.0
+    left = (until - dt_util.utcnow()).total_seconds()
+    # Core schedules a poll on a whole second (up to one early): the poll
+    # due when the wait ends must not find a fraction of it left and skip.
+    if left <= 1:
+        del hass.data[_WAIT_UNTIL][entry_id]
+        return 0.0
+    return left
+
+
+def hold_off(hass: HomeAssistant, entry_id: str, seconds: float) -> float:
+    """Leave the vendor alone this long (at most MAX_RETRY_AFTER); return it."""
+    seconds = min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    waits = hass.data.setdefault(_WAIT_UNTIL, {})
+    until = dt_util.utcnow() + timedelta(seconds=seconds)
+    waits[entry_id] = max(until, waits.get(entry_id, until))
+    return seconds
+
+
+def forget_hold_off(hass: HomeAssistant, entry_id: str) -> None:
+    """The entry is gone: nothing to wait for."""
+    hass.data.get(_WAIT_UNTIL, {}).pop(entry_id, None)
+
+
+class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     """Polls one vendor data source on its own interval.
 
     A subclass names its data source, the option holding its interval, and
     the client it uses; it only says how to ask the vendor (`_fetch`).
+
+    A poll ends before the next is due (its deadline). A vendor's 429 holds
+    every data source of the entry, and its set-up, for as long as it asked;
+    core's `retry_after` schedules the next poll.
     """
 
     config_entry: GuestWifiConfigEntry
@@ -102,8 +165,20 @@ class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Ask the vendor."""
 
     async def _async_update_data(self) -> DataT:
+        entry_id = self.config_entry.entry_id
+        interval = self._interval.total_seconds()
+        if wait := rate_limit_wait(self.hass, entry_id):
+            raise self._rate_limited(wait, interval)
+        deadline = interval * POLL_DEADLINE_SHARE
         try:
-            data = await self._fetch()
+            async with asyncio.timeout(deadline):
+                data = await self._fetch()
+        except TimeoutError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="poll_timeout",
+                translation_placeholders={"seconds": str(round(deadline))},
+            ) from err
         except AuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -114,12 +189,10 @@ class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_domain=DOMAIN, translation_key="professional_required"
             ) from err
         except RateLimitedError as err:
-            wait = err.retry_after or self._interval.total_seconds() * 2
-            self.update_interval = max(self._interval, timedelta(seconds=wait))
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(wait))},
+            # No delay given: skip a poll.
+            asked = interval * 2 if err.retry_after is None else err.retry_after
+            raise self._rate_limited(
+                hold_off(self.hass, entry_id, asked), interval
             ) from err
         except GuestWifiError as err:
             raise UpdateFailed(
@@ -127,9 +200,19 @@ class GuestWifiCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
-        self.update_interval = self._interval
         self._professional_issue(create=False)
         return data
+
+    @staticmethod
+    def _rate_limited(wait: float, interval: float) -> UpdateFailed:
+        """Ask again once the wait is over, and never sooner than the interval."""
+        wait = max(wait, interval)
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            translation_placeholders={"seconds": str(round(wait))},
+            retry_after=wait,
+        )
 
     def _professional_issue(self, *, create: bool) -> None:
         issue_id = f"professional_required_{self.config_entry.entry_id}"
@@ -189,7 +272,7 @@ class WiwizConnectionsCoordinator(
     async def _fetch(self) -> Mapping[str, HotspotConnections]:
         ids = self.hotspot_ids
         answers = await gather_bounded(
-            self.client.current_connections(hotspot_id) for hotspot_id in ids
+            partial(self.client.current_connections, hotspot_id) for hotspot_id in ids
         )
         result = {}
         for hotspot_id, conns in zip(ids, answers, strict=True):
@@ -211,13 +294,15 @@ class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
         ids = self.hotspot_ids
         start = dt_util.start_of_local_day()
         now = dt_util.now()
-        calls: list[Awaitable[Any]] = []
+        calls: list[Callable[[], Awaitable[Any]]] = []
         for hotspot_id in ids:
-            calls.append(self.client.connection_log(hotspot_id, start, now))
+            calls.append(partial(self.client.connection_log, hotspot_id, start, now))
             calls.append(
-                self.client.mobile_numbers(hotspot_id, start.date(), now.date())
+                partial(
+                    self.client.mobile_numbers, hotspot_id, start.date(), now.date()
+                )
             )
-            calls.append(self.client.ad_events(hotspot_id, start, now))
+            calls.append(partial(self.client.ad_events, hotspot_id, start, now))
         answers = await gather_bounded(calls)
         result = {}
         for index, hotspot_id in enumerate(ids):
@@ -242,7 +327,7 @@ class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
 
     async def _fetch(self) -> Mapping[str, WiwizWanIp]:
         ids = self.hotspot_ids
-        answers = await gather_bounded(self.client.wan_ip(h) for h in ids)
+        answers = await gather_bounded(partial(self.client.wan_ip, h) for h in ids)
         return dict(zip(ids, answers, strict=True))
 
 

@@ -125,6 +125,11 @@ class GuestTracker(ScannerEntity):
         return self._attr_unique_id
 
     @property
+    def available(self) -> bool:
+        """Not while the vendor has been silent for longer than `consider_home`."""
+        return self._presence.presence_known
+
+    @property
     def is_connected(self) -> bool:
         """Home while connected, and for `consider_home` after."""
         return self._presence.is_home(self._attr_mac_address or "")

@@ -2,6 +2,15 @@
 
 One object per entry listens to the connections coordinator, so ten thousand
 trackers cost one diff per poll and one shared sweep, not a timer each.
+
+A failed poll changes nobody: guests stay as last seen for `consider_home`.
+Once the vendor has not answered for longer than that, nobody's presence is
+known and every tracker is unavailable. The first poll that succeeds again
+compares with the last one before the outage: guests who stayed are no news,
+guests who left during it fire their `disconnected` (late, but their session
+did end, and an automation that saw them connect needs it) and are away at
+once if they left more than `consider_home` ago, and guests who came and are
+still there fire `connected`.
 """
 
 from __future__ import annotations
@@ -93,6 +102,10 @@ class GuestPresence:
         self._present: set[str] = set()
         # MACs gone from the vendor but still home until this moment.
         self._leaving: dict[str, datetime] = {}
+        # The last successful poll before the current outage (None: no outage).
+        self._outage_since: datetime | None = None
+        # False while the vendor has been silent for longer than consider_home.
+        self.presence_known = True
         self._store = guest_store(hass, entry.entry_id)
         self._trackers: dict[str, CALLBACK_TYPE] = {}
         self._new_guest_listeners: list[Callable[[list[str]], None]] = []
@@ -141,10 +154,11 @@ class GuestPresence:
         )
 
     def _as_json(self) -> dict[str, dict[str, Any]]:
-        now = dt_util.utcnow()
+        # Present guests were last seen when the vendor last answered.
+        confirmed = self._outage_since or dt_util.utcnow()
         return {
             mac: (
-                replace(guest, last_seen=now) if mac in self._present else guest
+                replace(guest, last_seen=confirmed) if mac in self._present else guest
             ).as_json()
             for mac, guest in self.seen.items()
         }
@@ -157,8 +171,13 @@ class GuestPresence:
             for mac, guest in hotspot.guests.items()
         }
 
-    def _remember(self, guests: Any, now: datetime) -> set[str]:
-        """Note who is here now; return the MACs whose tracker must change."""
+    def _remember(
+        self, guests: Any, now: datetime, gone_since: datetime | None = None
+    ) -> set[str]:
+        """Note who is here now; return the MACs whose tracker must change.
+
+        `gone_since`: when those no longer listed were last seen, if not now.
+        """
         changed: set[str] = set()
         present: set[str] = set()
         for guest in guests:
@@ -182,8 +201,12 @@ class GuestPresence:
         for mac in self._present - present:
             # Unchanged polls are not seen here (the coordinator skips them),
             # so a guest who leaves was last seen now, not at the last change.
-            self.seen[mac].last_seen = now
-            self._leaving[mac] = now + self.consider_home
+            last_seen = gone_since or now
+            self.seen[mac].last_seen = last_seen
+            if (until := last_seen + self.consider_home) > now:
+                self._leaving[mac] = until
+            else:
+                changed.add(mac)
         self._present = present
         return changed
 
@@ -194,8 +217,15 @@ class GuestPresence:
     @callback
     def _on_poll(self) -> None:
         if not self.connections.last_update_success:
-            return  # keep the last good sessions: recovery must not fire events
+            # Keep the last good sessions: recovery must not fire events for
+            # guests who stayed. Called once per outage, at its start.
+            if self._outage_since is None:
+                self._outage_since = (
+                    self.connections.last_update_success_time or dt_util.utcnow()
+                )
+            return
         now = dt_util.utcnow()
+        gone_since, self._outage_since = self._outage_since, None
         current = self._current_sessions()
         before = self._sessions
         for key in current.keys() - before.keys():
@@ -204,19 +234,33 @@ class GuestPresence:
             self._fire(EVENT_GUEST_DISCONNECTED, before[key])
         self._sessions = current
         new = [g.mac for g in current.values() if g.mac not in self.seen]
-        changed = self._remember(current.values(), now)
+        changed = self._remember(current.values(), now, gone_since)
         if new:
             for listener in self._new_guest_listeners:
                 listener(new)
+        if not self.presence_known:
+            self.presence_known = True
+            changed = set(self._trackers)
         self._notify(changed)
         self._store.async_delay_save(self._as_json, SAVE_DELAY)
 
     @callback
     def _sweep(self, now: datetime) -> None:
-        """Write the trackers whose `consider_home` ran out: they are away now."""
+        """Write the trackers whose `consider_home` ran out: they are away now.
+
+        Or, once the vendor has been silent for longer than `consider_home`,
+        all of them: whether anyone is home is not known any more.
+        """
         gone = [mac for mac, until in self._leaving.items() if until <= now]
         for mac in gone:
             del self._leaving[mac]
+        if (
+            self.presence_known
+            and self._outage_since is not None
+            and now - self._outage_since >= self.consider_home
+        ):
+            self.presence_known = False
+            gone = list(self._trackers)
         self._notify(gone)
 
     def stale_macs(self) -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+import re
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntryState
@@ -34,12 +35,165 @@ ATTR_END = "end"
 # However the vendors split them, a query longer than this is refused.
 MAX_QUERY_RANGE = timedelta(days=366)
 
-_ENTRY: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+# --- What the actions accept ----------------------------------------------------
+#
+# No vendor documents the lengths it takes. These are above any real value (a
+# name or login; an e-mail address's 254 characters, RFC 5321; a phone number's
+# 15 digits, E.164, with room for spaces; config entry ids are 26) and low
+# enough that a runaway template never sends kilobytes to a vendor, into a
+# URL, or into Home Assistant's event history, which keeps every action's data.
+MAX_ID = 64  # config entry, hotspot and ad ids
+MAX_TOKEN = 256  # Wiwiz tokencodes, SmartWiFi guest tokens
+MAX_NAME = 100  # first and last names, logins
+MAX_EMAIL = 254
+MAX_PHONE = 32
+MAX_MAC = 32
+MAX_PASSWORD = 128
+MAX_NOTE = 1000
+# The vendors' numeric ids are 32-bit integers.
+MAX_NUMBER_ID = 2**31 - 1
+# Dates from the Unix epoch, which the vendors count from, to 2100. Beyond,
+# Python's date arithmetic overflows (year 1 in a zone east of UTC is before
+# the first datetime; year 9999 plus a day is after the last), and no query or
+# expiration needs them.
+FIRST_YEAR = 1970
+LAST_YEAR = 2100
+_WHOLE = re.compile(r"\s*[+-]?\d{1,12}\s*")
+
+
+class FieldInvalid(vol.Invalid):
+    """A field's value refused, with the translation key that says why."""
+
+    def __init__(self, key: str, **placeholders: str) -> None:
+        """Keep the key and placeholders; the schema adds the field's name.
+
+        (Named apart from the attributes probatio's errors have of their own.)
+        """
+        super().__init__(key)
+        self.refusal_key = key
+        self.refusal_placeholders = placeholders
+
+
+class ActionSchema(vol.Schema):
+    """A schema whose refusals are translated ServiceValidationErrors.
+
+    Each names the field as the caller wrote it. Raised by the schema, they
+    come before any vendor is asked and before the call is put on the event
+    bus; a value is never repeated back (it may be a password).
+    """
+
+    def __call__(self, data: Any) -> Any:
+        """Validate, or refuse with the first problem found."""
+        try:
+            return super().__call__(data)
+        except vol.Invalid as err:
+            refusal = self._refusal(err)
+        # Raised outside the handler: the validator's own message stays out.
+        raise refusal
+
+    def _refusal(self, err: vol.Invalid) -> ServiceValidationError:
+        first = err.errors[0] if isinstance(err, vol.MultipleInvalid) else err
+        field = str(first.path[0]) if first.path else ""
+        placeholders: dict[str, str] = {"field": field}
+        if isinstance(first, FieldInvalid):
+            key = first.refusal_key
+            placeholders.update(first.refusal_placeholders)
+        elif field not in {str(marker) for marker in self.schema}:
+            key = "field_unknown"
+        elif isinstance(first, vol.RequiredFieldInvalid):
+            key = "field_required"
+        else:
+            key = "field_invalid"
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders=placeholders,
+        )
+
+
+def text(max_length: int, *, not_empty: bool = False) -> Callable[[Any], str]:
+    """A string of at most `max_length` characters (a number is written out).
+
+    `not_empty` refuses an empty or blank one and trims the blanks around.
+    """
+
+    def validate(value: Any) -> str:
+        try:
+            value = cv.string(value)
+        except vol.Invalid:
+            raise FieldInvalid("field_not_text") from None
+        if not_empty:
+            value = value.strip()
+            if not value:
+                raise FieldInvalid("field_empty")
+        if len(value) > max_length:
+            raise FieldInvalid("field_too_long", max=str(max_length))
+        return value
+
+    return validate
+
+
+def whole_number(value: Any) -> int:
+    """An id: an integer or a string of one, never a fraction cut short."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _WHOLE.fullmatch(value):
+        number = int(value)
+    if number is None or not 0 <= number <= MAX_NUMBER_ID:
+        raise FieldInvalid("field_not_whole_number", max=str(MAX_NUMBER_ID))
+    return number
+
+
+def moment(value: Any) -> datetime:
+    """A date and time between FIRST_YEAR and LAST_YEAR."""
+    try:
+        parsed = cv.datetime(value)
+    except vol.Invalid:
+        raise FieldInvalid("field_not_datetime") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise FieldInvalid(
+            "field_year_out_of_range", first=str(FIRST_YEAR), last=str(LAST_YEAR)
+        )
+    return parsed
+
+
+def boolean(value: Any) -> bool:
+    """True or false (also on/off, yes/no, 1/0)."""
+    try:
+        return cv.boolean(value)
+    except vol.Invalid:
+        raise FieldInvalid("field_not_boolean") from None
+
+
+def one_of(*options: str) -> Callable[[Any], str]:
+    """One of a few words."""
+
+    def validate(value: Any) -> str:
+        if value not in options:
+            raise FieldInvalid("field_not_one_of", options=", ".join(options))
+        return str(value)
+
+    return validate
+
+
+def email(value: Any) -> str:
+    """An e-mail address."""
+    address = text(MAX_EMAIL)(value)
+    try:
+        return str(vol.Email()(address))
+    except vol.Invalid:
+        raise FieldInvalid("field_not_email") from None
+
+
+ENTRY_FIELD: dict[vol.Marker, Any] = {
+    vol.Required(ATTR_CONFIG_ENTRY_ID): text(MAX_ID, not_empty=True)
+}
 _RANGE: dict[vol.Marker, Any] = {
-    **_ENTRY,
-    vol.Required(ATTR_HOTSPOT_ID): cv.string,
-    vol.Required(ATTR_START): cv.datetime,
-    vol.Required(ATTR_END): cv.datetime,
+    **ENTRY_FIELD,
+    vol.Required(ATTR_HOTSPOT_ID): text(MAX_ID, not_empty=True),
+    vol.Required(ATTR_START): moment,
+    vol.Required(ATTR_END): moment,
 }
 
 
@@ -254,35 +408,42 @@ async def _guest_plans(call: ServiceCall) -> ServiceResponse:
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
 SERVICES: dict[str, tuple[vol.Schema, Handler]] = {
-    "get_connection_log": (vol.Schema(_RANGE), _connection_log),
+    "get_connection_log": (ActionSchema(_RANGE), _connection_log),
     "get_connection": (
-        vol.Schema({**_ENTRY, vol.Required("tokencode"): cv.string}),
+        ActionSchema(
+            {**ENTRY_FIELD, vol.Required("tokencode"): text(MAX_TOKEN, not_empty=True)}
+        ),
         _connection,
     ),
     "get_mobile_numbers": (
-        vol.Schema({**_RANGE, vol.Optional("verified"): cv.boolean}),
+        ActionSchema({**_RANGE, vol.Optional("verified"): boolean}),
         _mobile_numbers,
     ),
     "get_ad_events": (
-        vol.Schema(
+        ActionSchema(
             {
                 **_RANGE,
-                vol.Optional("ad_id"): cv.string,
-                vol.Optional("event_type"): vol.In(["view", "click"]),
+                vol.Optional("ad_id"): text(MAX_ID, not_empty=True),
+                vol.Optional("event_type"): one_of("view", "click"),
             }
         ),
         _ad_events,
     ),
     "get_guest": (
-        vol.Schema({**_ENTRY, vol.Required("guest_token"): cv.string}),
+        ActionSchema(
+            {
+                **ENTRY_FIELD,
+                vol.Required("guest_token"): text(MAX_TOKEN, not_empty=True),
+            }
+        ),
         _guest,
     ),
     "get_guest_plans": (
-        vol.Schema(
+        ActionSchema(
             {
-                **_ENTRY,
-                vol.Optional("state"): vol.In(["active", "expired"]),
-                vol.Optional("started_since"): cv.datetime,
+                **ENTRY_FIELD,
+                vol.Optional("state"): one_of("active", "expired"),
+                vol.Optional("started_since"): moment,
             }
         ),
         _guest_plans,

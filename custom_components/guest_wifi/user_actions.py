@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
+import secrets
+import string
 from typing import Any, cast
 
+from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -13,69 +17,91 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .api import _normalize as norm
-from .api.errors import CannotConnectError, GuestWifiError, NotFoundError
-from .api.mywifi import MyWifiClient, MyWifiUser
-from .const import DOMAIN, LOGGER, VENDOR_MYWIFI
+from .api.errors import NotFoundError
+from .api.mywifi import (
+    AddOutcomeUnknownError,
+    ChangeNotKeptError,
+    LoginTakenError,
+    MyWifiClient,
+    MyWifiUser,
+    same_login,
+)
+from .const import DOMAIN, VENDOR_MYWIFI
 from .coordinator import MyWifiCoordinator
 from .data import GuestWifiConfigEntry
-from .services import ATTR_CONFIG_ENTRY_ID, ask, vendor_entry
+from .services import (
+    ENTRY_FIELD,
+    MAX_MAC,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_PASSWORD,
+    MAX_PHONE,
+    ActionSchema,
+    ask,
+    boolean,
+    email,
+    moment,
+    text,
+    vendor_entry,
+    whole_number,
+)
 
 ATTR_USER_ID = "user_id"
 ATTR_LOGIN = "login"
+ATTR_GENERATE = "generate_password"
 ATTR_GROUP_ID = "group_id"
 ATTR_RATE_PLAN_ID = "weekly_rate_plan_id"
 ATTR_MAC = "mac_address"
 ATTR_EXPIRATION = "account_expiration"
+# Letters and digits, which any sign-in page takes: 16 of them are 95 bits.
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
+PASSWORD_LENGTH = 16
 
 _USER_FIELDS: dict[vol.Marker, Any] = {
-    vol.Optional("first_name"): cv.string,
-    vol.Optional("last_name"): cv.string,
-    vol.Optional(ATTR_LOGIN): cv.string,
-    vol.Optional("password"): cv.string,
-    vol.Optional(ATTR_GROUP_ID): vol.Coerce(int),
-    vol.Optional(ATTR_RATE_PLAN_ID): vol.Coerce(int),
-    vol.Optional("email"): vol.Email(),
-    vol.Optional("mobile_phone"): cv.string,
-    vol.Optional(ATTR_MAC): cv.string,
-    vol.Optional(ATTR_EXPIRATION): cv.datetime,
-    vol.Optional("note"): cv.string,
+    vol.Optional("first_name"): text(MAX_NAME, not_empty=True),
+    vol.Optional("last_name"): text(MAX_NAME, not_empty=True),
+    vol.Optional(ATTR_LOGIN): text(MAX_NAME, not_empty=True),
+    vol.Optional(CONF_PASSWORD): text(MAX_PASSWORD, not_empty=True),
+    vol.Optional(ATTR_GROUP_ID): whole_number,
+    vol.Optional(ATTR_RATE_PLAN_ID): whole_number,
+    vol.Optional("email"): email,
+    vol.Optional("mobile_phone"): text(MAX_PHONE),
+    vol.Optional(ATTR_MAC): text(MAX_MAC),
+    vol.Optional(ATTR_EXPIRATION): moment,
+    vol.Optional("note"): text(MAX_NOTE),
 }
+# The password is typed or generated.
 _REQUIRED_TO_ADD = (
     "first_name",
     "last_name",
     ATTR_LOGIN,
-    "password",
     ATTR_GROUP_ID,
     ATTR_RATE_PLAN_ID,
 )
+_GENERATE: dict[vol.Marker, Any] = {vol.Optional(ATTR_GENERATE): boolean}
 _WHO: dict[vol.Marker, Any] = {
-    vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-    vol.Optional(ATTR_USER_ID): vol.Coerce(int),
-    vol.Optional(ATTR_LOGIN): cv.string,
+    **ENTRY_FIELD,
+    vol.Optional(ATTR_USER_ID): whole_number,
+    vol.Optional(ATTR_LOGIN): text(MAX_NAME, not_empty=True),
 }
 
-ADD_SCHEMA = vol.Schema(
+ADD_SCHEMA = ActionSchema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        **ENTRY_FIELD,
         **{
             vol.Required(str(key)) if str(key) in _REQUIRED_TO_ADD else key: value
             for key, value in _USER_FIELDS.items()
         },
+        **_GENERATE,
     }
 )
-UPDATE_SCHEMA = vol.Schema({**_USER_FIELDS, **_WHO})
-WHO_SCHEMA = vol.Schema(_WHO)
-LIST_SCHEMA = vol.Schema(
-    {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_GROUP_ID): vol.Coerce(int),
-    }
-)
+UPDATE_SCHEMA = ActionSchema({**_USER_FIELDS, **_WHO, **_GENERATE})
+WHO_SCHEMA = ActionSchema(_WHO)
+LIST_SCHEMA = ActionSchema({**ENTRY_FIELD, vol.Optional(ATTR_GROUP_ID): whole_number})
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -84,6 +110,86 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
         translation_key=key,
         translation_placeholders=placeholders,
     )
+
+
+def new_password() -> str:
+    """A strong password, with a lower-case letter, a capital and a digit."""
+    while True:
+        password = "".join(
+            secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH)
+        )
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+def _password(call: ServiceCall, data: dict[str, Any], *, adding: bool) -> str | None:
+    """Generate the password if asked (or, for an add, if none was typed).
+
+    It goes into `data`, the action's own copy: never into the call's data,
+    which Home Assistant puts on the event bus and into its history. It is
+    returned for the response, the one place it is shown.
+    """
+    generate = data.pop(ATTR_GENERATE, None)
+    if CONF_PASSWORD in data:
+        if generate:
+            raise _invalid("password_and_generate")
+        return None
+    if generate is None:
+        generate = adding
+    if not generate:
+        if adding:
+            raise _invalid("password_required")
+        return None
+    if not call.return_response:
+        # Unseen, the password would be lost with the user made.
+        raise _invalid("password_needs_response")
+    data[CONF_PASSWORD] = password = new_password()
+    return password
+
+
+def _answer(user: MyWifiUser, generated: str | None) -> ServiceResponse:
+    """The user as the vendor has it, with the password only if generated."""
+    answer = user.as_dict()
+    if generated is not None:
+        answer[CONF_PASSWORD] = generated
+    return answer
+
+
+async def _vendor[T](
+    call: ServiceCall, entry: GuestWifiConfigEntry, work: Awaitable[T]
+) -> T:
+    """`ask`, with My Wi-Fi's own outcomes said in the user's words."""
+
+    async def translated() -> T:
+        try:
+            return await work
+        except LoginTakenError as err:
+            raise _invalid(
+                "login_taken", login=err.login, user_id=str(err.user_id)
+            ) from None
+        except ChangeNotKeptError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="change_not_kept",
+                translation_placeholders={
+                    "user_id": str(err.user_id),
+                    "fields": ", ".join(err.fields),
+                },
+            ) from err
+        except AddOutcomeUnknownError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key=(
+                    "add_user_unknown" if err.lookup_failed else "add_user_not_found"
+                ),
+                translation_placeholders={"login": err.login},
+            ) from err
+
+    return await ask(call, entry, translated())
 
 
 def _account(
@@ -107,15 +213,24 @@ def _user(
         user = users.get(user_id)
         if user is None:
             raise _invalid("unknown_user", user=str(user_id))
-        if login is not None and user.login != login:
+        if login is not None and not same_login(user.login, login):
             raise _invalid("user_mismatch", user_id=str(user_id), login=login)
         return user
-    matches = [user for user in users.values() if user.login == login]
+    matches = _with_login(coordinator, str(login))
     if not matches:
         raise _invalid("unknown_user", user=str(login))
     if len(matches) > 1:
         raise _invalid("ambiguous_login", login=str(login))
     return matches[0]
+
+
+def _with_login(coordinator: MyWifiCoordinator, login: str) -> list[MyWifiUser]:
+    """The users with this login as of the last poll, compared as the vendor does."""
+    return [
+        user
+        for user in coordinator.data.users.values()
+        if same_login(user.login, login)
+    ]
 
 
 def _named_user(coordinator: MyWifiCoordinator, call: ServiceCall) -> MyWifiUser:
@@ -148,60 +263,49 @@ def _changes(coordinator: MyWifiCoordinator, data: dict[str, Any]) -> dict[str, 
     return changes
 
 
+def _check_login_free(
+    coordinator: MyWifiCoordinator, login: str, user_id: int | None = None
+) -> None:
+    """Refuse a login another user had at the last poll, before asking the vendor.
+
+    The client looks again, freshly, before it adds or renames.
+    """
+    for other in _with_login(coordinator, login):
+        if other.id != user_id:
+            raise _invalid("login_taken", login=login, user_id=str(other.id))
+
+
 async def _add_user(call: ServiceCall) -> ServiceResponse:
     entry, coordinator, client = _account(call)
-    changes = _changes(coordinator, dict(call.data))
-    login = changes[ATTR_LOGIN]
-    if any(user.login == login for user in coordinator.data.users.values()):
-        raise _invalid("login_taken", login=login)
-    user = await ask(call, entry, _add_once(client, changes))
+    data = dict(call.data)
+    generated = _password(call, data, adding=True)
+    changes = _changes(coordinator, data)
+    _check_login_free(coordinator, changes[ATTR_LOGIN])
+    user = await _vendor(call, entry, client.create_user(**changes))
     await coordinator.async_refresh()
-    return user.as_dict()
-
-
-async def _add_once(client: MyWifiClient, changes: dict[str, Any]) -> MyWifiUser:
-    """Add a user; if the answer is lost, find out whether it was created.
-
-    Looking before reporting means a retry never creates the user twice.
-    """
-    try:
-        return await client.add_user(**changes)
-    except CannotConnectError as failure:
-        try:
-            users = await client.users()
-        except GuestWifiError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="add_user_unknown"
-            ) from err
-        for user in users:
-            if user.login == changes[ATTR_LOGIN]:
-                LOGGER.info("The user was created although the answer was lost")
-                return user
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="add_user_not_created"
-        ) from failure
+    return _answer(user, generated)
 
 
 async def _update_user(call: ServiceCall) -> ServiceResponse:
     entry, coordinator, client = _account(call)
     data = dict(call.data)
+    generated = _password(call, data, adding=False)
     if ATTR_USER_ID in data:
         # With a user id, `login` is a new value; without one, it names the user.
         user = _user(coordinator, data[ATTR_USER_ID], None)
         new_login = data.get(ATTR_LOGIN)
         if new_login == user.login:
             data.pop(ATTR_LOGIN)
-        elif new_login is not None and any(
-            other.login == new_login and other.id != user.id
-            for other in coordinator.data.users.values()
-        ):
-            raise _invalid("login_taken", login=new_login)
+        elif new_login is not None:
+            _check_login_free(coordinator, new_login, user.id)
     else:
         user = _user(coordinator, None, data.pop(ATTR_LOGIN, None))
     changes = _changes(coordinator, data)
     if not changes:
         raise _invalid("nothing_to_change")
-    return await _edit(call, entry, coordinator, client, user, changes)
+    return _answer(
+        await _edit(call, entry, coordinator, client, user, changes), generated
+    )
 
 
 async def _edit(
@@ -211,35 +315,38 @@ async def _edit(
     client: MyWifiClient,
     user: MyWifiUser,
     changes: dict[str, Any],
-) -> ServiceResponse:
-    """One PUT, from the vendor's record as it is now.
+) -> MyWifiUser:
+    """One edit, from the vendor's record as it is now, done only if kept.
 
     The coordinator's copy may be minutes old: a whole-record PUT from it
     would undo what was changed on the vendor's dashboard since.
     """
 
-    async def put() -> MyWifiUser:
+    async def edit() -> MyWifiUser:
         try:
-            current = await client.user(user.id)
+            return await client.edit_user(user.id, **changes)
         except NotFoundError:
             raise _invalid("unknown_user", user=str(user.id)) from None
-        return await client.update_user(current, **changes)
 
-    updated = await ask(call, entry, put())
+    updated = await _vendor(call, entry, edit())
     await coordinator.async_refresh()
-    return updated.as_dict()
+    return updated
 
 
 async def _disable_user(call: ServiceCall) -> ServiceResponse:
     entry, coordinator, client = _account(call)
     user = _named_user(coordinator, call)
-    return await _edit(call, entry, coordinator, client, user, {"disabled": True})
+    return (
+        await _edit(call, entry, coordinator, client, user, {"disabled": True})
+    ).as_dict()
 
 
 async def _enable_user(call: ServiceCall) -> ServiceResponse:
     entry, coordinator, client = _account(call)
     user = _named_user(coordinator, call)
-    return await _edit(call, entry, coordinator, client, user, {"disabled": False})
+    return (
+        await _edit(call, entry, coordinator, client, user, {"disabled": False})
+    ).as_dict()
 
 
 async def _delete_user(call: ServiceCall) -> None:

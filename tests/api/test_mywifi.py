@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from yarl import URL
 
+from custom_components.guest_wifi.api import mywifi
 from custom_components.guest_wifi.api.errors import (
     AuthenticationError,
     CannotConnectError,
@@ -26,14 +28,19 @@ from custom_components.guest_wifi.api.errors import (
 )
 from custom_components.guest_wifi.api.mywifi import (
     DEFAULT_BASE_URL,
+    MAX_USERS,
     PAGE_SIZE,
+    AddOutcomeUnknownError,
+    ChangeNotKeptError,
+    LoginTakenError,
     MyWifiClient,
     MyWifiGroup,
     MyWifiRatePlan,
     MyWifiUser,
     _user,
+    same_login,
 )
-from tests.api.conftest import assert_secret_kept, load_fixture
+from tests.api.conftest import assert_secret_kept, in_turn, load_fixture
 
 BEARER = "BEARER-SECRET-456"
 API = r"https://api\.mywifiservice\.com/v1"
@@ -257,6 +264,60 @@ async def test_users_shifted_between_pages_are_not_doubled(
     assert [u.id for u in users] == [14646, 14649, 14650, 14651]
 
 
+async def test_users_of_a_server_that_never_ends_are_bounded(
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every page full of new users: reading stops past MAX_USERS, and says so."""
+    monkeypatch.setattr(mywifi, "MAX_USERS", 10)
+    template = json.loads(fixture("user.json"))
+    ids = iter(range(1, 1_000_000))
+
+    async def invent(method: str, url: URL, data: Any) -> Any:
+        users = [{**template, "RegisteredUserID": next(ids)} for _ in range(2)]
+        return await in_turn({"json": users})(method, url, data)
+
+    mock_http.get(USERS, side_effect=invent)
+    with pytest.raises(InvalidResponseError) as caught:
+        await client.users(page_size=2)
+    assert str(caught.value) == (
+        "My Wi-Fi listed more than 10 users; reading stopped there"
+    )
+    # Five full pages, and the sixth that went past the bound.
+    assert len(sent(mock_http)) == 6
+    assert MAX_USERS == 50_000
+
+
+async def test_users_up_to_the_bound_are_read(
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(mywifi, "MAX_USERS", 4)
+    page(mock_http, 0, text=fixture("users_page0.json"))
+    page(mock_http, 1, text=fixture("users_page1.json"))
+    page(mock_http, 2, json=[])
+    assert len(await client.users(page_size=2)) == 4
+
+
+async def test_users_in_pages_larger_than_asked_are_bounded(
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that ignores PageSize cannot pass the bound in one page."""
+    monkeypatch.setattr(mywifi, "MAX_USERS", 3)
+    template = json.loads(fixture("user.json"))
+    mock_http.get(
+        USERS,
+        json=[{**template, "RegisteredUserID": n} for n in range(1, 6)],
+    )
+    with pytest.raises(InvalidResponseError, match="more than 3 users"):
+        await client.users(page_size=2)
+    assert len(sent(mock_http)) == 1
+
+
 async def test_user_by_id(client: MyWifiClient, mock_http: AiohttpClientMocker) -> None:
     mock_http.get(user_url(14646), text=fixture("user.json"))
     user = await client.user(14646)
@@ -397,6 +458,148 @@ async def test_add_user_login_taken_is_a_vendor_error(
     assert str(caught.value) == "400: Login already exists"
 
 
+# --- create_user: one add at a time, logins as the vendor compares them ---------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("giulia", "giulia", True),
+        ("Giulia", "GIULIA", True),
+        (" giulia ", "giulia", True),
+        ("straße", "STRASSE", True),
+        ("giulia", "giulia2", False),
+        (None, "giulia", False),
+        ("", "", False),
+    ],
+)
+def test_same_login(first: str | None, second: str, same: bool) -> None:
+    assert same_login(first, second) is same
+
+
+def _vendor_accepting_duplicates(
+    mock_http: AiohttpClientMocker, *, latency: float = 0.01
+) -> list[dict[str, Any]]:
+    """A vendor that stores every add, whatever its login (as My Wi-Fi may)."""
+    stored: list[dict[str, Any]] = []
+
+    async def vendor(method: str, url: URL, data: Any) -> Any:
+        await asyncio.sleep(latency)
+        if method == "POST":
+            stored.append({**data, "RegisteredUserID": 15000 + len(stored)})
+            return await in_turn({"status": 201, "json": stored[-1]})(method, url, data)
+        return await in_turn({"json": list(stored)})(method, url, data)
+
+    mock_http.get(USERS, side_effect=vendor)
+    mock_http.post(user_url(), side_effect=vendor)
+    return stored
+
+
+async def test_create_user_looks_then_adds(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    stored = _vendor_accepting_duplicates(mock_http)
+    user = await client.create_user(login="giulia", password="pw", group_id=3)
+    assert [r.method for r in sent(mock_http)] == ["GET", "POST"]
+    assert user.id == 15000
+    assert len(stored) == 1
+
+
+async def test_concurrent_adds_of_one_login_make_one_user(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    stored = _vendor_accepting_duplicates(mock_http)
+    results = await asyncio.gather(
+        client.create_user(login="giulia", password="pw"),
+        client.create_user(login="Giulia", password="pw"),
+        return_exceptions=True,
+    )
+    assert len(stored) == 1
+    created, refused = results
+    assert isinstance(created, MyWifiUser)
+    assert isinstance(refused, LoginTakenError)
+    assert (refused.login, refused.user_id) == ("Giulia", created.id)
+    assert [r.method for r in sent(mock_http)] == ["GET", "POST", "GET"]
+
+
+@pytest.mark.parametrize("login", ["343412434", "  343412434", "MIRKO"])
+async def test_create_user_with_a_taken_login_is_refused(
+    client: MyWifiClient, mock_http: AiohttpClientMocker, login: str
+) -> None:
+    users = json.loads(fixture("users_page0.json"))
+    users[1]["Login"] = "mirko"
+    mock_http.get(USERS, json=users)
+    with pytest.raises(LoginTakenError) as caught:
+        await client.create_user(login=login, password="pw")
+    assert caught.value.user_id in (14646, 14649)
+    assert [r.method for r in sent(mock_http)] == ["GET"]
+
+
+async def test_create_user_needs_a_login(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    with pytest.raises(ValueError, match="login"):
+        await client.create_user(login="  ", password="pw")
+    assert mock_http.mock_calls == []
+
+
+async def test_create_user_lost_answer_finds_the_user(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    created = json.loads(fixture("user_created.json"))
+    mock_http.get(USERS, side_effect=in_turn({"json": []}, {"json": [created]}))
+    mock_http.post(user_url(), exc=TimeoutError())
+    user = await client.create_user(login=created["Login"], password="pw")
+    assert user.id == created["RegisteredUserID"]
+    assert [r.method for r in sent(mock_http)] == ["GET", "POST", "GET"]
+
+
+@pytest.mark.parametrize(
+    ("lookup", "lookup_failed", "message"),
+    [
+        ({"json": []}, False, "the lookup found no user with that login"),
+        ({"status": 503}, True, "the lookup failed"),
+    ],
+)
+async def test_create_user_lost_answer_not_found(
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    lookup: dict[str, Any],
+    lookup_failed: bool,
+    message: str,
+) -> None:
+    """No user yet is no proof: the vendor may save it after the lookup."""
+    mock_http.get(USERS, side_effect=in_turn({"json": []}, lookup))
+    mock_http.post(user_url(), exc=TimeoutError())
+    with pytest.raises(AddOutcomeUnknownError) as caught:
+        await client.create_user(login="giulia", password="Hunter2-Secret")
+    assert caught.value.login == "giulia"
+    assert caught.value.lookup_failed is lookup_failed
+    assert str(caught.value) == (
+        f"My Wi-Fi did not answer the add of giulia; {message}"
+    )
+    assert isinstance(caught.value, CannotConnectError)
+    assert_secret_kept(caught.value, "Hunter2-Secret")
+    assert [r.method for r in sent(mock_http)] == ["GET", "POST", "GET"]
+
+
+async def test_delete_waits_for_an_edit(
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
+) -> None:
+    record = json.loads(fixture("user.json"))
+
+    async def slow(method: str, url: URL, data: Any) -> Any:
+        await asyncio.sleep(0.01)
+        return await in_turn({"json": record, "status": 200})(method, url, data)
+
+    mock_http.get(user_url(14646), side_effect=slow)
+    mock_http.put(user_url(14646), side_effect=slow)
+    mock_http.delete(user_url(14646), status=204)
+    client = MyWifiClient(session, Tokens())
+    await asyncio.gather(client.edit_user(14646, note=None), client.delete_user(14646))
+    assert [r.method for r in sent(mock_http)] == ["GET", "PUT", "DELETE"]
+
+
 async def test_update_user_puts_the_whole_record_once(
     client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
@@ -431,20 +634,152 @@ async def test_update_user_can_change_the_password_when_asked(
     client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
     mock_http.put(user_url(14646), status=204)
+    mock_http.get(user_url(14646), text=fixture("user.json"))
     await client.update_user(make_user(), password="n3w-pw")
-    [put] = sent(mock_http)
+    put, _ = sent(mock_http)
     assert put.json["Password"] == "n3w-pw"
 
 
-async def test_update_user_answered_204_returns_what_was_sent(
+async def test_update_user_answered_204_reads_the_user_back(
     client: MyWifiClient, mock_http: AiohttpClientMocker
 ) -> None:
+    """No user in the answer: what the vendor kept is asked for, not assumed."""
+    kept = json.loads(fixture("user.json"))
+    kept.update({"FirstName": "Mirco", "GroupID": 4, "Balance": 7})
     mock_http.put(user_url(14646), status=204)
+    mock_http.get(user_url(14646), json=kept)
     result = await client.update_user(make_user(), first_name="Mirco", group_id=4)
+    assert [r.method for r in sent(mock_http)] == ["PUT", "GET"]
     assert result.first_name == "Mirco"
     assert result.group_id == 4
     assert result.last_name == "De Santis"
-    assert result.balance == Decimal("5.6895")
+    assert result.balance == Decimal(7)
+
+
+@pytest.mark.parametrize("status", [200, 204])
+async def test_update_user_not_kept_is_an_error(
+    client: MyWifiClient, mock_http: AiohttpClientMocker, status: int
+) -> None:
+    """The vendor answered, but its user is not what was asked: never a success."""
+    unchanged = json.loads(fixture("user.json"))
+    if status == 200:
+        mock_http.put(user_url(14646), json=unchanged)
+    else:
+        mock_http.put(user_url(14646), status=204)
+        mock_http.get(user_url(14646), json=unchanged)
+    with pytest.raises(ChangeNotKeptError) as caught:
+        await client.update_user(
+            make_user(), note="VIP", disabled=True, login="343412434", password="pw"
+        )
+    # The login is unchanged anyway; the password is never read back.
+    assert caught.value.fields == ("note", "disabled")
+    assert caught.value.user_id == 14646
+    assert str(caught.value) == "My Wi-Fi did not keep note, disabled of user 14646"
+    assert isinstance(caught.value, InvalidResponseError)
+
+
+@pytest.mark.parametrize(
+    ("field", "asked", "kept"),
+    [
+        ("login", "Mirko.Rossi", "mirko.rossi"),
+        ("email", "Mirko@Example.com", "mirko@example.com"),
+        ("mac_address", "aa:bb:cc:11:22:33", "AA-BB-CC-11-22-33"),
+        ("note", "VIP ", "VIP"),
+        ("note", "", None),
+        ("group_id", "4", 4),
+        (
+            "account_expiration",
+            datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=UTC),
+            "2030-01-02T03:04:05.12Z",  # fewer digits of the second
+        ),
+        (
+            "account_expiration",
+            datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
+            "2030-01-02T04:04:05+01:00",
+        ),
+    ],
+)
+async def test_update_user_kept_in_the_vendors_spelling(
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    field: str,
+    asked: Any,
+    kept: Any,
+) -> None:
+    """A value the vendor keeps in its own form is kept all the same."""
+    record = json.loads(fixture("user.json"))
+    record[mywifi.USER_FIELDS[field]] = kept
+    record["AccountWithExpiration"] = True
+    mock_http.put(user_url(14646), json=record)
+    await client.update_user(make_user(), **{field: asked})
+
+
+async def test_edit_user_puts_the_record_as_it_is_now(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    now = json.loads(fixture("user.json"))
+    now["City"] = "Milano"  # changed on the vendor's dashboard
+    mock_http.get(user_url(14646), json=now)
+    mock_http.put(user_url(14646), json={**now, "Note": "VIP"})
+    result = await client.edit_user(14646, note="VIP")
+    get, put = sent(mock_http)
+    assert (get.method, put.method) == ("GET", "PUT")
+    assert put.json["City"] == "Milano"
+    assert put.json["Note"] == "VIP"
+    assert result.note == "VIP"
+
+
+async def test_edits_go_one_at_a_time(
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
+) -> None:
+    """Each edit reads the record after the previous one's PUT: none is undone."""
+    record = json.loads(fixture("user.json"))
+
+    async def vendor(method: str, url: URL, data: Any) -> Any:
+        await asyncio.sleep(0.01)
+        if method == "PUT":
+            record.clear()
+            record.update(data)
+        return await in_turn({"json": {**record, "Password": "afr454tgfgf"}})(
+            method, url, data
+        )
+
+    mock_http.get(user_url(14646), side_effect=vendor)
+    mock_http.put(user_url(14646), side_effect=vendor)
+    client = MyWifiClient(session, Tokens())
+    await asyncio.gather(
+        client.edit_user(14646, note="VIP"),
+        client.edit_user(14646, disabled=True),
+        client.edit_user(14646, first_name="Mirco"),
+    )
+    assert [r.method for r in sent(mock_http)] == ["GET", "PUT"] * 3
+    assert (record["Note"], record["Disabled"], record["FirstName"]) == (
+        "VIP",
+        True,
+        "Mirco",
+    )
+
+
+async def test_edit_user_to_a_taken_login_is_refused(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(USERS, text=fixture("users_page0.json"))
+    with pytest.raises(LoginTakenError) as caught:
+        await client.edit_user(14646, login="  104032500 ")
+    assert (caught.value.login, caught.value.user_id) == ("104032500", 14649)
+    assert [r.method for r in sent(mock_http)] == ["GET"]
+
+
+async def test_edit_user_to_its_own_login_in_other_case(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    record = json.loads(fixture("users_page0.json"))[0]
+    mock_http.get(USERS, text=fixture("users_page0.json"))
+    mock_http.get(user_url(14646), json=record)
+    mock_http.put(user_url(14646), json={**record, "Login": "Mirko"})
+    record["Login"] = "mirko"
+    updated = await client.edit_user(14646, login="Mirko")
+    assert updated.login == "Mirko"
 
 
 @pytest.mark.parametrize(
@@ -455,8 +790,9 @@ async def test_disable_and_enable_edit_the_flag(
 ) -> None:
     user = make_user(Disabled=not disabled)
     mock_http.put(user_url(14646), status=204)
+    mock_http.get(user_url(14646), json={**user.record, "Disabled": disabled})
     result = await getattr(client, action)(user)
-    [put] = sent(mock_http)
+    put, _ = sent(mock_http)
     assert put.method == "PUT"
     assert put.url.path == "/v1/registeredusers/14646"
     assert put.json["Disabled"] is disabled
@@ -726,6 +1062,102 @@ async def test_token_callable_failure_sends_nothing(
     with pytest.raises(AuthenticationError, match="Refresh token refused"):
         await client.users()
     assert mock_http.mock_calls == []
+
+
+# --- a token refused before its time ---------------------------------------------------
+
+
+class Renewals:
+    """The integration's renewal callable: a new token for each refused one."""
+
+    def __init__(self, *, refuse: bool = False) -> None:
+        self.refused: list[str] = []
+        self.refuse = refuse
+
+    async def __call__(self, refused: str) -> str:
+        self.refused.append(refused)
+        if self.refuse:
+            raise AuthenticationError("The refresh token was refused")
+        return f"RENEWED-{len(self.refused)}"
+
+
+def renewing_client(session: aiohttp.ClientSession, renewals: Renewals) -> MyWifiClient:
+    return MyWifiClient(session, Tokens(fixed=BEARER), renew_token=renewals)
+
+
+@pytest.mark.parametrize(
+    ("call", "ok"),
+    [
+        ("users", {"json": []}),
+        ("add_user", {"status": 201, "text": fixture("user_created.json")}),
+        ("delete_user", {"status": 204}),
+    ],
+)
+async def test_a_401_renews_the_token_once_and_sends_again(
+    session: aiohttp.ClientSession,
+    mock_http: AiohttpClientMocker,
+    call: str,
+    ok: dict[str, Any],
+) -> None:
+    renewals = Renewals()
+    answer(mock_http, call, side_effect=in_turn({"status": 401}, ok))
+    await CALLS[call][2](renewing_client(session, renewals))
+    first, second = sent(mock_http)
+    assert renewals.refused == [BEARER]
+    assert first.headers["Authorization"] == f"Bearer {BEARER}"
+    assert second.headers["Authorization"] == "Bearer RENEWED-1"
+    assert (first.json, first.url) == (second.json, second.url)
+
+
+async def test_a_second_401_is_an_authentication_error(
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
+) -> None:
+    renewals = Renewals()
+    mock_http.get(USERS, status=401, json={"Message": f"Bad token {BEARER}"})
+    with pytest.raises(AuthenticationError) as caught:
+        await renewing_client(session, renewals).users()
+    assert str(caught.value) == "HTTP 401 on GET /RegisteredUsers"
+    assert renewals.refused == [BEARER]
+    assert len(sent(mock_http)) == 2
+    assert_secret_kept(caught.value, BEARER, "RENEWED-1")
+
+
+async def test_a_refused_renewal_sends_nothing_more(
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
+) -> None:
+    renewals = Renewals(refuse=True)
+    mock_http.get(USERS, status=401)
+    with pytest.raises(AuthenticationError, match="refresh token was refused"):
+        await renewing_client(session, renewals).users()
+    assert len(sent(mock_http)) == 1
+
+
+async def test_a_403_is_not_renewed(
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
+) -> None:
+    """Forbidden (a READ-only token writing) is not cured by a new token."""
+    renewals = Renewals()
+    mock_http.post(user_url(), status=403)
+    with pytest.raises(AuthenticationError, match="HTTP 403"):
+        await renewing_client(session, renewals).add_user(login="x")
+    assert renewals.refused == []
+    assert len(sent(mock_http)) == 1
+
+
+async def test_a_renewed_token_echoed_in_an_error_is_redacted(
+    session: aiohttp.ClientSession, mock_http: AiohttpClientMocker
+) -> None:
+    renewals = Renewals()
+    mock_http.post(
+        user_url(),
+        side_effect=in_turn(
+            {"status": 401},
+            {"status": 400, "json": {"Message": "RENEWED-1 and BEARER-SECRET-456"}},
+        ),
+    )
+    with pytest.raises(VendorError) as caught:
+        await renewing_client(session, renewals).add_user(login="x")
+    assert caught.value.vendor_message == "**REDACTED** and **REDACTED**"
 
 
 # --- secrecy --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 from typing import Any
+from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -25,6 +26,7 @@ from custom_components.guest_wifi.api.errors import (
     InvalidResponseError,
     NotFoundError,
     RateLimitedError,
+    ResponseTooLargeError,
     VendorError,
 )
 from custom_components.guest_wifi.api.smartwifi import (
@@ -887,3 +889,169 @@ async def test_ping_failure_echoing_the_token_is_scrubbed(
         await client.ping()
     assert_secret_kept(caught.value, TOKEN)
     assert caught.value.vendor_message == "token **REDACTED** unknown"
+
+
+# --- hostile answers ----------------------------------------------------------------
+
+
+def _rows(fixture_name: str = "connections.json") -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(fixture(fixture_name))
+    return rows
+
+
+async def _connections(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, rows: Any
+) -> list[SmartWifiConnection]:
+    mock_http.get(url(CONNECTIONS), json=rows)
+    return await client.connections(date(2019, 12, 30), date(2019, 12, 31))
+
+
+async def test_connections_one_session_listed_three_times_is_one(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    closed, lost, open_ = _rows()
+    found = await _connections(client, mock_http, [open_, closed, open_, lost, open_])
+    assert [r.guest_token for r in found] == [
+        open_["guesttoken"],
+        closed["guesttoken"],
+        lost["guesttoken"],
+    ]
+    assert sum(r.is_open for r in found) == 1
+
+
+async def test_connections_repeated_session_keeps_its_latest_state(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    *_, open_ = _rows()
+    later = {**open_, "downloaded": open_["downloaded"] + 10}
+    ended = {**later, "reason_for_termination": "User Request"}
+    [row] = await _connections(client, mock_http, [open_, ended, later])
+    assert row.termination_reason == "User Request"
+    assert row.downloaded == open_["downloaded"] + 10
+
+
+async def test_connections_same_device_other_start_or_hotspot_are_two(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    *_, open_ = _rows()
+    again = {**open_, "date": "2019-12-30T23:00:00+00:00"}
+    elsewhere = {**open_, "hotspotname": "Other"}
+    assert len(await _connections(client, mock_http, [open_, again, elsewhere])) == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("downloaded", "1e1000000"),
+        ("downloaded", "1e400"),
+        ("downloaded", "9" * 5000),
+        ("downloaded", -1),
+        ("uploaded", 2**53),
+        ("online_time", "99999999999:00:00"),
+        ("date", "9999-12-31T23:59:59-23:59"),
+        ("macaddress", {"nested": ["x"]}),
+    ],
+)
+async def test_connections_absurd_values_refuse_the_answer(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker, field: str, value: Any
+) -> None:
+    rows = _rows()
+    rows[1][field] = value
+    with pytest.raises(InvalidResponseError) as caught:
+        await _connections(client, mock_http, rows)
+    assert len(str(caught.value)) < 200
+
+
+async def test_connections_json_number_too_large_for_a_float(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    body = fixture("connections.json").replace("1641142", "1e400", 1)
+    mock_http.get(url(CONNECTIONS), text=body)
+    with pytest.raises(InvalidResponseError, match="Expected a number"):
+        await client.connections(date(2019, 12, 30), date(2019, 12, 31))
+
+
+async def test_connections_nested_too_deep(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(url(CONNECTIONS), text="[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InvalidResponseError) as caught:
+        await client.connections(date(2019, 12, 30), date(2019, 12, 31))
+    assert type(caught.value) is InvalidResponseError
+
+
+async def test_hotspot_id_longer_than_any_key_is_refused(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(url(HOTSPOTS), json=[{"id": "h" * 1_000_000, "name": "Lobby"}])
+    with pytest.raises(InvalidResponseError) as caught:
+        await client.hotspots()
+    assert str(caught.value) == "A SmartWiFi hotspot id is 1000000 characters long"
+
+
+async def test_hotspot_name_too_long_is_cut(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(url(HOTSPOTS), json=[{"id": 7, "name": "n" * 100_000}])
+    [hotspot] = await client.hotspots()
+    assert hotspot.id == "7"
+    assert len(hotspot.name) == smartwifi.MAX_ID_LENGTH
+    assert hotspot.name.startswith("nnn")
+
+
+async def test_ping_huge_message_is_scrubbed_and_bounded(
+    client: SmartWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    message = f"token {TOKEN} " + "x" * 900_000  # under the 1 MiB cap
+    mock_http.get(url(PING), json={"message": message})
+    with pytest.raises(VendorError) as caught:
+        await client.ping()
+    assert caught.value.vendor_message.startswith("token **REDACTED** xxx")
+    assert len(str(caught.value)) <= 300
+    assert_secret_kept(caught.value, TOKEN)
+
+
+@pytest.mark.parametrize(
+    ("call", "cap"),
+    [
+        (lambda c: c.hotspots(), smartwifi.MAX_SMALL_BYTES),
+        (lambda c: c.ping(), smartwifi.MAX_SMALL_BYTES),
+        (lambda c: c.guest_plans(), smartwifi.MAX_LIST_BYTES),
+        (lambda c: c.guests(), smartwifi.MAX_GUESTS_BYTES),
+    ],
+    ids=["hotspots", "ping", "plans", "guests"],
+)
+async def test_answers_past_their_cap_are_refused(
+    client: SmartWifiClient,
+    mock_http: AiohttpClientMocker,
+    call: Callable[[SmartWifiClient], Awaitable[Any]],
+    cap: int,
+) -> None:
+    mock_http.get(re.compile(r".*"), content=b"[" + b" " * cap + b"]")
+    with pytest.raises(ResponseTooLargeError):
+        await call(client)
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda t: quote(t, safe=""),
+        lambda t: quote(t, safe="").lower(),
+        lambda t: quote_plus(t),
+    ],
+    ids=["quote", "quote-lower", "quote-plus"],
+)
+async def test_token_echoed_percent_encoded_is_scrubbed(
+    session: aiohttp.ClientSession,
+    mock_http: AiohttpClientMocker,
+    spell: Callable[[str], str],
+) -> None:
+    token = "tok/en+with spaces&=é"
+    client = SmartWifiClient(session, token)
+    echo = f"bad api_token={spell(token)}"
+    assert token not in echo
+    mock_http.get(url(HOTSPOTS), status=400, json={"message": echo})
+    with pytest.raises(VendorError) as caught:
+        await client.hotspots()
+    assert caught.value.vendor_message == "bad api_token=**REDACTED**"
+    assert spell(token) not in str(caught.value)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from base64 import b64encode, urlsafe_b64encode
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from email.utils import format_datetime
+import gzip
 import json
+import logging
 import re
 import threading
+import time
 from typing import Any
+from urllib.parse import quote, quote_plus
+import zlib
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -17,6 +23,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 
 from custom_components.guest_wifi.api import _http, _normalize as norm
 from custom_components.guest_wifi.api.errors import (
+    MAX_TEXT,
     AuthenticationError,
     CannotConnectError,
     GuestWifiError,
@@ -24,6 +31,7 @@ from custom_components.guest_wifi.api.errors import (
     InvalidResponseError,
     NotFoundError,
     RateLimitedError,
+    ResponseTooLargeError,
     VendorError,
 )
 
@@ -122,23 +130,9 @@ def test_retry_after_http_date_in_the_past_is_no_delay() -> None:
 # --- parse_body ---------------------------------------------------------------
 
 
-async def test_parse_body_small_body_is_parsed_on_the_loop() -> None:
-    threads: list[int] = []
-
-    def parse(raw: bytes) -> int:
-        threads.append(threading.get_ident())
-        return len(raw)
-
-    assert await _http.parse_body(parse, b"x" * (_http.PARSE_OFF_LOOP_BYTES - 1)) == (
-        _http.PARSE_OFF_LOOP_BYTES - 1
-    )
-    assert threads == [threading.get_ident()]
-
-
-@pytest.mark.parametrize(
-    "size", [_http.PARSE_OFF_LOOP_BYTES, 10 * _http.PARSE_OFF_LOOP_BYTES]
-)
-async def test_parse_body_large_body_is_parsed_in_a_worker_thread(size: int) -> None:
+@pytest.mark.parametrize("size", [0, 450, 1024 * 1024])
+async def test_parse_body_every_body_is_parsed_in_a_worker_thread(size: int) -> None:
+    # Size says nothing about cost: 450 bytes holding 1e1000000 once took 25 s.
     threads: list[int] = []
 
     def parse(raw: bytes) -> int:
@@ -150,17 +144,25 @@ async def test_parse_body_large_body_is_parsed_in_a_worker_thread(size: int) -> 
     assert threads[0] != threading.get_ident()
 
 
+async def test_parse_body_too_deep_is_an_invalid_response() -> None:
+    def parse(raw: bytes) -> int:
+        raise RecursionError
+
+    with pytest.raises(InvalidResponseError, match="nested too deeply") as caught:
+        await _http.parse_body(parse, b"[[[")
+    assert caught.value.__context__ is None
+
+
 async def test_parse_body_large_json_gives_the_same_result() -> None:
     records = [{"id": i, "macaddress": "AA-BB-CC-DD-EE-FF"} for i in range(3000)]
     body = json.dumps(records).encode()
-    assert len(body) > _http.PARSE_OFF_LOOP_BYTES
     assert await _http.parse_body(lambda raw: _http.decode_json(raw, "x"), body) == (
         records
     )
 
 
 async def test_parse_body_off_loop_errors_reach_the_caller() -> None:
-    body = b'{"cut": "' + b"a" * _http.PARSE_OFF_LOOP_BYTES
+    body = b'{"cut": "' + b"a" * 100_000
     with pytest.raises(InvalidResponseError, match="Malformed JSON from /big"):
         await _http.parse_body(lambda raw: _http.decode_json(raw, "big"), body)
 
@@ -259,9 +261,11 @@ async def test_request_sends_params_json_headers_without_redirects(
     assert method == "POST"
     assert str(url) == "https://vendor.example/api/things?a=1"
     assert json_body == {"Name": "x"}
-    assert headers == {"X-Test": "yes"}
+    # Only encodings the transport unpacks itself, in bounded steps.
+    assert headers == {"Accept-Encoding": "gzip, deflate", "X-Test": "yes"}
     [kwargs] = options
     assert kwargs["allow_redirects"] is False
+    assert kwargs["auto_decompress"] is False
     assert kwargs["timeout"].total == 5
 
 
@@ -714,3 +718,400 @@ def test_split_days_non_positive_size_is_refused(days: int) -> None:
 def test_invalid_request_error_is_a_value_error() -> None:
     assert issubclass(InvalidRequestError, ValueError)
     assert issubclass(InvalidRequestError, GuestWifiError)
+
+
+# --- hostile answers: secrets in other spellings ----------------------------------
+
+ODD_SECRET = "k3y/with+special chars&=é"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        quote(ODD_SECRET, safe=""),
+        quote(ODD_SECRET, safe="").lower(),
+        quote_plus(ODD_SECRET, safe=""),
+        quote(ODD_SECRET),  # "/" left as it is
+        b64encode(ODD_SECRET.encode()).decode(),
+        urlsafe_b64encode(ODD_SECRET.encode()).decode().rstrip("="),
+        ODD_SECRET,
+    ],
+    ids=[
+        *("quote", "quote-lower", "quote-plus", "quote-keep-slash", "b64"),
+        *("b64url", "plain"),
+    ],
+)
+def test_scrub_catches_encoded_secrets(spelling: str) -> None:
+    text = f"key={spelling}&again={spelling} end"
+    assert _http.scrub(text, [ODD_SECRET]) == (
+        f"key={_http.REDACTED}&again={_http.REDACTED} end"
+    )
+
+
+def test_scrub_overlapping_secrets_leave_no_piece() -> None:
+    # Replacing one secret after the other would leave "-123" of the second.
+    shown = _http.scrub("abc-XYZ-123 tail", ["abc-XYZ", "XYZ-123"])
+    assert shown == f"{_http.REDACTED} tail"
+
+
+def test_scrub_with_a_limit_reads_only_the_start() -> None:
+    text = "x" * 195 + quote(ODD_SECRET, safe="") + "y" * 5_000_000
+    shown = _http.scrub(text, [ODD_SECRET], 200)
+    assert shown == "x" * 195 + _http.REDACTED[:5]
+    assert _http.scrub("short", [ODD_SECRET], 200) == "short"
+
+
+# --- hostile answers: Retry-After --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("86400000", _http.MAX_RETRY_AFTER),
+        ("1e15", _http.MAX_RETRY_AFTER),
+        ("1e400", None),  # a float of inf: no delay anyone can wait
+        ("Thu, 01 Jan 2099 00:00:00 GMT", _http.MAX_RETRY_AFTER),
+        ("Mon, 01 Jan 0001 00:00:00 +2359", 0.0),
+        ("Fri, 31 Dec 9999 23:59:59 -2359", _http.MAX_RETRY_AFTER),
+        ("Sun, 99 Foo 2024 99:99:99 GMT", None),
+        ("9" * 5000, None),
+        ("\x00\xff", None),
+    ],
+)
+def test_retry_after_is_bounded_and_never_raises(
+    header: str, expected: float | None
+) -> None:
+    assert _http._retry_after(header) == expected
+    assert _http.MAX_RETRY_AFTER == 3600
+
+
+# --- hostile answers: bodies --------------------------------------------------------
+
+
+async def test_request_refuses_an_answer_past_its_cap(
+    transport: _http.Transport, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(_url("things"), content=b"x" * 1001)
+    with pytest.raises(ResponseTooLargeError) as caught:
+        await transport.request("GET", "things", max_bytes=1000)
+    assert str(caught.value) == "Answer larger than 1000 bytes on GET /things"
+    assert isinstance(caught.value, InvalidResponseError)
+
+
+async def test_request_answer_at_its_cap_is_read(
+    transport: _http.Transport, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(_url("things"), content=b"x" * 1000)
+    assert await transport.request("GET", "things", max_bytes=1000) == (
+        200,
+        b"x" * 1000,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "deflate", "raw-deflate"])
+async def test_request_unpacks_what_it_asked_for(
+    transport: _http.Transport, mock_http: AiohttpClientMocker, encoding: str
+) -> None:
+    body = json.dumps([{"id": i} for i in range(5000)]).encode()
+    packed = {
+        "gzip": gzip.compress(body),
+        "x-gzip": gzip.compress(body),
+        "deflate": zlib.compress(body),
+        "raw-deflate": zlib.compress(body)[2:-4],
+    }[encoding]
+    header = "deflate" if encoding == "raw-deflate" else encoding
+    mock_http.get(_url("things"), content=packed, headers={"Content-Encoding": header})
+    assert await transport.request("GET", "things") == (200, body)
+
+
+async def test_request_gzip_members_are_joined(
+    transport: _http.Transport, mock_http: AiohttpClientMocker
+) -> None:
+    packed = gzip.compress(b"[1, ") + gzip.compress(b"2]")
+    mock_http.get(_url("things"), content=packed, headers={"Content-Encoding": "gzip"})
+    assert await transport.get_json("things") == [1, 2]
+
+
+async def test_request_gzip_bomb_stops_at_the_cap(
+    transport: _http.Transport, mock_http: AiohttpClientMocker
+) -> None:
+    bomb = gzip.compress(bytes(64 * 2**20), 9)
+    assert len(bomb) < 100_000
+    mock_http.get(_url("things"), content=bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(ResponseTooLargeError):
+        await transport.request("GET", "things", max_bytes=2**20)
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "text"),
+    [
+        (b"\x1f\x8b\x08\x00garbage" * 10, "gzip", "Answer cannot be unpacked"),
+        (gzip.compress(b"x" * 10_000)[:-20], "gzip", "Packed answer cut short"),
+        (b"[]", "br", "Answer in an encoding not asked for: br"),
+    ],
+    ids=["bad-gzip", "cut-gzip", "unasked-encoding"],
+)
+async def test_request_unpacking_failures_are_invalid_responses(
+    transport: _http.Transport,
+    mock_http: AiohttpClientMocker,
+    content: bytes,
+    encoding: str,
+    text: str,
+) -> None:
+    mock_http.get(
+        _url("things"), content=content, headers={"Content-Encoding": encoding}
+    )
+    with pytest.raises(InvalidResponseError, match=re.escape(text)):
+        await transport.request("GET", "things")
+
+
+async def test_request_reads_only_the_start_of_an_error_answer(
+    transport: _http.Transport, mock_http: AiohttpClientMocker
+) -> None:
+    body = f'{{"message": "token {SECRET} refused", "pad": "{"x" * 10_000_000}"}}'
+    mock_http.get(_url("things"), status=400, text=body)
+    with pytest.raises(VendorError) as caught:
+        await transport.request("GET", "things")
+    # Cut after 4 KiB the JSON is broken: its start stands as the message.
+    assert caught.value.vendor_message.startswith('{"message": "token **REDACTED**')
+    assert 190 <= len(caught.value.vendor_message) <= 200
+
+
+async def test_request_error_answers_are_read_off_the_loop(
+    transport: _http.Transport,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[int] = []
+    read = _http._vendor_message
+
+    def spy(body: bytes, secrets: Any) -> str:
+        threads.append(threading.get_ident())
+        return read(body, secrets)
+
+    monkeypatch.setattr(_http, "_vendor_message", spy)
+    mock_http.get(_url("things"), status=422, json={"message": "no"})
+    with pytest.raises(VendorError):
+        await transport.request("GET", "things")
+    assert len(threads) == 1
+    assert threads[0] != threading.get_ident()
+
+
+def test_vendor_message_deep_json_is_plain_text() -> None:
+    body = b"[" * 4096
+    assert _http._vendor_message(body, ()) == "[" * 200
+
+
+async def test_request_path_in_errors_is_bounded(
+    transport: _http.Transport, mock_http: AiohttpClientMocker
+) -> None:
+    mock_http.get(re.compile(r".*"), status=500)
+    with pytest.raises(CannotConnectError) as caught:
+        await transport.request("GET", "things/" + "i" * 1_000_000)
+    assert len(str(caught.value)) < 150
+
+
+# --- hostile answers: JSON ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        " [ ] ",
+        "[1]",
+        '[{"a": [1, {"b": null}]}, "x", 2.5, true]',
+        '\n[\n  {"id": 1},\n  {"id": 2}\n]\n',
+        '{"a": 1}',
+        '"text"',
+        "3",
+    ],
+)
+def test_decode_json_reads_like_json_loads(text: str) -> None:
+    assert _http.decode_json(text.encode(), "x") == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1,]",
+        b"[1 2]",
+        b"[1] [2]",
+        b"[",
+        b"[1",
+        b"[1,",
+        b"[" * 100_000,
+        b"\xef\xbb\xbf",
+    ],
+    ids=[
+        *("trailing-comma", "no-comma", "extra", "open", "cut", "cut-comma"),
+        *("deep", "bom-only"),
+    ],
+)
+def test_decode_json_refuses_broken_lists(body: bytes) -> None:
+    with pytest.raises(InvalidResponseError, match="Malformed JSON"):
+        _http.decode_json(body, "x")
+
+
+def test_decode_json_reads_utf16_and_bom() -> None:
+    assert _http.decode_json('[{"a": "é"}]'.encode("utf-16"), "x") == [{"a": "é"}]
+    assert _http.decode_json(b'\xef\xbb\xbf["x"]', "x") == ["x"]
+
+
+def test_decode_json_each_maps_the_elements_as_read() -> None:
+    assert _http.decode_json(b'[{"a": 1}, {"a": 2}]', "x", lambda r: r["a"]) == [1, 2]
+
+
+# --- hostile answers: vendor numbers ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("1e1000000", "1e7000000", "9" * 5000, "1e400", "-1", -1),
+        *("9007199254740992", 2**53, 1e300, "1E+25", "-0.5e3"),
+    ],
+)
+def test_byte_count_out_of_range_is_refused_quickly(value: Any) -> None:
+    started = time.perf_counter()
+    with pytest.raises(InvalidResponseError):
+        norm.byte_count(value)
+    assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, 0),
+        ("", 0),
+        ("0", 0),
+        (2**53 - 1, 2**53 - 1),
+        ("9007199254740991", 2**53 - 1),
+        ("1.5e3", 1500),
+        ("1e-1000000", 0),
+        ("12.9", 12),
+    ],
+)
+def test_byte_count_in_range(value: Any, expected: int) -> None:
+    assert norm.byte_count(value) == expected
+
+
+def test_optional_int_ids_are_64_bit() -> None:
+    assert norm.optional_int(str(2**63 - 1)) == 2**63 - 1
+    with pytest.raises(InvalidResponseError, match="out of range"):
+        norm.optional_int(str(2**63))
+    with pytest.raises(InvalidResponseError, match="out of range"):
+        norm.optional_int("-1")
+
+
+def test_code_out_of_range_is_dropped_with_a_debug_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert norm.code("1", "usertype") == 1
+    assert norm.code(None, "usertype") is None
+    assert norm.code("1e1000000", "usertype") is None
+    assert norm.code("-1", "usertype") is None
+    assert norm.code("lots", "usertype") is None
+    assert caplog.text.count("Dropped usertype") == 3
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "99999999999:00:00",
+        "87673:00:00",
+        "-1:00:00",
+        "1:-5:00",
+        "\u0661:\u0660\u0660:\u0660\u0660",
+        "9" * 50,
+    ],
+)
+def test_duration_out_of_range_is_refused(value: str) -> None:
+    with pytest.raises(InvalidResponseError):
+        norm.duration(value)
+
+
+def test_duration_up_to_ten_years() -> None:
+    assert norm.duration("87660:00:00") == timedelta(hours=87660)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31T23:59:59-23:59",
+        "0001-01-02T00:00:00+23:59",
+        "1969-12-31T23:59:59Z",
+        "9000-01-01T00:00:00Z",
+        "2024-05-01T10:00:00" + "0" * 100,
+    ],
+)
+def test_timestamp_out_of_range_is_refused(value: str) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected a date and time"):
+        norm.timestamp(value)
+
+
+def test_timestamp_dotnet_min_value_is_no_date() -> None:
+    assert norm.timestamp("0001-01-01T00:00:00") is None
+
+
+@pytest.mark.parametrize("value", ["1e1000000", "1e13", "-1e13", "9" * 5000])
+def test_money_out_of_range_is_refused(value: str) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected an amount"):
+        norm.money(value)
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, [1, 2], {"deep": [[[]]]}])
+def test_text_refuses_containers(value: Any) -> None:
+    with pytest.raises(InvalidResponseError, match="Expected text"):
+        norm.text(value)
+
+
+def test_errors_keep_vendor_text_bounded() -> None:
+    huge = "x" * 5_000_000
+    assert len(str(InvalidResponseError(huge))) <= MAX_TEXT
+    err = VendorError("E" * 1_000_000, huge)
+    assert len(err.code) <= 64
+    assert len(err.vendor_message) <= MAX_TEXT
+    assert len(str(err)) <= MAX_TEXT
+    assert str(err).endswith("chars)")
+    with pytest.raises(InvalidResponseError) as caught:
+        norm.integer("9" * 1_000_000)
+    assert len(str(caught.value)) < 150
+
+
+# --- sessions -----------------------------------------------------------------------
+
+
+def test_one_per_session_keeps_the_latest_state_in_first_seen_order() -> None:
+    rows = [("a", 1), ("b", 5), ("a", 3), ("a", 2), ("c", 0), ("c", 0)]
+    kept = norm.one_per_session(rows, lambda r: r[0], lambda r: r[1])
+    assert kept == [("a", 3), ("b", 5), ("c", 0)]
+
+
+def test_one_per_session_without_an_id_only_merges_identical_records() -> None:
+    rows = [("x", 1), ("x", 1), ("x", 2)]
+    assert norm.one_per_session(rows, lambda r: None, lambda r: 0) == [
+        ("x", 1),
+        ("x", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(401, AuthenticationError), (503, CannotConnectError), (422, VendorError)],
+)
+async def test_request_unreadable_error_answer_keeps_its_status(
+    transport: _http.Transport,
+    mock_http: AiohttpClientMocker,
+    status: int,
+    error: type[GuestWifiError],
+) -> None:
+    mock_http.get(
+        _url("things"),
+        status=status,
+        content=b"\x1f\x8bnot gzip",
+        headers={"Content-Encoding": "gzip"},
+    )
+    with pytest.raises(error):
+        await transport.request("GET", "things")

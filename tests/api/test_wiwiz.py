@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b64encode
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
@@ -11,6 +12,7 @@ import re
 import threading
 import traceback
 from typing import Any, NamedTuple
+from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -19,7 +21,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from yarl import URL
 
 from custom_components.guest_wifi.api import wiwiz
-from custom_components.guest_wifi.api._http import PARSE_OFF_LOOP_BYTES, REDACTED
+from custom_components.guest_wifi.api._http import REDACTED
 from custom_components.guest_wifi.api.errors import (
     AuthenticationError,
     CannotConnectError,
@@ -32,6 +34,7 @@ from custom_components.guest_wifi.api.errors import (
     NotFoundError,
     ProfessionalRequiredError,
     RateLimitedError,
+    ResponseTooLargeError,
     VendorError,
 )
 from custom_components.guest_wifi.api.wiwiz import (
@@ -1234,7 +1237,6 @@ async def test_large_body_parsed_off_loop(
     client: WiwizClient, mock_http: AiohttpClientMocker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = _many_connections(2000)
-    assert len(body.encode()) > PARSE_OFF_LOOP_BYTES
     _reply_body(mock_http, "conn", body)
     threads: list[int] = []
     parse = wiwiz._parse_xml
@@ -1281,9 +1283,10 @@ async def test_large_body_parsed_off_loop(
     )
 
 
-async def test_small_body_parsed_on_loop(
+async def test_small_body_parsed_off_loop_too(
     client: WiwizClient, mock_http: AiohttpClientMocker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A small answer may cost the most: 450 bytes holding 1e1000000.
     _reply(mock_http, "conn", "conn_many.xml")
     threads: list[int] = []
     parse = wiwiz._parse_xml
@@ -1295,7 +1298,8 @@ async def test_small_body_parsed_on_loop(
     monkeypatch.setattr(wiwiz, "_parse_xml", spy)
 
     assert len(await client.current_connections(HOTSPOT)) == 3
-    assert threads == [threading.get_ident()]
+    assert len(threads) == 1
+    assert threads[0] != threading.get_ident()
 
 
 async def test_large_truncated_body_is_invalid(
@@ -1481,3 +1485,207 @@ async def test_invalid_request_never_shows_the_key(client: WiwizClient) -> None:
         await client.mobile_numbers(HOTSPOT, date(2024, 5, 2), date(2024, 5, 1))
 
     _assert_no_key(exc_info.value)
+
+
+# --- hostile answers ----------------------------------------------------------------
+
+
+def _record(**fields: str) -> str:
+    """The record of conn_one.xml with some fields changed."""
+    body = _xml("conn_one.xml")
+    record = body[body.index("<record>") : body.index("</record>") + len("</record>")]
+    for name, value in fields.items():
+        record = re.sub(rf"<{name}>[^<]*</{name}>", f"<{name}>{value}</{name}>", record)
+    return record
+
+
+def _with_records(*records: str, fixture: str = "conn_empty.xml") -> str:
+    return _xml(fixture).replace("<data></data>", f"<data>{''.join(records)}</data>")
+
+
+async def test_current_connections_one_session_listed_three_times_is_one(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    other = _record(tokencode="other", mac="02-00-00-00-00-01")
+    _reply_body(
+        mock_http, "conn", _with_records(_record(), other, _record(), _record())
+    )
+
+    conns = await client.current_connections(HOTSPOT)
+
+    assert conns == [
+        _connection(),
+        _connection(tokencode="other", mac="02:00:00:00:00:01"),
+    ]
+
+
+async def test_repeated_session_keeps_its_latest_counters(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    _reply_body(
+        mock_http,
+        "conn",
+        _with_records(
+            _record(incoming="100"), _record(incoming="300"), _record(incoming="200")
+        ),
+    )
+
+    [conn] = await client.current_connections(HOTSPOT)
+
+    assert conn.downloaded == 300
+
+
+async def test_sessions_without_tokencode_are_told_apart_by_device_and_start(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    first = _record(tokencode="")
+    later = _record(tokencode="", start_time="2024-05-14 11:00:00")
+    _reply_body(mock_http, "conn", _with_records(first, first, later))
+
+    conns = await client.current_connections(HOTSPOT)
+
+    assert [c.start_time for c in conns] == [
+        datetime(2024, 5, 14, 9, 12, 33, tzinfo=ROME),
+        datetime(2024, 5, 14, 11, tzinfo=ROME),
+    ]
+
+
+async def test_connection_log_repeated_sessions_across_pieces_are_one(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    start = datetime(2024, 3, 1, tzinfo=ROME)
+    grown = _record(incoming="999999999")
+    mock_http.get(
+        _url("connlog"),
+        side_effect=in_turn(
+            {"text": _with_records(_record(), _record()), "headers": XML},
+            {"text": _with_records(grown), "headers": XML},
+        ),
+    )
+
+    [conn] = await client.connection_log(HOTSPOT, start, start + timedelta(days=45))
+
+    assert conn.downloaded == 999999999
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1e1000000", "1e7000000", "1e400", "9" * 5000, "-1", "9007199254740992", "inf"],
+)
+@pytest.mark.parametrize("field", ["incoming", "outgoing"])
+async def test_absurd_byte_counts_refuse_the_answer(
+    client: WiwizClient, mock_http: AiohttpClientMocker, field: str, value: str
+) -> None:
+    _reply_body(mock_http, "conn", _with_records(_record(**{field: value})))
+
+    with pytest.raises(InvalidResponseError) as exc_info:
+        await client.current_connections(HOTSPOT)
+
+    assert len(str(exc_info.value)) < 150
+
+
+@pytest.mark.parametrize("value", ["1e1000000", "-1", "lots", "99999999999"])
+async def test_absurd_usertype_is_dropped_not_the_answer(
+    client: WiwizClient,
+    mock_http: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+    value: str,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    _reply_body(mock_http, "conn", _with_records(_record(usertype=value)))
+
+    [conn] = await client.current_connections(HOTSPOT)
+
+    assert conn == _connection(user_type=None)
+    assert "Dropped Wiwiz usertype" in caplog.text
+
+
+async def test_field_nested_deep_is_invalid(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    deep = "<a>" * 50_000 + "</a>" * 50_000
+    _reply_body(
+        mock_http, "conn", _with_records(_record().replace("192.168.10.21", deep))
+    )
+
+    with pytest.raises(InvalidResponseError):
+        await client.current_connections(HOTSPOT)
+
+
+async def test_huge_status_message_is_kept_bounded_and_scrubbed(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    message = f"bad hotspot {'h' * 1_000_000} for {quote(KEY, safe='').lower()}"
+    body = _xml("status_err005.xml")
+    body = re.sub(r"<message>[^<]*</message>", f"<message>{message}</message>", body)
+    _reply_body(mock_http, "conn", body)
+
+    with pytest.raises(InvalidHotspotError) as exc_info:
+        await client.current_connections(HOTSPOT)
+
+    err = exc_info.value
+    assert len(err.vendor_message) == 200
+    assert err.vendor_message.startswith("bad hotspot hhh")
+    assert len(str(err)) <= 300
+    _assert_no_key(err)
+
+
+async def test_huge_status_code_is_bounded(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    body = _xml("status_unknown.xml").replace("ERR099", "E" * 1_000_000 + KEY)
+    _reply_body(mock_http, "conn", body)
+
+    with pytest.raises(VendorError) as exc_info:
+        await client.current_connections(HOTSPOT)
+
+    assert len(exc_info.value.code) <= 40
+    assert len(str(exc_info.value)) <= 300
+    _assert_no_key(exc_info.value)
+
+
+@pytest.mark.parametrize(
+    ("spell", "key"),
+    [
+        (lambda k: quote(k, safe=""), "key/with+odd chars&=é"),
+        (lambda k: quote(k, safe="").lower(), "key/with+odd chars&=é"),
+        (lambda k: quote_plus(k), "key/with+odd chars&=é"),
+        (lambda k: b64encode(k.encode()).decode(), "key/with+odd chars&=é"),
+    ],
+    ids=["quote", "quote-lower", "quote-plus", "base64"],
+)
+async def test_key_echoed_encoded_is_scrubbed(
+    session: aiohttp.ClientSession,
+    mock_http: AiohttpClientMocker,
+    spell: Callable[[str], str],
+    key: str,
+) -> None:
+    client = WiwizClient(session, key, time_zone=ROME)
+    body = _xml("status_err003.xml").replace(
+        "</message>", f" (userkey={spell(key)})</message>"
+    )
+    _reply_body(mock_http, "conn", body)
+
+    with pytest.raises(InvalidKeyError) as exc_info:
+        await client.current_connections(HOTSPOT)
+
+    assert exc_info.value.vendor_message.endswith(f"(userkey={REDACTED})")
+    assert spell(key) not in str(exc_info.value)
+
+
+@pytest.mark.parametrize(
+    ("interface", "cap"),
+    [
+        ("conn", wiwiz.MAX_LIST_BYTES),
+        ("connlog", wiwiz.MAX_LIST_BYTES),
+        ("conninfo", wiwiz.MAX_ONE_BYTES),
+        ("hotspotip", wiwiz.MAX_ONE_BYTES),
+    ],
+)
+async def test_answers_past_their_cap_are_refused(
+    client: WiwizClient, mock_http: AiohttpClientMocker, interface: str, cap: int
+) -> None:
+    mock_http.get(_url(interface), content=b"<result>" + b" " * cap)
+
+    with pytest.raises(ResponseTooLargeError):
+        await CALLS[interface](client)

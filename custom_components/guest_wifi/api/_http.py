@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from base64 import b64encode, urlsafe_b64encode
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 import json
 import logging
 import math
-from typing import Any
+import re
+from typing import Any, Final
+import zlib
 
 import aiohttp
+from aiohttp.http_exceptions import DecompressSizeError, PayloadEncodingError
 
 from .errors import (
     AuthenticationError,
@@ -19,35 +24,115 @@ from .errors import (
     InvalidResponseError,
     NotFoundError,
     RateLimitedError,
+    ResponseTooLargeError,
     VendorError,
+    bounded,
 )
 
 _LOGGER = logging.getLogger(__package__)
 
 REDACTED = "**REDACTED**"
-# Bodies larger than this are parsed in a worker thread so a venue with ten
-# thousand guests does not stall Home Assistant's event loop.
-PARSE_OFF_LOOP_BYTES = 64 * 1024
+# The most an answer may hold once unpacked (gzip included), unless a call
+# says its own: a vendor's list for a big account (Wiwiz current sessions or
+# day log at 10k+ guests: 3-5 MB of XML; SmartWiFi's day of connections at
+# 10k guests: ~6 MB of JSON) with room to spare. Parsed, 16 MiB is ~50-70 MB
+# of Python objects: past it, a poll would cost the host more than a sensor
+# is worth. Clients set tighter caps for answers that hold one record.
+MAX_BODY_BYTES: Final = 16 * 2**20
+# Of an error answer only the start is read: the vendor's message is in it.
+ERROR_BODY_BYTES: Final = 4 * 2**10
+# Read the body in pieces: the cap is checked between them.
+_CHUNK: Final = 64 * 2**10
+# The longest wait a vendor may impose. None of the three documents a
+# throttle window; common API windows are a second to an hour. An hour honours
+# any of them and asks a vendor that has recovered again soon; an unbounded
+# value gave a 1,000-day poll interval (86400000) or an OverflowError (1e15).
+MAX_RETRY_AFTER: Final = 3600.0
 _MAX_MESSAGE = 200
 
 
-def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """Replace every secret in a text the vendor sent back (some echo the key)."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+@lru_cache(maxsize=32)
+def _secret_pattern(secret: str) -> tuple[re.Pattern[str], int]:
+    """The secret in every spelling a vendor may echo it in; its longest length.
+
+    As written; percent-encoded in either case, wholly or in part, with `+`
+    for a space (what quote and quote_plus write); in base64 (standard or
+    URL-safe, padding or not).
+    """
+    chars = []
+    for char in secret:
+        forms = [
+            re.escape(char),
+            "(?i:" + "".join(f"%{b:02x}" for b in char.encode()) + ")",
+        ]
+        if char == " ":
+            forms.append(r"\+")
+        chars.append("(?:" + "|".join(forms) + ")")
+    raw = secret.encode()
+    encoded = {
+        text.decode().rstrip("=") for text in (b64encode(raw), urlsafe_b64encode(raw))
+    }
+    pattern = "|".join(
+        ["".join(chars), *(re.escape(text) + "={0,2}" for text in encoded)]
+    )
+    return re.compile(pattern), 3 * len(raw) + 4
+
+
+def scrub(text: str, secrets: Iterable[str | None], limit: int | None = None) -> str:
+    """Replace every secret in a text the vendor sent back (some echo the key).
+
+    With `limit`, the text is also cut to that length, after the secrets are
+    replaced (a cut through an echoed secret would leave a piece that no
+    longer matches) yet without scanning past the cut: a vendor text may be
+    megabytes.
+    """
+    patterns = [_secret_pattern(secret) for secret in secrets if secret]
+    end = len(text) if limit is None else limit
+    # Every match that starts before the cut lies whole in this window.
+    window = text[: end + max((reach for _, reach in patterns), default=0)]
+    spans = sorted(
+        match.span()
+        for pattern, _ in patterns
+        for match in pattern.finditer(window)
+        if match.start() < end and match.end() > match.start()
+    )
+    pieces: list[str] = []
+    cursor = 0
+    for start, stop in spans:
+        if stop <= cursor:
+            continue  # inside a secret already replaced
+        if start >= cursor:
+            pieces.extend([window[cursor:start], REDACTED])
+        cursor = stop
+    pieces.append(window[cursor:end])
+    shown = "".join(pieces)
+    return shown if limit is None else shown[:limit]
+
+
+def _guarded[T](parse: Callable[[bytes], T], body: bytes) -> T:
+    try:
+        return parse(body)
+    except RecursionError:
+        pass
+    # Raised outside the handler: nothing of the body stays reachable.
+    raise InvalidResponseError("Answer nested too deeply")
 
 
 async def parse_body[T](parse: Callable[[bytes], T], body: bytes) -> T:
-    """Parse a body, in a worker thread when it is large."""
-    if len(body) < PARSE_OFF_LOOP_BYTES:
-        return parse(body)
-    return await asyncio.get_running_loop().run_in_executor(None, parse, body)
+    """Parse a body in a worker thread, whatever its size.
+
+    No body is parsed on the event loop: a 450-byte answer holding
+    `1e1000000` once blocked it for 25 s. Nesting too deep to parse is an
+    invalid answer like any other.
+    """
+    return await asyncio.get_running_loop().run_in_executor(None, _guarded, parse, body)
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Read Retry-After as seconds or as an HTTP date."""
+    """Read Retry-After as seconds or as an HTTP date, at most MAX_RETRY_AFTER.
+
+    Never raises: the header is vendor text, and no value of it may fail a poll.
+    """
     if not value:
         return None
     try:
@@ -56,14 +141,17 @@ def _retry_after(value: str | None) -> float | None:
         pass
     else:
         # "inf" and "nan" parse as floats but are no delay anyone can wait.
-        return max(0.0, seconds) if math.isfinite(seconds) else None
+        return (
+            min(max(0.0, seconds), MAX_RETRY_AFTER) if math.isfinite(seconds) else None
+        )
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    except Exception:  # noqa: BLE001 - email.utils raises more than it documents
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
 
 
 def _vendor_message(body: bytes, secrets: Iterable[str | None]) -> str:
@@ -76,15 +164,140 @@ def _vendor_message(body: bytes, secrets: Iterable[str | None]) -> str:
     text = body.decode("utf-8", "replace").strip()
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
     if isinstance(data, dict):
         for key in ("message", "Message", "error_description", "error", "detail"):
             if isinstance(data.get(key), str) and data[key]:
-                return scrub(str(data[key]), secrets)[:_MAX_MESSAGE]
+                return scrub(str(data[key]), secrets, _MAX_MESSAGE)
     if text.startswith("<"):
         return ""  # an HTML error page says nothing we can show
-    return scrub(text, secrets)[:_MAX_MESSAGE]
+    return scrub(text, secrets, _MAX_MESSAGE)
+
+
+class _Unpacker:
+    """gzip or deflate, unpacked by us in small steps rather than by aiohttp.
+
+    aiohttp unpacks inside its protocol callback: on aiohttp 3.13 the first
+    128 KB of a gzip bomb became 32 MiB in one 170 ms step of the event loop.
+    Here no step yields more than `_CHUNK` bytes, and the reader hands the
+    loop back between steps.
+    """
+
+    _MAX_MEMBERS = 64  # a gzip body may be several members; not thousands
+
+    def __init__(self, encoding: str) -> None:
+        self._encoding = encoding
+        self._zlib: Any = None
+        self._members = 0
+
+    def _start(self, data: bytes) -> None:
+        self._members += 1
+        if self._members > self._MAX_MEMBERS:
+            raise InvalidResponseError("Answer packed in too many gzip members")
+        if self._encoding == "deflate":
+            # RFC 9110's deflate is zlib-wrapped; some servers send it raw.
+            wbits = zlib.MAX_WBITS if data[0] & 0x0F == 8 else -zlib.MAX_WBITS
+        else:
+            wbits = 16 + zlib.MAX_WBITS
+        self._zlib = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        """The bytes `data` unpacks to, in pieces of at most `_CHUNK`."""
+        try:
+            while data:
+                if self._zlib is None or self._zlib.eof:
+                    self._start(data)
+                given = len(data)
+                piece = self._zlib.decompress(data, _CHUNK)
+                data = self._zlib.unused_data or self._zlib.unconsumed_tail
+                if not piece and len(data) >= given:
+                    break  # no progress: wait for more input
+                yield piece
+            # Output zlib holds back once the input is used up.
+            while self._zlib is not None and not self._zlib.eof:
+                piece = self._zlib.decompress(b"", _CHUNK)
+                if not piece:
+                    break
+                yield piece
+        except zlib.error:
+            pass
+        else:
+            return
+        raise InvalidResponseError("Answer cannot be unpacked")
+
+    def finish(self) -> None:
+        """Refuse a body cut short inside its packed stream."""
+        if self._zlib is not None and not self._zlib.eof:
+            raise InvalidResponseError("Packed answer cut short")
+
+
+async def _read(
+    resp: aiohttp.ClientResponse, limit: int, *, prefix: bool = False
+) -> tuple[bytes, bool]:
+    """The body unpacked, and whether it went past `limit` bytes.
+
+    Reading stops at the limit: the rest is never unpacked nor kept, and the
+    connection is closed rather than reused. What was read is then dropped,
+    or, with `prefix`, returned (the start of an error answer). The event
+    loop gets a turn between pieces: a body already buffered would otherwise
+    be read, and unpacked, in one go.
+    """
+    encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
+    unpacker = None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        unpacker = _Unpacker(encoding)
+    elif encoding not in ("", "identity"):
+        raise InvalidResponseError(f"Answer in an encoding not asked for: {encoding}")
+    chunks: list[bytes] = []
+    room = limit
+    async for raw in resp.content.iter_chunked(_CHUNK):
+        for piece in unpacker.feed(raw) if unpacker else (raw,):
+            if len(piece) > room:
+                chunks.append(piece[:room])
+                return b"".join(chunks) if prefix else b"", True
+            chunks.append(piece)
+            room -= len(piece)
+            await asyncio.sleep(0)
+    if unpacker:
+        unpacker.finish()
+    return b"".join(chunks), False
+
+
+async def _error_start(resp: aiohttp.ClientResponse) -> bytes:
+    """The start of an error answer; nothing if it cannot be unpacked.
+
+    An error's status says what happened: a body we cannot read must not
+    turn a refused key into an invalid answer.
+    """
+    try:
+        body, _ = await _read(resp, ERROR_BODY_BYTES, prefix=True)
+    except InvalidResponseError:
+        return b""
+    return body
+
+
+def _unpack_failure(
+    err: BaseException, where: str, max_bytes: int
+) -> InvalidResponseError | None:
+    """What a body that could not be unpacked means, if that was the failure.
+
+    A body that is no valid gzip/deflate is an invalid answer, not a network
+    failure; one that unpacks past aiohttp's own limit (older aiohttp refuses
+    one piece over 32 MiB: a gzip bomb) is too large.
+    """
+    cause: BaseException | None = err
+    for _ in range(8):  # aiohttp chains two or three; a loop cannot trap us
+        if cause is None:
+            return None
+        if isinstance(cause, DecompressSizeError):
+            return ResponseTooLargeError(
+                f"Answer larger than {max_bytes} bytes on {where} (unpacked)"
+            )
+        if isinstance(cause, PayloadEncodingError):
+            return InvalidResponseError(f"Answer cannot be unpacked on {where}")
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 class Transport:
@@ -104,9 +317,9 @@ class Transport:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._secrets = secrets
 
-    def scrub(self, text: str) -> str:
-        """Remove this account's secrets from a text."""
-        return scrub(text, self._secrets())
+    def scrub(self, text: str, limit: int | None = None) -> str:
+        """Remove this account's secrets from a text, cut to `limit` if given."""
+        return scrub(text, self._secrets(), limit)
 
     async def request(
         self,
@@ -118,48 +331,63 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         expect: Iterable[int] = (200,),
         also_secret: Iterable[str | None] = (),
+        max_bytes: int = MAX_BODY_BYTES,
     ) -> tuple[int, bytes]:
         """Send one request; return status and body, or raise a GuestWifiError.
 
         Messages name the method and path only: the query string holds the
         vendor's key for two of our three vendors. `also_secret` names what
         this request carries that a vendor's error must not echo (a password).
+        An answer past `max_bytes` once unpacked is a ResponseTooLargeError.
         """
-        where = f"{method} /{path.lstrip('/')}"
+        expect = tuple(expect)
+        where = f"{method} /{bounded(path.lstrip('/'), 80)}"
         url = self.base_url + path.lstrip("/")
         _LOGGER.debug("Request %s", where)
         # Raised after the `except` blocks, not in them: an aiohttp error's
         # text may hold the full URL, and raising inside the handler would
         # keep it reachable as the `__context__` of ours.
-        failure: CannotConnectError | None = None
+        failure: CannotConnectError | InvalidResponseError | None = None
         try:
             async with self._session.request(
                 method,
                 url,
                 params=params,
                 json=json_body,
-                headers=headers,
+                # Only what we unpack ourselves, in steps (see _Unpacker).
+                headers={"Accept-Encoding": "gzip, deflate", **(headers or {})},
                 timeout=self._timeout,
                 allow_redirects=False,
+                auto_decompress=False,
             ) as resp:
-                body = await resp.read()
                 status = resp.status
                 retry_after = resp.headers.get("Retry-After")
+                if status in expect:
+                    body, cut = await _read(resp, max_bytes)
+                else:  # only the start: the vendor's message is in it
+                    body, cut = await _error_start(resp), False
         except TimeoutError:
             failure = CannotConnectError(f"Timeout on {where}")
         except aiohttp.ClientError as err:
             # aiohttp's text may carry the full URL: keep only the class name.
-            failure = CannotConnectError(
+            failure = _unpack_failure(err, where, max_bytes) or CannotConnectError(
                 f"Cannot connect for {where}: {type(err).__name__}"
             )
         if failure is not None:
             raise failure
         _LOGGER.debug("Answer %s: HTTP %s, %d bytes", where, status, len(body))
         if status in expect:
+            if cut:  # nothing of it was kept
+                raise ResponseTooLargeError(
+                    f"Answer larger than {max_bytes} bytes on {where}"
+                )
             return status, body
-        message = _vendor_message(body, (*self._secrets(), *also_secret))
         if status in (401, 403):
             raise AuthenticationError(f"HTTP {status} on {where}")
+        secrets = (*self._secrets(), *also_secret)
+        message = ""
+        if 400 <= status < 500 and status != 429:
+            message = await parse_body(lambda b: _vendor_message(b, secrets), body)
         if status == 404:
             raise NotFoundError(str(status), message or f"Not found: {where}")
         if status == 429:
@@ -188,21 +416,73 @@ class Transport:
         build: Callable[[Any], T],
         *,
         params: Mapping[str, str] | None = None,
+        each: Callable[[Any], Any] | None = None,
         **kwargs: Any,
     ) -> T:
         """GET a JSON body and build models from it in the same pass.
 
-        Both run in a worker thread for large answers, not only the decoding.
+        Both run in a worker thread, not only the decoding: building ten
+        thousand models is as much work as reading them. With `each`, every
+        element of a top-level list is handed to it as soon as it is read
+        (and `build` gets what it returned): the decoded records then never
+        all exist at once.
         """
         _, body = await self.request("GET", path, params=params, **kwargs)
-        return await parse_body(lambda raw: build(decode_json(raw, path)), body)
+        return await parse_body(lambda raw: build(decode_json(raw, path, each)), body)
 
 
-def decode_json(body: bytes, what: str) -> Any:
-    """Decode JSON, calling an HTML page or a cut body an invalid response."""
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _skip(text: str, pos: int) -> int:
+    """The first position at or after `pos` that is not JSON whitespace."""
+    space = _SPACE.match(text, pos)
+    return space.end() if space else pos
+
+
+def _loads(text: str, each: Callable[[Any], Any] | None = None) -> Any:
+    """json.loads, reading a top-level list one element at a time.
+
+    One C call over a whole 16 MiB list holds the interpreter lock for
+    ~100 ms, and so stalls the event loop even from a worker thread; between
+    elements the lock is handed back. `each` maps every element as it is read.
+    """
+    pos = _skip(text, 0)
+    if not text.startswith("[", pos):
+        return json.loads(text)
+    items = []
+    pos = _skip(text, pos + 1)
+    if text.startswith("]", pos):
+        pos += 1
+    else:
+        while True:
+            item, pos = _DECODER.raw_decode(text, pos)
+            items.append(item if each is None else each(item))
+            pos = _skip(text, pos)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+            elif text.startswith("]", pos):
+                pos += 1
+                break
+            else:
+                raise ValueError("Expected ',' or ']'")
+    if _skip(text, pos) != len(text):
+        raise ValueError("Extra data")
+    return items
+
+
+def decode_json(
+    body: bytes, what: str, each: Callable[[Any], Any] | None = None
+) -> Any:
+    """Decode JSON, calling an HTML page, a cut body or deep nesting invalid.
+
+    `each` maps every element of a top-level list as it is read.
+    """
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+        return _loads(text, each)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         pass
     # Raised outside the handler: a UnicodeDecodeError's repr holds the body,
     # which may echo a secret, and would stay reachable as `__context__`.

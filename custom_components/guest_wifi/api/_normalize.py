@@ -1,23 +1,91 @@
-"""Turn vendor values into one form: the only place that knows their spellings."""
+"""Turn vendor values into one form: the only place that knows their spellings.
+
+Every vendor number has a range. A value outside it is no measurement but a
+broken (or hostile) answer: `1e400` bytes or a 5,000-digit count would pass
+through to a sensor that then fails on every write while still showing as
+available. What happens to such a value, by kind:
+
+- byte counts, ids, amounts, durations and timestamps: the whole answer is
+  refused (InvalidResponseError). Byte counts are summed into
+  `total_increasing` sensors and durations and times decide who is online:
+  a total built from the rest of a broken answer would be a quiet lie, and
+  "unavailable" is the truth. This is also what a malformed value already did.
+- codes (Wiwiz `usertype`), descriptive only and never summed: the field is
+  dropped (None) with one debug line, and the rest of the answer is kept.
+
+Ranges are checked on the text's length before any conversion: turning
+`1e1000000` into an int took 25 s of CPU holding the interpreter lock.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
+import logging
 import re
-from typing import Any
+from typing import Any, Final
 
-from .errors import InvalidRequestError, InvalidResponseError
+from .errors import InvalidRequestError, InvalidResponseError, bounded
+
+_LOGGER = logging.getLogger(__package__)
 
 _HEX = re.compile(r"[0-9a-f]{12}")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+# Bytes of one session or one day. 2**53 - 1 (about 9 PB) is the largest
+# integer a float holds exactly, and Home Assistant keeps states and long-term
+# statistics as floats: a guest at 10 Gbit/s would need 83 days to reach it.
+MAX_BYTES: Final = 2**53 - 1
+# Record ids: a signed 64-bit database key, the widest any vendor uses.
+MAX_ID: Final = 2**63 - 1
+# Enumerations (Wiwiz `usertype` is 0 or 1): a few million leaves room for
+# any code a vendor may add.
+MAX_CODE: Final = 10_000_000
+# A session or an online time: ten years is longer than any session, and far
+# below timedelta's own limit, so adding it to a time never overflows.
+MAX_DURATION: Final = timedelta(days=3653)
+# Money in any currency: a guest's balance of a trillion is no balance.
+MAX_AMOUNT: Final = Decimal(10) ** 12
+# Times: from the Unix epoch to the year 9000. Vendors write far-future dates
+# for "never expires"; the years next to 9999 overflow as soon as an offset or
+# a duration is added.
+MIN_TIME: Final = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_TIME: Final = datetime(9000, 1, 1, tzinfo=UTC)
+# The longest spelling of a value in range: 19 digits, sign, a fraction, an
+# exponent; ISO 8601 with nine fraction digits and an offset. Anything longer
+# is refused before it is converted.
+_MAX_NUMBER_TEXT: Final = 40
+_MAX_TIME_TEXT: Final = 64
+
+
+def _shown(value: Any) -> str:
+    """A vendor value for an error message: a bounded repr, built cheaply.
+
+    Only the start of a long text is shown, a huge number by its size, and a
+    container by its type: the repr of any of them may take seconds.
+    """
+    if isinstance(value, str):
+        return bounded(repr(value[:60]) + ("…" if len(value) > 60 else ""), 90)
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a {value.bit_length()}-bit number"
+    if isinstance(value, int | float | Decimal):
+        return bounded(repr(value), 90)
+    return type(value).__name__
 
 
 def text(value: Any) -> str | None:
-    """A string, with empty strings and nulls both made None."""
+    """A string, with empty strings and nulls both made None.
+
+    A list or an object where text is expected is a broken answer, not text:
+    its string form would be garbage (and may be nested deep enough to fail).
+    """
     if value is None:
         return None
+    if isinstance(value, dict | list | tuple | set):
+        raise InvalidResponseError(f"Expected text, got {_shown(value)}")
     value = str(value).strip()
     return value or None
 
@@ -37,38 +105,97 @@ def mac(value: Any) -> str | None:
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
-def integer(value: Any, *, default: int = 0) -> int:
-    """A count or byte total; nulls and empty strings are the default."""
+def _whole(value: Any, low: int, high: int) -> int:
+    """A whole number in [low, high], from an int, a float or its text.
+
+    "1.0" and "1e3" are read (some vendors write numbers so); a fraction is
+    cut, as int() does. Nothing is converted before its size is known.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidResponseError(f"Expected a number, got {_shown(value)}")
+    if isinstance(value, int):
+        number = value
+    else:
+        raw = value.strip() if isinstance(value, str) else repr(value)
+        if len(raw) > _MAX_NUMBER_TEXT:
+            raise InvalidResponseError(f"Expected a number, got {_shown(value)}")
+        if _INTEGER.fullmatch(raw):
+            number = int(raw)
+        else:
+            try:
+                exact = Decimal(raw)
+            except InvalidOperation:
+                exact = Decimal("NaN")
+            # adjusted() is the power of ten of the first digit: checked
+            # before int(), which would otherwise write out 1e1000000.
+            if not exact.is_finite() or exact.adjusted() > 20:
+                raise InvalidResponseError(f"Expected a number, got {_shown(value)}")
+            # Below one, int() would still write out 1e-1000000's digits.
+            number = int(exact) if exact.adjusted() >= 0 else 0
+    if not low <= number <= high:
+        raise InvalidResponseError(
+            f"Number out of range [{low}, {high}]: {_shown(value)}"
+        )
+    return number
+
+
+def integer(
+    value: Any, *, default: int = 0, low: int = -MAX_ID - 1, high: int = MAX_ID
+) -> int:
+    """A whole number in [low, high]; nulls and empty strings are the default.
+
+    Without a range, a signed 64-bit number: callers give theirs.
+    """
     if value is None or value == "":
         return default
-    if isinstance(value, bool):
-        raise InvalidResponseError(f"Expected a number, got {value!r}")
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        try:
-            return int(Decimal(str(value).strip()))
-        except (InvalidOperation, ValueError, OverflowError):  # "inf" overflows
-            raise InvalidResponseError(f"Expected a number, got {value!r}") from None
+    return _whole(value, low, high)
 
 
-def optional_int(value: Any) -> int | None:
-    """An id or count that may be missing."""
+def byte_count(value: Any) -> int:
+    """Bytes of a session or a day: 0 to MAX_BYTES, missing is 0.
+
+    A negative count is refused with the rest: it would read as a counter
+    reset in a `total_increasing` sensor.
+    """
+    return integer(value, low=0, high=MAX_BYTES)
+
+
+def optional_int(value: Any, *, low: int = 0, high: int = MAX_ID) -> int | None:
+    """An id that may be missing: 0 to MAX_ID unless a range is given."""
     if value is None or value == "":
         return None
-    return integer(value)
+    return _whole(value, low, high)
+
+
+def code(value: Any, what: str) -> int | None:
+    """An enumeration code (0 to MAX_CODE) that may be missing.
+
+    Out of range or not a number, the field is dropped, not the answer: a
+    code only describes a record, and nothing is counted from it.
+    """
+    try:
+        return optional_int(value, high=MAX_CODE)
+    except InvalidResponseError as err:
+        _LOGGER.debug("Dropped %s: %s", what, err)
+        return None
 
 
 def money(value: Any) -> Decimal | None:
-    """Money with "." decimals, kept exact."""
+    """Money with "." decimals, kept exact, within plus or minus MAX_AMOUNT."""
     if value is None or value == "":
         return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}")
+    raw = str(value)
+    if len(raw) > _MAX_NUMBER_TEXT:
+        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}")
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(raw)
     except InvalidOperation:
-        raise InvalidResponseError(f"Expected an amount, got {value!r}") from None
-    if not amount.is_finite():  # Decimal reads "NaN" and "Infinity" too
-        raise InvalidResponseError(f"Expected an amount, got {value!r}")
+        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}") from None
+    # Decimal reads "NaN" and "Infinity" too; abs() would overflow on 1e1000000.
+    if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
+        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}")
     return amount
 
 
@@ -93,35 +220,54 @@ def timestamp(value: Any, naive_tz: tzinfo = UTC) -> datetime | None:
     which zone its vendor's naive times are in.
     """
     raw = text(value)
-    if raw is None or raw.startswith("0000-00-00"):
+    # No date: MySQL's zero date, or .NET's DateTime.MinValue.
+    if raw is None or raw.startswith(("0000-00-00", "0001-01-01")):
         return None
+    if len(raw) > _MAX_TIME_TEXT:
+        raise InvalidResponseError(f"Expected a date and time, got {_shown(raw)}")
     raw = _FRACTION.sub(r"\1", raw)
     if raw.endswith(("Z", "z")):
         raw = raw[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        raise InvalidResponseError(f"Expected a date and time, got {raw!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=naive_tz)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=naive_tz)
+        # Comparing converts to UTC, which overflows at the calendar's ends.
+        in_range = MIN_TIME <= parsed < MAX_TIME
+    except (ValueError, OverflowError):
+        in_range = False
+    if not in_range:
+        raise InvalidResponseError(f"Expected a date and time, got {_shown(raw)}")
     return parsed
 
 
 def duration(value: Any) -> timedelta | None:
-    """`HH:MM:SS` (hours may exceed 24) as a timedelta."""
+    """`HH:MM:SS` (hours may exceed 24) as a timedelta, up to MAX_DURATION."""
     raw = text(value)
     if raw is None:
         return None
-    try:
-        hours, minutes, seconds = (int(part) for part in raw.split(":"))
-    except ValueError:
-        raise InvalidResponseError(f"Expected HH:MM:SS, got {raw!r}") from None
+    parts = raw.split(":")
+    if len(raw) > _MAX_NUMBER_TEXT or len(parts) != 3:
+        raise InvalidResponseError(f"Expected HH:MM:SS, got {_shown(raw)}")
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise InvalidResponseError(f"Expected HH:MM:SS, got {_shown(raw)}")
+    hours, minutes, seconds = (int(part) for part in parts)
+    # Compared in seconds: timedelta itself overflows past 999,999,999 days.
+    if hours * 3600 + minutes * 60 + seconds > MAX_DURATION.total_seconds():
+        raise InvalidResponseError(f"Duration out of range: {_shown(raw)}")
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 def records(value: Any, what: str) -> list[dict[str, Any]]:
     """A list of objects, refusing anything else."""
     if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
+        raise InvalidResponseError(f"Expected a list of records from {what}")
+    return value
+
+
+def record(value: Any, what: str) -> dict[str, Any]:
+    """One object of a list of records (read one by one), refusing anything else."""
+    if not isinstance(value, dict):
         raise InvalidResponseError(f"Expected a list of records from {what}")
     return value
 
@@ -156,15 +302,61 @@ def split_days(start: date, end: date, days: int) -> Iterator[tuple[date, date]]
         cursor = stop + timedelta(days=1)
 
 
+def build_each[T](
+    recs: list[dict[str, Any]], build: Callable[[dict[str, Any]], T]
+) -> list[T]:
+    """Models from records, emptying `recs` as it goes.
+
+    Each record is freed once its model is built. Freed all at once at the
+    end, tens of thousands of parsed records take one uninterruptible step
+    of ~100 ms, holding the interpreter lock (and so the event loop).
+    """
+    recs.reverse()
+    models = []
+    while recs:
+        models.append(build(recs.pop()))
+    return models
+
+
+def one_per_session[T](
+    items: Iterable[T],
+    session: Callable[[T], Hashable | None],
+    rank: Callable[[T], Any],
+) -> list[T]:
+    """One record per session, in the order sessions first appear.
+
+    `session` names a record's session by the vendor's id for it (None: the
+    record has none, and only an identical record is the same session). A
+    session listed more than once is one session, not several guests; the
+    listing `rank` puts highest is kept: counters only grow and a session
+    ends once, so that is its latest state.
+    """
+    kept: dict[Hashable, T] = {}
+    for item in items:
+        key = session(item)
+        key = ("record", item) if key is None else ("session", key)
+        known = kept.get(key)
+        if known is None or rank(item) > rank(known):
+            kept[key] = item
+    return list(kept.values())
+
+
 async def merge_pieces[P, T](
     pieces: Iterable[tuple[P, P]],
     fetch: Callable[[P, P], Awaitable[Iterable[T]]],
+    *,
+    unique: Callable[[list[T]], list[T]] | None = None,
 ) -> list[T]:
     """Ask for each piece of a split range in turn; merge in order.
 
     A record on the seam of two pieces comes back with both: it is kept once.
+    `unique` then keeps one record per session across pieces. The merge runs
+    in a worker thread: its cost grows with the answers.
     """
-    merged: dict[T, None] = {}
-    for first, last in pieces:
-        merged.update(dict.fromkeys(await fetch(first, last)))
-    return list(merged)
+    answers = [await fetch(first, last) for first, last in pieces]
+
+    def merge() -> list[T]:
+        merged = list(dict.fromkeys(item for answer in answers for item in answer))
+        return merged if unique is None else unique(merged)
+
+    return await asyncio.get_running_loop().run_in_executor(None, merge)

@@ -2,13 +2,33 @@
 
 Messages never carry a secret: clients build them from the request path only
 (never the query string) and scrub vendor text before it lands here.
+
+Messages are bounded here, once for every error: vendor text (a status
+message, an echoed id, a value that failed to parse) may be megabytes, and an
+error is logged, shown in the UI and kept in repairs.
 """
 
 from __future__ import annotations
 
+# Long enough for any message we write and a vendor's sentence; short enough
+# for a log line and a notification.
+MAX_TEXT = 300
+
+
+def bounded(text: str, limit: int = MAX_TEXT) -> str:
+    """A text cut to `limit` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    tail = f"… ({len(text)} chars)"
+    return text[: max(0, limit - len(tail))] + tail
+
 
 class GuestWifiError(Exception):
     """Base of every error raised by the vendor clients."""
+
+    def __init__(self, *args: object) -> None:
+        """Keep the message (and any other text argument) bounded."""
+        super().__init__(*(bounded(a) if isinstance(a, str) else a for a in args))
 
 
 class AuthenticationError(GuestWifiError):
@@ -32,6 +52,10 @@ class InvalidResponseError(GuestWifiError):
     """The answer was not what the vendor documents (bad JSON/XML, HTML page, wrong shape)."""
 
 
+class ResponseTooLargeError(InvalidResponseError):
+    """The answer grew past the most a real account can give (see `max_bytes`)."""
+
+
 class InvalidRequestError(GuestWifiError, ValueError):
     """The caller asked for something the vendor cannot answer (e.g. a range too long)."""
 
@@ -41,6 +65,7 @@ class VendorError(GuestWifiError):
 
     def __init__(self, code: str, message: str) -> None:
         """Keep the vendor's code and its (scrubbed) message."""
+        code, message = bounded(code, 64), bounded(message)
         super().__init__(f"{code}: {message}" if message else code)
         self.code = code
         self.vendor_message = message

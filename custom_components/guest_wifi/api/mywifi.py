@@ -1,11 +1,18 @@
 """My Wi-Fi Service (Softvision): REST/JSON behind a 3-legged OAuth2 bearer token.
 
 Quirks kept here and nowhere else:
-- the user list is paginated (`PageIndex` from 0, `PageSize`): every page is read;
-- adding a user answers `201 Created` with the user;
+- the user list is paginated (`PageIndex` from 0, `PageSize`): every page is
+  read, up to a bound (the document gives no total);
+- adding a user answers `201 Created` with the user; the vendor does not refuse
+  a login that is already taken, so adds go one at a time and look first;
+- logins compare as the vendor's sign-in compares them: ignoring case (the
+  document says nothing else);
 - editing is a `PUT` of the whole record to `/registeredusers/{id}`; disabling
   is an edit of the `Disabled` flag, so an edit always starts from the record
-  the vendor gave us and changes only what was asked;
+  the vendor gave us and changes only what was asked, one edit at a time, and
+  counts as done only for what the vendor's answer shows it kept;
+- an access token can be refused before its time (revoked, clocks apart): it
+  is renewed once and the request sent once more before giving up;
 - user records carry the `Password`: it stays inside this module, out of every
   model's repr and display dict;
 - times without an offset are read as UTC (the vendor writes `Z` for UTC and
@@ -14,9 +21,10 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -24,13 +32,18 @@ import aiohttp
 
 from . import _normalize as norm
 from ._http import Transport, decode_json, parse_body
-from .errors import InvalidResponseError
+from .errors import CannotConnectError, GuestWifiError, InvalidResponseError
 
 DEFAULT_BASE_URL: Final = "https://api.mywifiservice.com/v1/"
 AUTHORIZE_URL: Final = "https://app.mywifiservice.com/OAuth/Authorize"
 TOKEN_URL: Final = "https://app.mywifiservice.com/OAuth/Token"  # noqa: S105
 SCOPE: Final = "READ WRITE"
 PAGE_SIZE: Final = 100
+# The most users read from one account. The user list has no total, and a
+# server that keeps inventing users would otherwise be read without end (one
+# was asked for 23,753 pages in 20 seconds). Fifty thousand is far beyond any
+# venue's registered users, yet bounded in requests (500 pages) and in memory.
+MAX_USERS: Final = 50_000
 
 # Our names for the fields a caller may set, and the vendor's.
 USER_FIELDS: Final = {
@@ -104,6 +117,49 @@ class MyWifiRatePlan:
     name: str | None
 
 
+class LoginTakenError(GuestWifiError):
+    """The login is another user's already (compared as the vendor compares it)."""
+
+    def __init__(self, login: str, user_id: int) -> None:
+        """Name the login and the user who has it."""
+        super().__init__(f"The login {login} is taken by user {user_id}")
+        self.login = login
+        self.user_id = user_id
+
+
+class ChangeNotKeptError(InvalidResponseError):
+    """The vendor answered an edit, but its user does not hold what was asked."""
+
+    def __init__(self, user_id: int, fields: Sequence[str]) -> None:
+        """Name the user and the fields (our names) the vendor did not keep."""
+        super().__init__(f"My Wi-Fi did not keep {', '.join(fields)} of user {user_id}")
+        self.user_id = user_id
+        self.fields = tuple(fields)
+
+
+class AddOutcomeUnknownError(CannotConnectError):
+    """An add went unanswered, and a lookup could not show the user was made.
+
+    Either the lookup found no user with the login (the vendor may still save
+    it later) or, with `lookup_failed`, it failed too.
+    """
+
+    def __init__(self, login: str, *, lookup_failed: bool = False) -> None:
+        """Name the login and what the lookup after the lost answer found."""
+        outcome = "failed" if lookup_failed else "found no user with that login"
+        super().__init__(
+            f"My Wi-Fi did not answer the add of {login}; the lookup {outcome}"
+        )
+        self.login = login
+        self.lookup_failed = lookup_failed
+
+
+def same_login(first: str | None, second: str | None) -> bool:
+    """Whether two logins are one for the vendor: blanks around and case ignored."""
+    a, b = norm.text(first), norm.text(second)
+    return a is not None and b is not None and a.casefold() == b.casefold()
+
+
 def _user(rec: Mapping[str, Any]) -> MyWifiUser:
     user_id = norm.optional_int(rec.get("RegisteredUserID"))
     if user_id is None:
@@ -135,6 +191,40 @@ def _named(rec: Mapping[str, Any], id_key: str) -> tuple[int, str | None]:
     return item_id, name
 
 
+def _holds(user: MyWifiUser, key: str, asked: Any) -> bool:
+    """Whether the vendor's user holds one value asked for (our field name)."""
+    if key == "password":
+        return True  # never read back: the records we keep have none
+    if key == "login":
+        return same_login(user.login, asked) or (
+            norm.text(asked) is None and user.login is None
+        )
+    if key == "email":
+        return (user.email or "").casefold() == (norm.text(asked) or "").casefold()
+    if key == "mac_address":
+        return user.mac == norm.mac(asked)
+    if key == "disabled":
+        return user.disabled is bool(asked)
+    if key in ("group_id", "weekly_rate_plan_id"):
+        return bool(getattr(user, key) == norm.optional_int(asked))
+    if key == "account_expiration":
+        expires = asked if isinstance(asked, datetime) else norm.timestamp(asked)
+        if expires is None or user.expires is None:
+            return expires is user.expires
+        # The vendor may keep fewer digits of the second than were sent.
+        return abs(user.expires - expires) < timedelta(seconds=1)
+    return bool(getattr(user, key) == norm.text(asked))
+
+
+def _not_kept(user: MyWifiUser, asked: Mapping[str, Any]) -> list[str]:
+    """The fields asked for (our names) that the vendor's user does not hold."""
+    return [key for key, value in asked.items() if not _holds(user, key, value)]
+
+
+def _with_login(users: Iterable[MyWifiUser], login: str) -> list[MyWifiUser]:
+    return [user for user in users if same_login(user.login, login)]
+
+
 def _vendor_fields(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Our field names to the vendor's, with values in the vendor's spelling."""
     body: dict[str, Any] = {}
@@ -159,15 +249,31 @@ class MyWifiClient:
         session: aiohttp.ClientSession,
         access_token: Callable[[], Awaitable[str]],
         *,
+        renew_token: Callable[[str], Awaitable[str]] | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = 30,
     ) -> None:
-        """`access_token` returns a valid token, refreshing it first if it must."""
+        """`access_token` returns a valid token, refreshing it first if it must.
+
+        `renew_token` is given a token the vendor refused (HTTP 401) and
+        returns a renewed one, or raises AuthenticationError if it cannot.
+        """
         self._access_token = access_token
-        self._last_token: str | None = None
+        self._renew_token = renew_token
+        # The tokens in use lately: a vendor's error may echo any of them.
+        self._tokens: list[str] = []
         self._http = Transport(
-            session, base_url, timeout=timeout, secrets=lambda: (self._last_token,)
+            session, base_url, timeout=timeout, secrets=lambda: tuple(self._tokens)
         )
+        # Adds, edits and deletes of the account go one at a time: an edit is a
+        # whole-record PUT made from the record as read, so two edits at once
+        # would each undo the other, and the vendor takes a login twice.
+        self._writes = asyncio.Lock()
+
+    def _using(self, token: str) -> str:
+        if token not in self._tokens:
+            self._tokens = [*self._tokens[-1:], token]
+        return token
 
     async def _call(
         self,
@@ -178,20 +284,33 @@ class MyWifiClient:
         body: Any = None,
         expect: tuple[int, ...] = (200,),
     ) -> Any:
-        self._last_token = await self._access_token()
-        _, raw = await self._http.request(
-            method,
-            path,
-            params=params,
-            json_body=body,
-            headers={
-                "Authorization": f"Bearer {self._last_token}",
-                "Accept": "application/json",
-                "Accept-Charset": "UTF-8",
-            },
-            expect=expect,
-            also_secret=(body.get("Password"),) if isinstance(body, dict) else (),
-        )
+        token = self._using(await self._access_token())
+
+        async def send(token: str, expect: tuple[int, ...]) -> tuple[int, bytes]:
+            return await self._http.request(
+                method,
+                path,
+                params=params,
+                json_body=body,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Accept": "application/json",
+                    "Accept-Charset": "UTF-8",
+                },
+                expect=expect,
+                also_secret=(body.get("Password"),) if isinstance(body, dict) else (),
+            )
+
+        if self._renew_token is None:
+            _, raw = await send(token, expect)
+        else:
+            status, raw = await send(token, (*expect, 401))
+            if status == 401:
+                # Refused before its time: renew once, send once more. A 401
+                # means the request was not carried out, so a POST is safe to
+                # repeat; a second 401 is an authentication failure.
+                token = self._using(await self._renew_token(token))
+                _, raw = await send(token, expect)
         if not raw.strip():
             return None
         return await parse_body(lambda b: decode_json(b, path), raw)
@@ -199,12 +318,13 @@ class MyWifiClient:
     async def users(self, *, page_size: int = PAGE_SIZE) -> list[MyWifiUser]:
         """Every registered user, reading every page.
 
-        A page that brings no user not already read ends the walk too: a
-        server that ignores `PageIndex` would otherwise be read forever.
+        A page that brings no user not already read ends the walk too (a
+        repeated page: a server that ignores `PageIndex` would otherwise be
+        read forever). More than `MAX_USERS` users is an invalid response.
         """
         users: dict[int, MyWifiUser] = {}
-        page = 0
-        while True:
+        # The pages MAX_USERS fill, and one more to see that the list ends.
+        for page in range(-(-MAX_USERS // page_size) + 1):
             recs = norm.records(
                 await self._call(
                     "GET",
@@ -217,9 +337,13 @@ class MyWifiClient:
             for rec in recs:
                 user = _user(rec)
                 users.setdefault(user.id, user)
+            if len(users) > MAX_USERS:
+                break
             if len(recs) < page_size or len(users) == known:
                 return list(users.values())
-            page += 1
+        raise InvalidResponseError(
+            f"My Wi-Fi listed more than {MAX_USERS} users; reading stopped there"
+        )
 
     async def user(self, user_id: int) -> MyWifiUser:
         """One user by id."""
@@ -229,7 +353,11 @@ class MyWifiClient:
         return _user(rec)
 
     async def add_user(self, **fields: Any) -> MyWifiUser:
-        """Create a user (our field names, as in `USER_FIELDS`)."""
+        """Send one add (our field names, as in `USER_FIELDS`), without looking first.
+
+        `create_user` is the safe add: this one makes a second user with a
+        login already taken, and leaves a lost answer unresolved.
+        """
         rec = await self._call(
             "POST", "registeredusers", body=_vendor_fields(fields), expect=(200, 201)
         )
@@ -237,14 +365,66 @@ class MyWifiClient:
             raise InvalidResponseError("My Wi-Fi did not answer with the new user")
         return _user(rec)
 
+    async def create_user(self, **fields: Any) -> MyWifiUser:
+        """Add a user once: one add at a time, never a login that is taken.
+
+        A fresh lookup comes first (the vendor would take the login twice).
+        When the add goes unanswered, a second lookup finds the user if the
+        vendor made it; if not, the outcome is unknown (it may still save it)
+        and AddOutcomeUnknownError says what the lookup found.
+        """
+        login = norm.text(fields.get("login"))
+        if login is None:
+            raise ValueError("A new user needs a login")
+        async with self._writes:
+            if taken := _with_login(await self.users(), login):
+                raise LoginTakenError(login, taken[0].id)
+            try:
+                return await self.add_user(**fields)
+            except CannotConnectError:
+                pass
+            try:
+                found = _with_login(await self.users(), login)
+            except GuestWifiError:
+                found = None
+            if found:
+                return found[0]
+            raise AddOutcomeUnknownError(login, lookup_failed=found is None)
+
     async def update_user(self, user: MyWifiUser, **changes: Any) -> MyWifiUser:
-        """Change some fields of a user in one whole-record PUT."""
+        """Change some fields of a user in one whole-record PUT made from `user`.
+
+        The answer must show every change kept (a `204` is read back), or
+        ChangeNotKeptError says which were not. `edit_user` is the safe edit.
+        """
         body = {**user.record, **_vendor_fields(changes)}
         rec = await self._call(
             "PUT", f"registeredusers/{user.id}", body=body, expect=(200, 204)
         )
-        # Some deployments answer 204: the user is then what we sent.
-        return _user(rec if isinstance(rec, dict) else body)
+        # Some deployments answer 204 without the user: ask for it.
+        updated = _user(rec) if isinstance(rec, dict) else await self.user(user.id)
+        if not_kept := _not_kept(updated, changes):
+            raise ChangeNotKeptError(user.id, not_kept)
+        return updated
+
+    async def edit_user(self, user_id: int, **changes: Any) -> MyWifiUser:
+        """Change some fields of a user, from the vendor's record as it is now.
+
+        One write at a time: a record read while another edit is under way
+        would, sent back whole, undo that edit. A new login is checked against
+        a fresh lookup first, as for an add.
+        """
+        async with self._writes:
+            login = norm.text(changes.get("login"))
+            if login is not None and (
+                taken := [
+                    user
+                    for user in _with_login(await self.users(), login)
+                    if user.id != user_id
+                ]
+            ):
+                raise LoginTakenError(login, taken[0].id)
+            return await self.update_user(await self.user(user_id), **changes)
 
     async def disable_user(self, user: MyWifiUser) -> MyWifiUser:
         """Disable a user (an edit of the `Disabled` flag)."""
@@ -255,8 +435,9 @@ class MyWifiClient:
         return await self.update_user(user, disabled=False)
 
     async def delete_user(self, user_id: int) -> None:
-        """Delete a user."""
-        await self._call("DELETE", f"registeredusers/{user_id}", expect=(200, 204))
+        """Delete a user (not while another write of the account is under way)."""
+        async with self._writes:
+            await self._call("DELETE", f"registeredusers/{user_id}", expect=(200, 204))
 
     async def groups(self) -> list[MyWifiGroup]:
         """The account's users groups."""

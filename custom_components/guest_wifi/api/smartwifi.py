@@ -14,7 +14,7 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -23,8 +23,8 @@ from typing import Any, Final
 import aiohttp
 
 from . import _normalize as norm
-from ._http import Transport
-from .errors import InvalidRequestError, InvalidResponseError, VendorError
+from ._http import MAX_BODY_BYTES, Transport
+from .errors import InvalidRequestError, InvalidResponseError, VendorError, bounded
 
 
 class Environment(StrEnum):
@@ -41,6 +41,17 @@ HOSTS: Final = {
 }
 MAX_CONNECTIONS_RANGE: Final = timedelta(days=30)
 MAX_PLANS_LOOKBACK: Final = timedelta(days=7)
+# The most an answer may hold unpacked. Lists (a day of connections at 10k
+# guests is ~6 MB, a connection record ~620 bytes) get the transport's cap.
+# The guest list is the whole account, never paged, and a guest is ~1.3 KB
+# of JSON (most of it null custom fields): twice the cap reads 25k guests.
+# The rest (ping, a profile, the hotspots) are a few KB at most.
+MAX_LIST_BYTES: Final = MAX_BODY_BYTES
+MAX_GUESTS_BYTES: Final = 2 * MAX_BODY_BYTES
+MAX_SMALL_BYTES: Final = 2**20
+# An id longer than a database key column (VARCHAR(255)) is no id: it would
+# become an entity's unique id and a device identifier.
+MAX_ID_LENGTH: Final = 255
 
 
 def base_url_for(environment: Environment | str, host: str | None = None) -> str:
@@ -201,18 +212,32 @@ class SmartWifiClient:
     async def _get(self, path: str, **params: str | None) -> Any:
         query = {"api_token": self._token}
         query.update({k: v for k, v in params.items() if v is not None})
-        return await self._http.get_json(path, params=query)
+        return await self._http.get_json(path, params=query, max_bytes=MAX_SMALL_BYTES)
 
     async def _list[T](
-        self, path: str, build: Callable[[dict[str, Any]], T], **params: str | None
+        self,
+        path: str,
+        build: Callable[[dict[str, Any]], T],
+        params: Mapping[str, str | None] | None = None,
+        *,
+        unique: Callable[[list[T]], list[T]] | None = None,
+        max_bytes: int = MAX_LIST_BYTES,
     ) -> list[T]:
-        """A JSON list of records as models, built off the event loop if large."""
+        """A JSON list of records as models, built off the event loop."""
         query = {"api_token": self._token}
-        query.update({k: v for k, v in params.items() if v is not None})
+        query.update({k: v for k, v in (params or {}).items() if v is not None})
+
+        def model(rec: Any) -> T:
+            return build(norm.record(rec, path))
+
+        def models(data: Any) -> list[T]:
+            # A list was read element by element, each made a model by `model`.
+            if not isinstance(data, list):
+                raise InvalidResponseError(f"Expected a list of records from {path}")
+            return data if unique is None else unique(data)
+
         return await self._http.get_models(
-            path,
-            lambda data: [build(rec) for rec in norm.records(data, path)],
-            params=query,
+            path, models, params=query, each=model, max_bytes=max_bytes
         )
 
     async def ping(self) -> None:
@@ -220,18 +245,28 @@ class SmartWifiClient:
         data = await self._get("v2/zapier/client/ping")
         message = data.get("message") if isinstance(data, dict) else None
         if message != "success":
-            raise VendorError("ping", self._http.scrub(str(message or "no answer")))
+            shown = message if isinstance(message, str) and message else "no answer"
+            # Cut while scrubbed: the message may be megabytes, and this runs
+            # on the event loop.
+            raise VendorError("ping", self._http.scrub(shown, 200))
 
     async def hotspots(self) -> list[SmartWifiHotspot]:
         """The account's hotspots."""
-        return await self._list("v2/zapier/client/dropdown/hotspots", _hotspot)
+        return await self._list(
+            "v2/zapier/client/dropdown/hotspots", _hotspot, max_bytes=MAX_SMALL_BYTES
+        )
 
     async def guests(self, *, unsubscribed: bool | None = None) -> list[SmartWifiGuest]:
         """Every guest of the account, optionally only (un)subscribed ones."""
         return await self._list(
             "v2/zapier/client/guests",
             _guest,
-            unsubscribed=None if unsubscribed is None else str(unsubscribed).lower(),
+            {
+                "unsubscribed": None
+                if unsubscribed is None
+                else str(unsubscribed).lower()
+            },
+            max_bytes=MAX_GUESTS_BYTES,
         )
 
     async def guest(self, guest_token: str) -> SmartWifiGuestProfile:
@@ -281,7 +316,7 @@ class SmartWifiClient:
             params["started_since_timestamp"] = moment.astimezone(UTC).strftime(
                 "%Y-%m-%d %H:%M:%S"
             )
-        return await self._list("v2/client/guests-guest-plans", _guest_plan, **params)
+        return await self._list("v2/client/guests-guest-plans", _guest_plan, params)
 
     async def connections(
         self,
@@ -293,25 +328,33 @@ class SmartWifiClient:
         """Guest connections from `start` (inclusive) to `end` (exclusive).
 
         Ranges over 30 days are split and merged. With `hotspot_id` the vendor
-        only answers for the last 12 hours.
+        only answers for the last 12 hours. A session listed more than once is
+        returned once.
         """
 
         async def fetch(a: datetime, b: datetime) -> list[SmartWifiConnection]:
             return await self._list(
                 "v2/client/connections",
                 _connection,
-                **{"from": _moment(a), "to": _moment(b), "hotspotid": hotspot_id},
+                {"from": _moment(a), "to": _moment(b), "hotspotid": hotspot_id},
+                unique=_sessions,
             )
 
         pieces = norm.split_range(_utc(start), _utc(end), MAX_CONNECTIONS_RANGE)
-        return await norm.merge_pieces(pieces, fetch)
+        return await norm.merge_pieces(pieces, fetch, unique=_sessions)
 
 
 def _hotspot(rec: dict[str, Any]) -> SmartWifiHotspot:
     hotspot_id = norm.text(rec.get("id"))
     if hotspot_id is None:
         raise InvalidResponseError("A SmartWiFi hotspot has no id")
-    return SmartWifiHotspot(hotspot_id, norm.text(rec.get("name")) or hotspot_id)
+    if len(hotspot_id) > MAX_ID_LENGTH:
+        raise InvalidResponseError(
+            f"A SmartWiFi hotspot id is {len(hotspot_id)} characters long"
+        )
+    # A name only labels: a long one is cut, not refused.
+    name = norm.text(rec.get("name")) or hotspot_id
+    return SmartWifiHotspot(hotspot_id, bounded(name, MAX_ID_LENGTH))
 
 
 def _guest(rec: dict[str, Any]) -> SmartWifiGuest:
@@ -357,8 +400,33 @@ def _connection(rec: dict[str, Any]) -> SmartWifiConnection:
         last_name=norm.text(rec.get("lastname")),
         device=norm.text(rec.get("device")),
         user_agent=norm.text(rec.get("useragent")),
-        downloaded=norm.integer(rec.get("downloaded")),
-        uploaded=norm.integer(rec.get("uploaded")),
+        downloaded=norm.byte_count(rec.get("downloaded")),
+        uploaded=norm.byte_count(rec.get("uploaded")),
         online_time=norm.duration(rec.get("online_time")),
         termination_reason=norm.text(rec.get("reason_for_termination")),
+    )
+
+
+def _session(conn: SmartWifiConnection) -> Hashable | None:
+    """A session: a device (or guest) on a hotspot from a start time.
+
+    The report has no session id; a device cannot start two sessions on one
+    hotspot at the same moment.
+    """
+    who = conn.mac or conn.guest_token or conn.identity
+    if who is None or conn.time is None:
+        return None
+    return (conn.hotspot_name, who, conn.time)
+
+
+def _sessions(conns: list[SmartWifiConnection]) -> list[SmartWifiConnection]:
+    """Each session once: a repeated row is one session, not two guests.
+
+    Of two rows of one session the later state is kept: a closed one, else
+    the one with more traffic (counters only grow).
+    """
+    return norm.one_per_session(
+        conns,
+        _session,
+        lambda c: (c.termination_reason is not None, c.downloaded + c.uploaded),
     )

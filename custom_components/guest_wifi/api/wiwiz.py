@@ -15,7 +15,7 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import IntEnum
@@ -26,7 +26,7 @@ import aiohttp
 import xmltodict
 
 from . import _normalize as norm
-from ._http import Transport, parse_body
+from ._http import MAX_BODY_BYTES, Transport, parse_body
 from .errors import (
     InvalidDateError,
     InvalidHotspotError,
@@ -38,7 +38,18 @@ from .errors import (
 )
 
 DEFAULT_BASE_URL: Final = "http://cp.wiwiz.com/as/qapi/"
+# Not in the document, which gives only http:// (the user key then travels in
+# clear text): whether it answers is found out per account, never assumed.
+HTTPS_BASE_URL: Final = "https://cp.wiwiz.com/as/qapi/"
 MAX_RANGE: Final = timedelta(days=30)
+# The most a list answer may hold unpacked: a record is ~450 bytes of XML, so
+# a big account's current sessions or day log at 10k+ guests is 3-5 MB.
+MAX_LIST_BYTES: Final = MAX_BODY_BYTES
+# One-record answers (conninfo, hotspotip) are under 1 KB.
+MAX_ONE_BYTES: Final = 2**20
+# The most of a status message or code kept in an error.
+_MAX_MESSAGE: Final = 200
+_MAX_CODE: Final = 40
 _TIME_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
 
 _STATUS_ERRORS: Final[dict[str, type[VendorError]]] = {
@@ -107,6 +118,28 @@ class WiwizAdEvent:
     time: datetime | None
 
 
+def _session(conn: WiwizConnection) -> Hashable | None:
+    """The vendor's id for a session: its tokencode.
+
+    Records without one (accounts older than tokencodes) are told apart by
+    device and start: a device cannot start two sessions at once.
+    """
+    if conn.tokencode is not None:
+        return conn.tokencode
+    if conn.mac is not None and conn.start_time is not None:
+        return (conn.mac, conn.start_time)
+    return None
+
+
+def _sessions(conns: list[WiwizConnection]) -> list[WiwizConnection]:
+    """Each session once: a repeated record is one session, not two guests."""
+    return norm.one_per_session(
+        conns,
+        _session,
+        lambda c: (c.end_time is not None, c.downloaded + c.uploaded),
+    )
+
+
 def _parse_xml(body: bytes) -> dict[str, Any]:
     try:
         doc = xmltodict.parse(body, force_list=("record",))
@@ -137,10 +170,17 @@ class WiwizClient:
             session, base_url, timeout=timeout, secrets=lambda: (self._userkey,)
         )
 
-    async def _fetch(self, interface: str, params: dict[str, str | None]) -> bytes:
+    async def _fetch(
+        self,
+        interface: str,
+        params: dict[str, str | None],
+        max_bytes: int = MAX_LIST_BYTES,
+    ) -> bytes:
         query = {"userkey": self._userkey}
         query.update({k: v for k, v in params.items() if v is not None})
-        _, body = await self._http.request("GET", f"{interface}/", params=query)
+        _, body = await self._http.request(
+            "GET", f"{interface}/", params=query, max_bytes=max_bytes
+        )
         return body
 
     def _data(self, interface: str, body: bytes) -> dict[str, Any] | None:
@@ -151,8 +191,14 @@ class WiwizClient:
         if code is None:
             raise InvalidResponseError(f"Wiwiz {interface} answer has no status code")
         if code != "OK":
-            message = self._http.scrub(norm.text(status.get("message")) or "")  # type: ignore[union-attr]
-            raise _STATUS_ERRORS.get(code, VendorError)(self._http.scrub(code), message)
+            # Scrubbed and cut here: a status message may be megabytes.
+            message = self._http.scrub(
+                norm.text(status.get("message")) or "",  # type: ignore[union-attr]
+                _MAX_MESSAGE,
+            )
+            raise _STATUS_ERRORS.get(code, VendorError)(
+                self._http.scrub(code, _MAX_CODE), message
+            )
         data = result.get("data")
         if data is None or isinstance(data, str):
             return None
@@ -164,7 +210,7 @@ class WiwizClient:
         self, interface: str, params: dict[str, str | None]
     ) -> dict[str, Any] | None:
         """Call one interface; return `result/data` or raise the status's error."""
-        body = await self._fetch(interface, params)
+        body = await self._fetch(interface, params, MAX_ONE_BYTES)
         return await parse_body(lambda raw: self._data(interface, raw), body)
 
     async def _records[T](
@@ -172,23 +218,35 @@ class WiwizClient:
         interface: str,
         params: dict[str, str | None],
         build: Callable[[dict[str, Any]], T],
+        *,
+        unique: Callable[[list[T]], list[T]] | None = None,
+        max_bytes: int = MAX_LIST_BYTES,
     ) -> list[T]:
-        """Call one interface; its records as models.
+        """Call one interface; its records as models (one per session: `unique`).
 
-        Parsing and building run in one pass, in a worker thread for large
-        answers: a hotspot log of thousands of guests stays off the event loop.
+        Parsing and building run in one pass, in a worker thread: a hotspot
+        log of thousands of guests stays off the event loop.
         """
 
-        def parse(raw: bytes) -> list[T]:
-            data = self._data(interface, raw)
-            found = (data or {}).get("record") or []
-            if not isinstance(found, list) or not all(
-                isinstance(r, dict) for r in found
-            ):
-                raise InvalidResponseError(f"Wiwiz {interface} records are malformed")
-            return [build(rec) for rec in found]
+        body = await self._fetch(interface, params, max_bytes)
+        return await parse_body(
+            lambda raw: self._parse_records(interface, raw, build, unique), body
+        )
 
-        return await parse_body(parse, await self._fetch(interface, params))
+    def _parse_records[T](
+        self,
+        interface: str,
+        body: bytes,
+        build: Callable[[dict[str, Any]], T],
+        unique: Callable[[list[T]], list[T]] | None = None,
+    ) -> list[T]:
+        """The records of an answer as models, or the error the answer means."""
+        data = self._data(interface, body)
+        found = (data or {}).get("record") or []
+        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+            raise InvalidResponseError(f"Wiwiz {interface} records are malformed")
+        models = norm.build_each(found, build)
+        return models if unique is None else unique(models)
 
     def _time(self, value: Any) -> datetime | None:
         return norm.timestamp(value, self._tz)
@@ -204,10 +262,10 @@ class WiwizClient:
             ip=norm.text(rec.get("ip")),
             start_time=self._time(rec.get("start_time")),
             end_time=self._time(rec.get("end_time")),
-            downloaded=norm.integer(rec.get("incoming")),
-            uploaded=norm.integer(rec.get("outgoing")),
+            downloaded=norm.byte_count(rec.get("incoming")),
+            uploaded=norm.byte_count(rec.get("outgoing")),
             username=norm.text(rec.get("username")),
-            user_type=norm.optional_int(rec.get("usertype")),
+            user_type=norm.code(rec.get("usertype"), "Wiwiz usertype"),
             voucher=norm.text(rec.get("voucher")),
             mobile=norm.text(rec.get("mobile")),
             track_data=norm.text(rec.get("userstring")),
@@ -219,6 +277,8 @@ class WiwizClient:
         start: datetime,
         end: datetime,
         fetch: Callable[[datetime, datetime], Awaitable[Iterable[T]]],
+        *,
+        unique: Callable[[list[T]], list[T]] | None = None,
     ) -> list[T]:
         """Run a ranged query in 30-day pieces; merge, dropping boundary repeats."""
         # Wiwiz reads date_from/date_to on the account's wall clock: cut there,
@@ -227,15 +287,21 @@ class WiwizClient:
             start = start.astimezone(self._tz)
         if end.tzinfo is not None:
             end = end.astimezone(self._tz)
-        return await norm.merge_pieces(norm.split_range(start, end, MAX_RANGE), fetch)
+        return await norm.merge_pieces(
+            norm.split_range(start, end, MAX_RANGE), fetch, unique=unique
+        )
 
     async def current_connections(self, hotspot_id: str) -> list[WiwizConnection]:
-        """Guests connected to a hotspot now."""
-        return await self._records("conn", {"hotspotid": hotspot_id}, self._connection)
+        """Guests connected to a hotspot now, each session once."""
+        return await self._records(
+            "conn", {"hotspotid": hotspot_id}, self._connection, unique=_sessions
+        )
 
     async def connection(self, tokencode: str) -> WiwizConnection:
         """One connection by the token of its authentication."""
-        found = await self._records("conninfo", {"t": tokencode}, self._connection)
+        found = await self._records(
+            "conninfo", {"t": tokencode}, self._connection, max_bytes=MAX_ONE_BYTES
+        )
         if not found:
             raise NotFoundError("not_found", "No connection has this tokencode")
         return found[0]
@@ -243,7 +309,7 @@ class WiwizClient:
     async def connection_log(
         self, hotspot_id: str, start: datetime, end: datetime
     ) -> list[WiwizConnection]:
-        """Connections of a hotspot between two moments (any length)."""
+        """Connections of a hotspot between two moments (any length), each once."""
 
         async def fetch(a: datetime, b: datetime) -> list[WiwizConnection]:
             return await self._records(
@@ -254,9 +320,10 @@ class WiwizClient:
                     "date_to": self._format(b),
                 },
                 self._connection,
+                unique=_sessions,
             )
 
-        return await self._split(start, end, fetch)
+        return await self._split(start, end, fetch, unique=_sessions)
 
     async def mobile_numbers(
         self,
@@ -331,7 +398,7 @@ class WiwizClient:
         return await self._split(start, end, fetch)
 
     def _ad_event(self, rec: dict[str, Any]) -> WiwizAdEvent:
-        kind = norm.optional_int(rec.get("event_type"))
+        kind = norm.code(rec.get("event_type"), "Wiwiz event_type")
         return WiwizAdEvent(
             ad_id=norm.text(rec.get("ad_id")),
             event_type=AdEventType(kind) if kind in (1, 2) else None,
