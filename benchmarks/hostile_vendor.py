@@ -14,7 +14,10 @@ answer's memory is not another's. The child measures:
   collection walking them is not the answer's cost;
 - the outcome: the error class, or how many models came back.
 
-    scripts/run python -m benchmarks.hostile_vendor [--only NAME ...]
+    scripts/run python -m benchmarks.hostile_vendor [--only NAME ...] [--repeat N]
+
+On a busy machine a block also holds the time the loop's thread waited for a
+CPU: `--repeat` shows the least of N runs (and the worst, bracketed).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import gc
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -404,7 +408,7 @@ async def _child(url: str, index: int, vendor: str, patience: float) -> dict[str
 # --- the table ------------------------------------------------------------------
 
 
-async def _main(only: list[str]) -> int:
+async def _main(only: list[str], repeat: int = 1) -> int:
     cases = [
         c for c in CASES if not only or any(o.lower() in c.name.lower() for o in only)
     ]
@@ -424,8 +428,32 @@ async def _main(only: list[str]) -> int:
                 stdout=asyncio.subprocess.PIPE,
             )
             out, _ = await child.communicate()
-            rows.append((case.name, json.loads(out.decode().strip().splitlines()[-1])))
+            runs = [json.loads(out.decode().strip().splitlines()[-1])]
+            for _ in range(repeat - 1):
+                again = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "benchmarks.hostile_vendor",
+                    "--child",
+                    url,
+                    str(index),
+                    case.vendor,
+                    str(case.timeout),
+                    stdout=asyncio.subprocess.PIPE,
+                )
+                out, _ = await again.communicate()
+                runs.append(json.loads(out.decode().strip().splitlines()[-1]))
+            # The least block of the runs: a busy machine only ever adds to it.
+            row = min(runs, key=lambda run: run["block_ms"])
+            row["worst_ms"] = max(run["block_ms"] for run in runs)
+            rows.append((case.name, row))
     print()
+    load = os.getloadavg()[0]
+    print(
+        f"Load average {load:.1f} on {os.cpu_count()} CPUs"
+        + (": busy, blocks read high" if load > (os.cpu_count() or 1) else "")
+        + (f"; best of {repeat} runs, worst in brackets" if repeat > 1 else "")
+    )
     print(
         f"{'answer':<48} {'RSS over idle':>13} {'loop block':>11} {'time':>7}  outcome"
     )
@@ -440,6 +468,7 @@ async def _main(only: list[str]) -> int:
         print(
             f"{name:<48} {row['rss_mb']:>10.1f} MB {row['block_ms']:>8.1f} ms "
             f"{row['seconds']:>6.2f}s  {row['outcome']}{'  <-- over target' if over else ''}"
+            + (f"  [{row['worst_ms']:.1f} ms]" if repeat > 1 else "")
         )
     print()
     print(f"{len(rows) - failed} of {len(rows)} answers within both targets.")
@@ -452,13 +481,16 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="*", default=[], help="cases whose name holds this"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each case; the best is shown"
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         url, index, vendor, timeout = args.child
         print(json.dumps(asyncio.run(_child(url, int(index), vendor, float(timeout)))))
         return
-    sys.exit(asyncio.run(_main(args.only)))
+    sys.exit(asyncio.run(_main(args.only, max(1, args.repeat))))
 
 
 if __name__ == "__main__":

@@ -188,17 +188,19 @@ async def _start(ha: HomeAssistantApi, vendor: str) -> dict[str, Any]:
 async def add_wiwiz(
     ha: HomeAssistantApi, simulator: str, state: dict[str, Any]
 ) -> None:
-    """The Wiwiz account, pointed at the simulator (advanced field)."""
+    """The Wiwiz account, pointed at the simulator (advanced field), its hotspots named."""
     form = _expect(await _start(ha, "wiwiz"), "form", "wiwiz form")
-    ids = [h["id"] for h in state["hotspots"]["wiwiz"]]
-    result = await ha.flow(
+    hotspots = state["hotspots"]["wiwiz"]
+    names = await ha.flow(
         form,
         {
             "userkey": WIWIZ_USERKEY,
-            "hotspot_ids": ids,
+            "hotspot_ids": [h["id"] for h in hotspots],
             "advanced": {"base_url": f"{simulator}/as/qapi/"},
         },
     )
+    _expect(names, "form", "wiwiz hotspot names")
+    result = await ha.flow(names, {h["id"]: h.get("name") or h["id"] for h in hotspots})
     _expect(result, "create_entry", "wiwiz entry")
 
 
@@ -238,7 +240,7 @@ async def add_mywifi(ha: HomeAssistantApi, simulator: str) -> None:
     done = await ha.call(
         "POST",
         f"/api/config/config_entries/options/flow/{options['flow_id']}",
-        {"account_interval": 300, "advanced": {"base_url": f"{simulator}/v1/"}},
+        {"advanced": {"base_url": f"{simulator}/v1/"}},
     )
     _expect(done, "create_entry", "My Wi-Fi options")
 
@@ -330,7 +332,8 @@ async def set_up_demo(ha_url: str, simulator: str) -> str:
         await confirm_http_settings(ha)
         async with session.get(f"{simulator}/_admin/state") as resp:
             state = await resp.json()
-        present = {e["title"] for e in await ha.entries()}
+        # Titles name the hotspots too: "Wiwiz (Lobby, Terrace, Bar)".
+        present = {e["title"].partition(" (")[0] for e in await ha.entries()}
         if "Wiwiz" not in present:
             await add_wiwiz(ha, simulator, state)
         if "SmartWiFi" not in present:

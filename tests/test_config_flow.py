@@ -17,11 +17,13 @@ import re
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
 from homeassistant.config_entries import (
+    RELOAD_AFTER_UPDATE_DELAY,
     SOURCE_REAUTH,
     SOURCE_USER,
     ConfigEntryState,
@@ -29,11 +31,19 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData, section
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 import voluptuous as vol
@@ -41,7 +51,7 @@ from yarl import URL
 
 import custom_components.guest_wifi as integration
 from custom_components.guest_wifi.api.mywifi import AUTHORIZE_URL
-from custom_components.guest_wifi.const import DOMAIN
+from custom_components.guest_wifi.const import DOMAIN, EVENT_GUEST_CONNECTED
 
 from .conftest import setup_entry
 from .fakes import (
@@ -62,6 +72,8 @@ REDIRECT_URI = "https://example.com/auth/external/callback"
 
 SMARTWIFI_INPUT = {"api_token": SMARTWIFI_TOKEN, "environment": "us_a"}
 WIWIZ_INPUT = {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]}
+# Hotspots the owner did not name are named by their ids.
+WIWIZ_NAMES = {"hotspots": {"HS1": "HS1", "HS2": "HS2"}}
 CLIENT = "custom_components.guest_wifi.api"
 # A white-label Wiwiz deployment (or the simulator), and another one.
 WIWIZ_WHITE_LABEL = "http://wiwiz.example.net/as/qapi/"
@@ -142,6 +154,17 @@ async def _submit(
     return result
 
 
+async def _named(
+    hass: HomeAssistant,
+    result: ConfigFlowResult,
+    names: dict[str, Any] | None = None,
+) -> ConfigFlowResult:
+    """Answer the Wiwiz hotspot-names step (by default: keep every id)."""
+    assert result["type"] is FlowResultType.FORM, result
+    assert result["step_id"] == "wiwiz_names"
+    return await _submit(hass, result, names or {})
+
+
 def _shown(result: ConfigFlowResult) -> dict[str, Any]:
     """What each field of a form shows: its default, else its suggested value."""
     return _shown_in(result["data_schema"])
@@ -202,6 +225,18 @@ def _custom_smartwifi(aioclient_mock: AiohttpClientMocker, host: str) -> FakeSma
     return fake
 
 
+def _device_names(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """The entry's devices' names, by our identifier (any Home Assistant release)."""
+    return {
+        identifier: device.name or ""
+        for device in dr.async_entries_for_config_entry(
+            dr.async_get(hass), entry.entry_id
+        )
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+    }
+
+
 def _paths(fake: FakeSmartWifi | FakeWiwiz) -> list[str]:
     return [url.path for url in fake.calls]
 
@@ -223,6 +258,7 @@ FLOW_ERRORS = [
     "invalid_auth",
     "cannot_connect",
     "invalid_hotspot",
+    "hotspot_ids_required",
     "professional_required",
     "host_required",
     "no_hotspots",
@@ -292,7 +328,7 @@ async def test_smartwifi_creates_entry_with_chosen_hotspots(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "SmartWiFi"
+    assert result["title"] == "SmartWiFi (Terrace)"
     assert result["data"] == {
         "vendor": "smartwifi",
         "api_token": SMARTWIFI_TOKEN,
@@ -581,14 +617,19 @@ async def test_wiwiz_creates_entry(hass: HomeAssistant, wiwiz: FakeWiwiz) -> Non
     assert _selector(result, "hotspot_ids").config["multiple"] is True
 
     result = await _submit(hass, result, WIWIZ_INPUT)
+    # Wiwiz has no names: each field suggests the id.
+    assert result["step_id"] == "wiwiz_names"
+    assert _shown(result) == {"HS1": "HS1", "HS2": "HS2"}
+    result = await _named(hass, result)
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Wiwiz"
+    assert result["title"] == "Wiwiz (HS1, HS2)"
     assert result["data"] == {
         "vendor": "wiwiz",
         "userkey": WIWIZ_KEY,
         "hotspot_ids": ["HS1", "HS2"],
+        "hotspots": {"HS1": "HS1", "HS2": "HS2"},
         "https": True,  # Wiwiz answered over HTTPS: asked there
     }
     entry = result["result"]
@@ -612,6 +653,7 @@ async def test_wiwiz_ids_are_cleaned_and_unique_id_is_order_independent(
     result = await _submit(
         hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": [" HS2 ", "", "HS1", "HS2"]}
     )
+    result = await _named(hass, result)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"]["hotspot_ids"] == ["HS2", "HS1"]
@@ -683,11 +725,16 @@ async def test_wiwiz_error_then_recovery(
 
     wiwiz.code = None
     wiwiz.recover()
-    result = await _submit(hass, result, WIWIZ_INPUT)
+    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT, "https": True}
+    assert result["data"] == {
+        "vendor": "wiwiz",
+        **WIWIZ_INPUT,
+        **WIWIZ_NAMES,
+        "https": True,
+    }
     assert result["result"].state is ConfigEntryState.LOADED
 
 
@@ -697,11 +744,16 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
     """Wiwiz documents only http://: used when HTTPS cannot connect, and said so."""
     wiwiz.refuse_https()
     result = await _start(hass, "wiwiz")
-    result = await _submit(hass, result, WIWIZ_INPUT)
+    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT, "https": False}
+    assert result["data"] == {
+        "vendor": "wiwiz",
+        **WIWIZ_INPUT,
+        **WIWIZ_NAMES,
+        "https": False,
+    }
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     # HTTPS was tried first (and again as the entry started); every hotspot
@@ -727,7 +779,7 @@ async def test_wiwiz_over_https_has_no_clear_text_warning(
     hass: HomeAssistant, wiwiz: FakeWiwiz
 ) -> None:
     result = await _start(hass, "wiwiz")
-    result = await _submit(hass, result, WIWIZ_INPUT)
+    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
     await hass.async_block_till_done()
 
     entry = result["result"]
@@ -775,6 +827,7 @@ async def test_wiwiz_typed_http_address_is_used_as_typed(
     result = await _submit(
         hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
     )
+    result = await _named(hass, result)
     await hass.async_block_till_done()
 
     entry = result["result"]
@@ -799,6 +852,7 @@ async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
     result = await _submit(
         hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": address}}
     )
+    result = await _named(hass, result)
     await hass.async_block_till_done()
 
     entry = result["result"]
@@ -820,7 +874,7 @@ async def test_wiwiz_unexpected_exception_is_unknown(
     assert result["errors"] == {"base": "unknown"}
     assert _shown(result) == WIWIZ_INPUT
 
-    result = await _submit(hass, result, WIWIZ_INPUT)
+    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -832,9 +886,145 @@ async def test_wiwiz_blank_hotspot_ids(
     result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ids})
 
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"hotspot_ids": "invalid_hotspot"}
+    assert result["errors"] == {"hotspot_ids": "hotspot_ids_required"}
     assert _shown(result)["userkey"] == WIWIZ_KEY
     assert wiwiz.calls == []
+
+
+async def test_wiwiz_hotspot_names_are_used_everywhere(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, wiwiz: FakeWiwiz
+) -> None:
+    """The owner's names: device, new entity ids, events, tracker attributes."""
+    freezer.move_to("2026-11-23T12:00:00+01:00")
+    connected = async_capture_events(hass, EVENT_GUEST_CONNECTED)
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, WIWIZ_INPUT)
+    # A blank name falls back to the id.
+    result = await _named(hass, result, {"HS1": " Lobby ", "HS2": ""})
+    await hass.async_block_till_done()
+    entry = result["result"]
+
+    assert result["title"] == "Wiwiz (Lobby, HS2)"
+    assert entry.data["hotspots"] == {"HS1": "Lobby", "HS2": "HS2"}
+    assert _device_names(hass, entry)["wiwiz_HS1"] == "Lobby"
+    assert hass.states.get("sensor.lobby_online_guests") is not None
+    assert hass.states.get("sensor.hs2_online_guests") is not None
+
+    wiwiz.connect("HS1", "AA-BB-CC-00-00-09")
+    freezer.tick(timedelta(seconds=61))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert [e.data["hotspot_name"] for e in connected] == ["Lobby"]
+
+    registry = er.async_get(hass)
+    for reg in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if reg.domain == "device_tracker":
+            registry.async_update_entity(reg.entity_id, disabled_by=None)
+    # Home Assistant reloads the entry to add what the user enabled.
+    freezer.tick(timedelta(seconds=RELOAD_AFTER_UPDATE_DELAY + 1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    trackers = [
+        state
+        for state in hass.states.async_all("device_tracker")
+        if state.attributes.get("hotspot")
+    ]
+    assert trackers
+    assert {state.attributes["hotspot"] for state in trackers} == {"Lobby"}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ["HS1, HS2"],
+        ["HS1 HS2"],
+        ["HS1,HS2", "HS2"],
+        ["HS1", " HS2 "],
+        ["HS1\nHS2"],
+    ],
+)
+async def test_wiwiz_ids_split_on_commas_and_spaces(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, typed: list[str]
+) -> None:
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": typed})
+    assert _shown(result) == {"HS1": "HS1", "HS2": "HS2"}
+    result = await _named(hass, result)
+
+    assert result["data"]["hotspot_ids"] == ["HS1", "HS2"]
+
+
+async def test_wiwiz_unknown_id_is_named_in_the_error(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, wiwiz: FakeWiwiz
+) -> None:
+    typed = {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1, HS9", "HS2"]}
+    result = await _start(hass, "wiwiz")
+    result = await _submit(hass, result, typed)
+
+    assert result["errors"] == {"hotspot_ids": "invalid_hotspot"}
+    assert result["description_placeholders"]["hotspot_id"] == "HS9"
+    # The ids as they were understood, one per field.
+    assert _shown(result)["hotspot_ids"] == ["HS1", "HS9", "HS2"]
+    strings = await _flow_strings(hass)
+    message = strings[f"component.{DOMAIN}.config.error.invalid_hotspot"]
+    assert "{hotspot_id}" in message
+    seen = await as_the_frontend_sees_it(hass, hass_client, result, submitting=typed)
+    assert seen["description_placeholders"]["hotspot_id"] == "HS9"
+
+
+async def test_entry_titles_tell_accounts_of_a_vendor_apart(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    """Titles name the hotspots, a few of them, then count the rest."""
+    for hotspot_id in ("HS3", "HS4", "HS5"):
+        wiwiz.hotspots[hotspot_id] = wiwiz.hotspots["HS1"]
+    result = await _start(hass, "wiwiz")
+    result = await _submit(
+        hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1 HS2 HS3 HS4 HS5"]}
+    )
+    result = await _named(hass, result, {"HS1": "Lobby", "HS2": "Terrace"})
+
+    assert result["title"] == "Wiwiz (Lobby, Terrace, HS3, +2)"
+
+
+async def test_wiwiz_reconfigure_renames_hotspots(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Renaming keeps the entities (their ids too) and renames the device."""
+    await setup_entry(hass, wiwiz_entry)
+    registry = er.async_get(hass)
+    before = {
+        reg.unique_id: reg.entity_id
+        for reg in er.async_entries_for_config_entry(registry, wiwiz_entry.entry_id)
+    }
+
+    result = await wiwiz_entry.start_reconfigure_flow(hass)
+    result = await _submit(hass, result, {"hotspot_ids": ["HS1", "HS2"]})
+    assert _shown(result) == {"HS1": "HS1", "HS2": "HS2"}
+    result = await _named(hass, result, {"HS1": "Lobby", "HS2": "Terrace"})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reconfigure_successful"
+    assert wiwiz_entry.data["hotspots"] == {"HS1": "Lobby", "HS2": "Terrace"}
+    assert wiwiz_entry.data["userkey"] == WIWIZ_KEY
+    # The fixture's title was ours ("Wiwiz"): it follows the names.
+    assert wiwiz_entry.title == "Wiwiz (Lobby, Terrace)"
+    assert _device_names(hass, wiwiz_entry)["wiwiz_HS2"] == "Terrace"
+    after = {
+        reg.unique_id: reg.entity_id
+        for reg in er.async_entries_for_config_entry(registry, wiwiz_entry.entry_id)
+    }
+    assert after == before
+
+    # Shown again as named; a title the user chose is kept.
+    hass.config_entries.async_update_entry(wiwiz_entry, title="Beach bar")
+    result = await wiwiz_entry.start_reconfigure_flow(hass)
+    result = await _submit(hass, result, {"hotspot_ids": ["HS1", "HS2"]})
+    assert _shown(result) == {"HS1": "Lobby", "HS2": "Terrace"}
+    result = await _named(hass, result, {"HS1": "Hall", "HS2": "Terrace"})
+    await hass.async_block_till_done()
+    assert wiwiz_entry.title == "Beach bar"
+    assert wiwiz_entry.data["hotspots"] == {"HS1": "Hall", "HS2": "Terrace"}
 
 
 async def test_wiwiz_same_account_twice_aborts(
@@ -872,12 +1062,10 @@ async def test_auth_failure_while_running_starts_reauth(
 
     assert smartwifi_entry.state is ConfigEntryState.SETUP_ERROR
     flows = list(smartwifi_entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
-    assert [flow["step_id"] for flow in flows] == ["smartwifi"]
+    assert [flow["step_id"] for flow in flows] == ["reauth_confirm"]
 
     # Only the token changed: the hotspots the user chose are kept.
-    result = await _submit(
-        hass, flows[0], {"api_token": NEW_TOKEN, "environment": "us_a"}
-    )
+    result = await _submit(hass, flows[0], {"api_token": NEW_TOKEN})
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
@@ -885,7 +1073,7 @@ async def test_auth_failure_while_running_starts_reauth(
     assert smartwifi_entry.state is ConfigEntryState.LOADED
 
 
-async def test_smartwifi_reauth_success(
+async def test_smartwifi_reauth_asks_only_for_the_token(
     hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
 ) -> None:
     await setup_entry(hass, smartwifi_entry)
@@ -894,18 +1082,18 @@ async def test_smartwifi_reauth_success(
 
     result = await smartwifi_entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "smartwifi"
-    assert _shown(result) == {"environment": "us_a"}
+    assert result["step_id"] == "reauth_confirm"
+    assert {str(k) for k in result["data_schema"].schema} == {"api_token"}
+    assert result["description_placeholders"]["account"] == "SmartWiFi"
+    assert _shown(result) == {}
 
-    # Only the token changed: no need to choose the hotspots again.
-    result = await _submit(
-        hass, result, {"api_token": NEW_TOKEN, "environment": "us_a"}
-    )
+    result = await _submit(hass, result, {"api_token": NEW_TOKEN})
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
     assert smartwifi_entry.unique_id == "smartwifi_12261"
+    assert smartwifi_entry.title == "SmartWiFi"
     assert smartwifi_entry.data == {
         "vendor": "smartwifi",
         "api_token": NEW_TOKEN,
@@ -918,6 +1106,35 @@ async def test_smartwifi_reauth_success(
     assert smartwifi.calls[-1].query["api_token"] == NEW_TOKEN
 
 
+async def test_smartwifi_reauth_keeps_a_custom_host(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    custom = _custom_smartwifi(aioclient_mock, "api.example.com:8443")
+    custom.token = NEW_TOKEN
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SmartWiFi (Lobby)",
+        unique_id="smartwifi_12261",
+        data={
+            "vendor": "smartwifi",
+            "api_token": SMARTWIFI_TOKEN,
+            "environment": "custom",
+            "host": "api.example.com:8443",
+            "hotspots": {"12261": "Lobby"},
+        },
+    )
+    entry.add_to_hass(hass)
+
+    result = await entry.start_reauth_flow(hass)
+    result = await _submit(hass, result, {"api_token": NEW_TOKEN})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    assert entry.data["host"] == "api.example.com:8443"
+    assert entry.data["hotspots"] == {"12261": "Lobby"}
+    assert entry.state is ConfigEntryState.LOADED
+
+
 async def test_smartwifi_reauth_other_account_aborts(
     hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
 ) -> None:
@@ -925,9 +1142,7 @@ async def test_smartwifi_reauth_other_account_aborts(
     smartwifi.hotspots = [{"id": 50001, "name": "Elsewhere"}]
 
     result = await smartwifi_entry.start_reauth_flow(hass)
-    result = await _submit(
-        hass, result, {"api_token": OTHER_TOKEN, "environment": "us_a"}
-    )
+    result = await _submit(hass, result, {"api_token": OTHER_TOKEN})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
@@ -939,16 +1154,14 @@ async def test_smartwifi_reauth_bad_token_shows_error(
     hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
 ) -> None:
     result = await smartwifi_entry.start_reauth_flow(hass)
-    result = await _submit(
-        hass, result, {"api_token": OTHER_TOKEN, "environment": "us_a"}
-    )
+    result = await _submit(hass, result, {"api_token": OTHER_TOKEN})
 
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "smartwifi"
+    assert result["step_id"] == "reauth_confirm"
     assert result["errors"] == {"base": "invalid_auth"}
     assert smartwifi_entry.data["api_token"] == SMARTWIFI_TOKEN
 
-    result = await _submit(hass, result, SMARTWIFI_INPUT)
+    result = await _submit(hass, result, {"api_token": SMARTWIFI_TOKEN})
     await hass.async_block_till_done()
     assert result["reason"] == "reauth_successful"
     assert smartwifi_entry.data["hotspots"] == {"12261": "Lobby", "12290": "Terrace"}
@@ -961,9 +1174,7 @@ async def test_smartwifi_reauth_same_account_with_a_new_hotspot(
     smartwifi.token = NEW_TOKEN
 
     result = await smartwifi_entry.start_reauth_flow(hass)
-    result = await _submit(
-        hass, result, {"api_token": NEW_TOKEN, "environment": "us_a"}
-    )
+    result = await _submit(hass, result, {"api_token": NEW_TOKEN})
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
@@ -972,30 +1183,35 @@ async def test_smartwifi_reauth_same_account_with_a_new_hotspot(
     assert smartwifi_entry.data["hotspots"] == {"12261": "Lobby", "12290": "Terrace"}
 
 
-async def test_wiwiz_reauth_success(
+async def test_wiwiz_reauth_asks_only_for_the_key(
     hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
+    hass.config_entries.async_update_entry(
+        wiwiz_entry,
+        data={**wiwiz_entry.data, "hotspots": {"HS1": "Lobby", "HS2": "Terrace"}},
+    )
     running = wiwiz_entry.runtime_data
     wiwiz.userkey = NEW_KEY
 
     result = await wiwiz_entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wiwiz"
-    assert _shown(result) == {"hotspot_ids": ["HS1", "HS2"]}
+    assert result["step_id"] == "reauth_confirm"
+    assert {str(k) for k in result["data_schema"].schema} == {"userkey"}
+    assert _shown(result) == {}
 
-    result = await _submit(
-        hass, result, {"userkey": NEW_KEY, "hotspot_ids": ["HS1", "HS2"]}
-    )
+    result = await _submit(hass, result, {"userkey": NEW_KEY})
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
     assert wiwiz_entry.unique_id == "wiwiz_HS1"
+    # Everything but the key as it was, the names included.
     assert wiwiz_entry.data == {
         "vendor": "wiwiz",
         "userkey": NEW_KEY,
         "hotspot_ids": ["HS1", "HS2"],
+        "hotspots": {"HS1": "Lobby", "HS2": "Terrace"},
         "https": True,
     }
     assert wiwiz_entry.state is ConfigEntryState.LOADED
@@ -1010,9 +1226,7 @@ async def test_wiwiz_reauth_other_account_aborts(
     del wiwiz.hotspots["HS1"]
 
     result = await wiwiz_entry.start_reauth_flow(hass)
-    result = await _submit(
-        hass, result, {"userkey": OTHER_KEY, "hotspot_ids": ["HS1", "HS2"]}
-    )
+    result = await _submit(hass, result, {"userkey": OTHER_KEY})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
@@ -1027,9 +1241,6 @@ async def test_wiwiz_reauth_other_account_aborts(
         pytest.param(
             _failing(exc=TimeoutError()), {"base": "cannot_connect"}, id="timeout"
         ),
-        pytest.param(
-            _unknown_hotspot, {"hotspot_ids": "invalid_hotspot"}, id="ERR005_other_id"
-        ),
     ],
 )
 async def test_wiwiz_reauth_error_shows_on_form(
@@ -1039,20 +1250,42 @@ async def test_wiwiz_reauth_error_shows_on_form(
     breaker: Callable[[FakeWiwiz, dict[str, Any]], dict[str, Any]],
     errors: dict[str, str],
 ) -> None:
-    typed = breaker(wiwiz, WIWIZ_INPUT)
+    typed = breaker(wiwiz, {"userkey": WIWIZ_KEY})
     result = await wiwiz_entry.start_reauth_flow(hass)
     result = await _submit(hass, result, typed)
 
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wiwiz"
+    assert result["step_id"] == "reauth_confirm"
     assert result["errors"] == errors
     assert wiwiz_entry.data["userkey"] == WIWIZ_KEY
 
     wiwiz.code = None
     wiwiz.recover()
-    result = await _submit(hass, result, WIWIZ_INPUT)
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY})
     await hass.async_block_till_done()
     assert result["reason"] == "reauth_successful"
+
+
+async def test_wiwiz_reauth_names_a_hotspot_gone_from_the_account(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    del wiwiz.hotspots["HS2"]
+    result = await wiwiz_entry.start_reauth_flow(hass)
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY})
+
+    # The form has no hotspot field: the error stands above the key.
+    assert result["errors"] == {"base": "invalid_hotspot"}
+    assert result["description_placeholders"]["hotspot_id"] == "HS2"
+    assert wiwiz_entry.data["hotspot_ids"] == ["HS1", "HS2"]
+
+
+async def test_the_vendor_menu_has_a_short_title(hass: HomeAssistant) -> None:
+    """A long menu title ran under the help icon: the words moved below it."""
+    strings = await _flow_strings(hass)
+    step = f"component.{DOMAIN}.config.step.user"
+
+    assert len(strings[f"{step}.title"]) <= 24
+    assert strings[f"{step}.description"]
 
 
 async def test_wiwiz_reauth_unexpected_exception_is_unknown(
@@ -1060,7 +1293,7 @@ async def test_wiwiz_reauth_unexpected_exception_is_unknown(
 ) -> None:
     result = await wiwiz_entry.start_reauth_flow(hass)
     with patch(f"{CLIENT}.wiwiz.WiwizClient.wan_ip", side_effect=RuntimeError("boom")):
-        result = await _submit(hass, result, WIWIZ_INPUT)
+        result = await _submit(hass, result, {"userkey": WIWIZ_KEY})
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
@@ -1092,6 +1325,47 @@ async def test_smartwifi_reconfigure_changes_hotspots(
     assert smartwifi_entry.state is ConfigEntryState.LOADED
     assert smartwifi_entry.runtime_data is not running
     assert smartwifi_entry.runtime_data.hotspots == {"12261": "Lobby"}
+
+
+async def test_smartwifi_reconfigure_without_the_token_keeps_it(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    result = await smartwifi_entry.start_reconfigure_flow(hass)
+    token = next(k for k in result["data_schema"].schema if str(k) == "api_token")
+    assert isinstance(token, vol.Optional)
+
+    result = await _submit(hass, result, {"environment": "us_a"})
+    result = await _submit(hass, result, {"hotspots": ["12261", "12290"]})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reconfigure_successful"
+    assert smartwifi_entry.data["api_token"] == SMARTWIFI_TOKEN
+    assert smartwifi.calls[0].query["api_token"] == SMARTWIFI_TOKEN
+    # The fixture's title was ours: it now names the hotspots.
+    assert smartwifi_entry.title == "SmartWiFi (Lobby, Terrace)"
+
+
+async def test_smartwifi_custom_host_with_a_port_is_asked_over_https(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    custom = _custom_smartwifi(aioclient_mock, "api.example.com:8443")
+    result = await _start(hass, "smartwifi")
+    result = await _submit(
+        hass,
+        result,
+        {**SMARTWIFI_INPUT, "environment": "custom", "host": "api.example.com:8443"},
+    )
+
+    assert result["step_id"] == "smartwifi_hotspots"
+    assert {(url.scheme, url.host, url.port) for url in custom.calls} == {
+        ("https", "api.example.com", 8443)
+    }
+    strings = await _flow_strings(hass)
+    help_text = strings[
+        f"component.{DOMAIN}.config.step.smartwifi.data_description.host"
+    ]
+    assert "https://" in help_text
+    assert "host:port" in help_text
 
 
 async def test_smartwifi_reconfigure_preselects_remaining_hotspots(
@@ -1137,12 +1411,15 @@ async def test_wiwiz_reconfigure_changes_hotspots(
     assert result["step_id"] == "wiwiz"
     assert _shown(result) == {"hotspot_ids": ["HS1", "HS2"]}
 
-    # An id of no hotspot is refused, then corrected.
+    # An id of no hotspot is refused, and named, then corrected.
     result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS9"]})
     assert result["errors"] == {"hotspot_ids": "invalid_hotspot"}
+    assert result["description_placeholders"]["hotspot_id"] == "HS9"
     assert wiwiz_entry.data["hotspot_ids"] == ["HS1", "HS2"]
 
-    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS2"]})
+    # The key left empty: the stored one is kept.
+    result = await _submit(hass, result, {"hotspot_ids": ["HS2"]})
+    result = await _named(hass, result, {"HS2": "Terrace"})
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
@@ -1151,11 +1428,14 @@ async def test_wiwiz_reconfigure_changes_hotspots(
         "vendor": "wiwiz",
         "userkey": WIWIZ_KEY,
         "hotspot_ids": ["HS2"],
+        "hotspots": {"HS2": "Terrace"},
         "https": True,
     }
     assert wiwiz_entry.unique_id == "wiwiz_HS1"
+    # The title we made follows the hotspots.
+    assert wiwiz_entry.title == "Wiwiz (Terrace)"
     assert wiwiz_entry.state is ConfigEntryState.LOADED
-    assert wiwiz_entry.runtime_data.hotspots == {"HS2": "HS2"}
+    assert wiwiz_entry.runtime_data.hotspots == {"HS2": "Terrace"}
 
 
 async def test_wiwiz_reconfigure_other_account_aborts(
@@ -1193,13 +1473,14 @@ async def test_secret_never_prefilled(
     else:
         result = await entry.start_reconfigure_flow(hass)
 
+    step = "reauth_confirm" if source == "reauth" else vendor
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == vendor
+    assert result["step_id"] == step
     assert secret_field in {str(k) for k in result["data_schema"].schema}
     assert secret_field not in _shown(result)
     # Nowhere in what the frontend receives either.
     seen = await as_the_frontend_sees_it(hass, hass_client, result)
-    assert seen["step_id"] == vendor
+    assert seen["step_id"] == step
     assert secret_field in {field["name"] for field in seen["data_schema"]}
     assert secret not in json.dumps(seen)
 
@@ -1307,12 +1588,14 @@ async def test_wiwiz_api_address_typed_is_stored_flat(
     result = await _submit(
         hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
     )
+    result = await _named(hass, result)
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {
         "vendor": "wiwiz",
         **WIWIZ_INPUT,
+        **WIWIZ_NAMES,
         "base_url": WIWIZ_WHITE_LABEL,
     }
     assert result["result"].state is ConfigEntryState.LOADED
@@ -1331,10 +1614,16 @@ async def test_wiwiz_empty_api_address_is_not_stored(
 ) -> None:
     result = await _start(hass, "wiwiz")
     result = await _submit(hass, result, {**WIWIZ_INPUT, "advanced": advanced})
+    result = await _named(hass, result)
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {"vendor": "wiwiz", **WIWIZ_INPUT, "https": True}
+    assert result["data"] == {
+        "vendor": "wiwiz",
+        **WIWIZ_INPUT,
+        **WIWIZ_NAMES,
+        "https": True,
+    }
     assert result["result"].state is ConfigEntryState.LOADED
     assert wiwiz.calls
 
@@ -1366,21 +1655,14 @@ async def test_wiwiz_form_keeps_the_api_address_typed(
     }
 
     result = await _submit(hass, result, {**typed, "userkey": WIWIZ_KEY})
+    result = await _named(hass, result)
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"]["base_url"] == WIWIZ_WHITE_LABEL
 
 
-@pytest.mark.parametrize(
-    "section_input",
-    [{}, {"advanced": {"base_url": WIWIZ_WHITE_LABEL}}],
-    ids=["section_left_out", "section_as_shown"],
-)
 async def test_wiwiz_reauth_keeps_the_api_address(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    wiwiz: FakeWiwiz,
-    section_input: dict[str, Any],
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
 ) -> None:
     white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
     entry = _wiwiz_entry_at(hass, WIWIZ_WHITE_LABEL)
@@ -1389,17 +1671,9 @@ async def test_wiwiz_reauth_keeps_the_api_address(
     white_label.calls.clear()
 
     result = await entry.start_reauth_flow(hass)
-    assert result["step_id"] == "wiwiz"
-    assert _shown(result) == {
-        "hotspot_ids": ["HS1", "HS2"],
-        "advanced": {"base_url": WIWIZ_WHITE_LABEL},
-    }
+    assert result["step_id"] == "reauth_confirm"
     with entry_setups() as setups:
-        result = await _submit(
-            hass,
-            result,
-            {"userkey": NEW_KEY, "hotspot_ids": ["HS1", "HS2"], **section_input},
-        )
+        result = await _submit(hass, result, {"userkey": NEW_KEY})
         await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
@@ -1408,6 +1682,7 @@ async def test_wiwiz_reauth_keeps_the_api_address(
         "vendor": "wiwiz",
         "userkey": NEW_KEY,
         "hotspot_ids": ["HS1", "HS2"],
+        **WIWIZ_NAMES,
         "base_url": WIWIZ_WHITE_LABEL,
     }
     assert setups.await_count == 1
@@ -1442,14 +1717,20 @@ async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
     result = await entry.start_reconfigure_flow(hass)
     with entry_setups() as setups:
         result = await _submit(hass, result, {**WIWIZ_INPUT, "advanced": advanced})
+        result = await _named(hass, result)
         await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     # Back at Wiwiz itself: asked over HTTPS, which answers.
-    expected = {"vendor": "wiwiz", **WIWIZ_INPUT, "https": True}
+    expected = {"vendor": "wiwiz", **WIWIZ_INPUT, **WIWIZ_NAMES, "https": True}
     if stored is not None:
-        expected = {"vendor": "wiwiz", **WIWIZ_INPUT, "base_url": stored}
+        expected = {
+            "vendor": "wiwiz",
+            **WIWIZ_INPUT,
+            **WIWIZ_NAMES,
+            "base_url": stored,
+        }
     assert entry.data == expected
     assert setups.await_count == 1
     assert entry.state is ConfigEntryState.LOADED
@@ -1463,20 +1744,17 @@ async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
 # --- options ---------------------------------------------------------------
 
 
-VENDOR_INTERVALS = {
-    "wiwiz": {
-        "connections_interval": 60,
-        "daily_interval": 300,
-        "wan_ip_interval": 900,
-    },
-    "smartwifi": {"connections_interval": 60, "account_interval": 900},
-    "mywifi": {"account_interval": 900},
-}
 GUEST_OPTIONS = {
     "track_guests": "all",
     "consider_home": 180,
     "forget_after_days": 30,
     "expose_contact_details": False,
+}
+INTERVAL_OPTIONS = {
+    "connections_interval": 45,
+    "daily_interval": 600,
+    "wan_ip_interval": 3600,
+    "account_interval": 900,
 }
 
 
@@ -1494,14 +1772,14 @@ def _entry_of(
 @pytest.mark.parametrize(
     ("vendor", "expected", "sections"),
     [
-        ("smartwifi", {**VENDOR_INTERVALS["smartwifi"], **GUEST_OPTIONS}, set()),
-        ("wiwiz", {**VENDOR_INTERVALS["wiwiz"], **GUEST_OPTIONS}, set()),
+        ("smartwifi", GUEST_OPTIONS, set()),
+        ("wiwiz", GUEST_OPTIONS, set()),
         # My Wi-Fi reports no guests: nothing to track. Its API address is
         # set here, in the advanced section.
-        ("mywifi", VENDOR_INTERVALS["mywifi"], {"advanced"}),
+        ("mywifi", {}, {"advanced"}),
     ],
 )
-async def test_options_defaults_and_vendor_intervals(
+async def test_options_defaults_and_no_polling_intervals(
     hass: HomeAssistant,
     smartwifi_entry: MockConfigEntry,
     wiwiz_entry: MockConfigEntry,
@@ -1514,8 +1792,23 @@ async def test_options_defaults_and_vendor_intervals(
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
+    # Polling is fixed in code (core's "appropriate-polling").
     assert {str(k) for k in result["data_schema"].schema} == set(expected) | sections
     assert _shown(result) == expected
+    # The title names the account.
+    assert result["description_placeholders"] == {"account": entry.title}
+
+
+async def test_every_option_is_explained(hass: HomeAssistant) -> None:
+    """Each field of the options form has a help text, the title a placeholder."""
+    strings = await async_get_translations(hass, "en", "options", {DOMAIN})
+    prefix = f"component.{DOMAIN}.options.step.init"
+
+    assert "{account}" in strings[f"{prefix}.title"]
+    for option in GUEST_OPTIONS:
+        assert strings.get(f"{prefix}.data_description.{option}"), option
+    assert strings.get(f"{prefix}.sections.advanced.data_description.base_url")
+    assert not [key for key in strings if "interval" in key]
 
 
 async def test_options_mywifi_api_address_is_in_a_collapsed_section(
@@ -1542,24 +1835,17 @@ async def test_options_mywifi_api_address_is_in_a_collapsed_section(
     )
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {"account_interval": 600, "advanced": {"base_url": "http://simulator.local/"}},
+        result["flow_id"], {"advanced": {"base_url": "http://simulator.local/"}}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # Stored flat, where entries have always kept it.
-    assert entry.options == {
-        "account_interval": 600,
-        "base_url": "http://simulator.local/",
-    }
+    assert entry.options == {"base_url": "http://simulator.local/"}
 
 
 async def test_options_show_current_values(
     hass: HomeAssistant, wiwiz_entry: MockConfigEntry
 ) -> None:
     current = {
-        "connections_interval": 45,
-        "daily_interval": 600,
-        "wan_ip_interval": 3600,
         "track_guests": "none",
         "consider_home": 0,
         "forget_after_days": 7,
@@ -1572,41 +1858,17 @@ async def test_options_show_current_values(
     assert _shown(result) == current
 
 
-@pytest.mark.parametrize(
-    ("vendor", "field", "floor"),
-    [
-        ("smartwifi", "connections_interval", 30),
-        ("smartwifi", "account_interval", 300),
-        ("wiwiz", "connections_interval", 30),
-        ("wiwiz", "daily_interval", 120),
-        ("wiwiz", "wan_ip_interval", 300),
-        ("mywifi", "account_interval", 300),
-    ],
-)
-async def test_options_floors_are_enforced(
-    hass: HomeAssistant,
-    smartwifi_entry: MockConfigEntry,
-    wiwiz_entry: MockConfigEntry,
-    vendor: str,
-    field: str,
-    floor: int,
+@pytest.mark.parametrize("field", list(INTERVAL_OPTIONS))
+async def test_options_refuse_a_polling_interval(
+    hass: HomeAssistant, wiwiz_entry: MockConfigEntry, field: str
 ) -> None:
-    entry = _entry_of(hass, vendor, smartwifi_entry, wiwiz_entry)
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    form = _shown(result)
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
 
-    with pytest.raises(InvalidData) as err:
+    with pytest.raises(InvalidData):
         await hass.config_entries.options.async_configure(
-            result["flow_id"], {**form, field: floor - 1}
+            result["flow_id"], {**_shown(result), field: INTERVAL_OPTIONS[field]}
         )
-    assert set(err.value.schema_errors) == {field}
-    assert entry.options == {}
-
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**form, field: floor}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options[field] == floor
+    assert wiwiz_entry.options == {}
 
 
 @pytest.mark.parametrize(
@@ -1615,7 +1877,6 @@ async def test_options_floors_are_enforced(
         ("track_guests", "some"),
         ("consider_home", -1),
         ("forget_after_days", 0),
-        ("connections_interval", 86401),
     ],
 )
 async def test_options_other_bounds(
@@ -1635,16 +1896,9 @@ async def test_options_saved_reload_the_entry(
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
     running = wiwiz_entry.runtime_data
-    assert running.connections.update_interval == timedelta(seconds=60)
 
     result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
-    new = {
-        **_shown(result),
-        "connections_interval": 120,
-        "wan_ip_interval": 1800,
-        "track_guests": "none",
-        "expose_contact_details": True,
-    }
+    new = {**_shown(result), "track_guests": "none", "expose_contact_details": True}
     with entry_setups() as setups:
         result = await hass.config_entries.options.async_configure(
             result["flow_id"], new
@@ -1653,22 +1907,20 @@ async def test_options_saved_reload_the_entry(
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert wiwiz_entry.options == new
-    # Reloaded once.
+    # Reloaded once, polling as before: the intervals are fixed.
     assert setups.await_count == 1
     assert wiwiz_entry.state is ConfigEntryState.LOADED
     assert wiwiz_entry.runtime_data is not running
-    assert wiwiz_entry.runtime_data.connections.update_interval == timedelta(
-        seconds=120
-    )
-    assert wiwiz_entry.runtime_data.wan_ip.update_interval == timedelta(seconds=1800)
+    runtime = wiwiz_entry.runtime_data
+    assert runtime.connections.update_interval == timedelta(minutes=1)
+    assert runtime.today.update_interval == timedelta(minutes=5)
+    assert runtime.wan_ip.update_interval == timedelta(minutes=15)
 
 
 async def test_options_saved_unchanged_do_not_reload(
     hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
 ) -> None:
-    hass.config_entries.async_update_entry(
-        wiwiz_entry, options={**VENDOR_INTERVALS["wiwiz"], **GUEST_OPTIONS}
-    )
+    hass.config_entries.async_update_entry(wiwiz_entry, options=GUEST_OPTIONS)
     await setup_entry(hass, wiwiz_entry)
     running = wiwiz_entry.runtime_data
 

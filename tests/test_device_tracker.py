@@ -817,3 +817,101 @@ async def test_long_stay_is_not_mistaken_for_long_absence(
 def entry_presence(entry: MockConfigEntry) -> Any:
     """The entry's presence tracker."""
     return entry.runtime_data.presence
+
+
+# --- names ---------------------------------------------------------------------
+
+
+async def test_tracker_named_after_the_username(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """A username the vendor gives names the tracker; its entity id stays the MAC's."""
+    await setup_entry(hass, wiwiz_entry)
+    await enable_trackers(hass, frozen, wiwiz_entry)
+
+    state = hass.states.get(ALICE_TRACKER)
+    assert state.attributes["friendly_name"] == "alice"
+    assert state.attributes["hotspot"] == "HS1"
+    assert state.attributes["hotspot_id"] == "HS1"
+
+    # The next session comes with another username, then with none.
+    wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")
+    wiwiz.connect(
+        "HS2", "AA-BB-CC-00-00-01", username="alice.b", start_time="2026-11-23 12:01:00"
+    )
+    await poll(hass, frozen)
+    state = hass.states.get(ALICE_TRACKER)
+    assert state.attributes["friendly_name"] == "alice.b"
+    assert state.attributes["hotspot_id"] == "HS2"
+
+    wiwiz.disconnect("HS2", "AA-BB-CC-00-00-01")
+    wiwiz.connect(
+        "HS2", "AA-BB-CC-00-00-01", username="", start_time="2026-11-23 12:02:00"
+    )
+    await poll(hass, frozen)
+    assert hass.states.get(ALICE_TRACKER).attributes["friendly_name"] == (
+        f"Guest {ALICE}"
+    )
+
+
+async def test_tracker_without_a_username_is_guest_and_mac(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """SmartWiFi's identity is the MAC again: no name, so "Guest" and the MAC."""
+    await setup_entry(hass, smartwifi_entry)
+    await enable_trackers(hass, frozen, smartwifi_entry)
+
+    state = hass.states.get(LOBBY_TRACKER)
+    assert state.attributes["friendly_name"] == f"Guest {LOBBY_GUEST}"
+    assert state.attributes["hotspot"] == "Lobby"
+    assert state.attributes["hotspot_id"] == "12261"
+
+
+@pytest.mark.parametrize("username", ["ann@example.com", "+39 333 123 4567"])
+@pytest.mark.parametrize("expose", [False, True])
+async def test_contact_details_name_a_tracker_only_when_exposed(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    username: str,
+    expose: bool,
+) -> None:
+    wiwiz.connect("HS2", BOB, ip="10.0.1.5", username=username)
+    set_options(hass, wiwiz_entry, expose_contact_details=expose)
+    await setup_entry(hass, wiwiz_entry)
+    await enable_trackers(hass, frozen, wiwiz_entry)
+
+    state = hass.states.get(BOB_TRACKER)
+    assert state.attributes["friendly_name"] == (username if expose else f"Guest {BOB}")
+    assert state.attributes["username"] == (username if expose else None)
+    assert (username in str(state.attributes)) is expose
+
+
+async def test_existing_tracker_keeps_its_entity_id(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """A tracker from an older release (or renamed by the user) keeps its id."""
+    er.async_get(hass).async_get_or_create(
+        Platform.DEVICE_TRACKER,
+        DOMAIN,
+        f"{wiwiz_entry.entry_id}_{ALICE}",
+        config_entry=wiwiz_entry,
+        suggested_object_id="alices_phone",
+        original_name=ALICE,
+    )
+    await setup_entry(hass, wiwiz_entry)
+
+    state = hass.states.get("device_tracker.alices_phone")
+    assert state.attributes["friendly_name"] == "alice"
+    assert hass.states.get(ALICE_TRACKER) is None
+    assert len(trackers(hass, wiwiz_entry)) == 1

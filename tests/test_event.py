@@ -245,6 +245,27 @@ async def test_contact_details_hidden_by_default(
     assert "a@example.com" not in str(disconnected[0].data)
 
 
+@pytest.mark.parametrize("expose", [False, True])
+async def test_username_that_is_contact_details(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    connected: list[Event[dict[str, Any]]],
+    expose: bool,
+) -> None:
+    """A guest who signed in with an e-mail address has it as username."""
+    set_options(hass, wiwiz_entry, expose_contact_details=expose)
+    await setup_entry(hass, wiwiz_entry)
+
+    wiwiz.connect("HS2", "AA-BB-CC-00-00-02", username="bob@example.com")
+    await poll(hass, frozen)
+
+    assert len(connected) == 1
+    assert connected[0].data["username"] == ("bob@example.com" if expose else None)
+    assert ("bob@example.com" in str(connected[0].data)) is expose
+
+
 def rename_lobby(smartwifi: FakeSmartWifi) -> None:
     """The venue renames the Lobby hotspot at SmartWiFi; records follow the name."""
     smartwifi.hotspots[0]["name"] = "Lobby Bar"

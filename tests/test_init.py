@@ -291,7 +291,7 @@ async def test_migration_removes_guest_devices(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.minor_version == 2
+    assert entry.minor_version == 3
     ours = dr.async_entries_for_config_entry(devices, entry.entry_id)
     assert {device.id for device in ours} == {device.id for device in kept}
     assert devices.async_get(guest.id) is None
@@ -382,7 +382,7 @@ async def test_first_refresh_auth_failure(
     assert entry.state is ConfigEntryState.SETUP_ERROR
     flows = reauth_flows(hass, entry)
     assert len(flows) == 1
-    assert flows[0]["step_id"] == vendor
+    assert flows[0]["step_id"] == "reauth_confirm"
 
 
 async def test_first_refresh_professional_required(
@@ -423,7 +423,7 @@ async def test_auth_failure_while_running_starts_reauth(
 
     flows = reauth_flows(hass, entry)
     assert len(flows) == 1
-    assert flows[0]["step_id"] == vendor
+    assert flows[0]["step_id"] == "reauth_confirm"
     assert hass.states.get(ONLINE[vendor]).state == STATE_UNAVAILABLE
 
     # A refused key is not retried against the vendor: the next polls stay
@@ -797,7 +797,7 @@ async def test_clear_text_warning_goes_with_the_entry(
 async def test_options_flow_reloads_entry(
     hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
 ) -> None:
-    """Saving the options reloads the entry with the new intervals."""
+    """Saving the options reloads the entry; polling stays at its fixed pace."""
     await setup_entry(hass, wiwiz_entry)
     before = wiwiz_entry.runtime_data
 
@@ -805,9 +805,6 @@ async def test_options_flow_reloads_entry(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         user_input={
-            "connections_interval": 120,
-            "daily_interval": 600,
-            "wan_ip_interval": 1800,
             "track_guests": "all",
             "consider_home": 300,
             "forget_after_days": 10,
@@ -820,24 +817,94 @@ async def test_options_flow_reloads_entry(
     assert wiwiz_entry.state is ConfigEntryState.LOADED
     runtime = wiwiz_entry.runtime_data
     assert runtime is not before
-    assert runtime.connections.update_interval == timedelta(seconds=120)
-    assert runtime.today.update_interval == timedelta(seconds=600)
-    assert runtime.wan_ip.update_interval == timedelta(seconds=1800)
+    assert runtime.connections.update_interval == timedelta(minutes=1)
+    assert runtime.today.update_interval == timedelta(minutes=5)
+    assert runtime.wan_ip.update_interval == timedelta(minutes=15)
 
 
-async def test_intervals_have_a_floor(
-    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+OLD_INTERVALS = {
+    "connections_interval": 30,
+    "daily_interval": 600,
+    "wan_ip_interval": 1800,
+    "account_interval": 300,
+}
+KEPT_OPTIONS = {"track_guests": "none", "consider_home": 60}
+VENDOR_TITLES = {"wiwiz": "Wiwiz", "smartwifi": "SmartWiFi"}
+UNIQUE_IDS = {"wiwiz": "wiwiz_HS1", "smartwifi": "smartwifi_12261"}
+# Entries as a release before minor version 3 stored them.
+OLD_DATA: dict[str, dict[str, Any]] = {
+    "wiwiz": {"vendor": "wiwiz", "userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]},
+    "smartwifi": {
+        "vendor": "smartwifi",
+        "api_token": SMARTWIFI_TOKEN,
+        "environment": "us_a",
+        "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+    },
+}
+
+
+@pytest.mark.parametrize("vendor", ["wiwiz", "smartwifi"])
+async def test_migration_drops_interval_options(
+    hass: HomeAssistant,
+    request: pytest.FixtureRequest,
+    vendor: str,
 ) -> None:
-    """Intervals under the floor that protects the vendor are raised to it."""
-    hass.config_entries.async_update_entry(
-        smartwifi_entry, options={"connections_interval": 1, "account_interval": 10}
+    """Intervals chosen in an older release give way to the fixed ones."""
+    request.getfixturevalue(vendor)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=VENDOR_TITLES[vendor],
+        unique_id=UNIQUE_IDS[vendor],
+        data=OLD_DATA[vendor],
+        options={**OLD_INTERVALS, **KEPT_OPTIONS},
+        version=1,
+        minor_version=2,
     )
-    await setup_entry(hass, smartwifi_entry)
+    entry.add_to_hass(hass)
 
-    runtime = smartwifi_entry.runtime_data
-    assert smartwifi_entry.state is ConfigEntryState.LOADED
-    assert runtime.connections.update_interval == timedelta(seconds=30)
-    assert runtime.account.update_interval == timedelta(seconds=300)
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 3)
+    assert entry.options == KEPT_OPTIONS
+    runtime = entry.runtime_data
+    assert runtime.connections.update_interval == timedelta(minutes=1)
+    if vendor == "smartwifi":
+        assert runtime.account.update_interval == timedelta(minutes=15)
+        assert entry.data == OLD_DATA["smartwifi"]
+    else:
+        assert runtime.wan_ip.update_interval == timedelta(minutes=15)
+        # A Wiwiz hotspot without a name is named by its id.
+        assert entry.data["hotspots"] == {"HS1": "HS1", "HS2": "HS2"}
+        assert entry.data["hotspot_ids"] == ["HS1", "HS2"]
+    assert hass.states.get(f"sensor.{vendor_device(vendor)}_online_guests") is not None
+    # The options form offers no intervals.
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert not {str(k) for k in result["data_schema"].schema} & set(OLD_INTERVALS)
+
+
+def vendor_device(vendor: str) -> str:
+    """The device-name part of the online-guests sensor of the first hotspot."""
+    return "hs1" if vendor == "wiwiz" else "lobby"
+
+
+async def test_entry_from_a_newer_release_is_left_alone(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz",
+        unique_id="wiwiz_HS1",
+        data=OLD_DATA["wiwiz"],
+        options=OLD_INTERVALS,
+        version=2,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert entry.options == OLD_INTERVALS
 
 
 async def test_entry_update_without_new_options_does_not_reload(

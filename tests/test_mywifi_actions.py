@@ -79,6 +79,15 @@ MINIMAL = {
     "list_users": {},
 }
 ACTIONS = list(MINIMAL)
+# What each action does, as its refusal to another vendor's account says.
+DOING = {
+    "add_user": "Adding users",
+    "update_user": "Changing users",
+    "disable_user": "Disabling users",
+    "enable_user": "Enabling users",
+    "delete_user": "Deleting users",
+    "list_users": "Listing users",
+}
 RENEWED_TOKEN = "MYWIFI-ACCESS-TOKEN-0002"
 
 
@@ -231,7 +240,9 @@ async def test_unknown_entry_is_refused(
         await _call(hass, action, "not-an-entry", **MINIMAL[action])
 
     assert err.value.translation_key == "entry_not_found"
-    assert str(err.value) == "No Guest Wi-Fi entry has the id not-an-entry"
+    assert str(err.value) == (
+        "There is no Guest Wi-Fi account with the entry ID not-an-entry"
+    )
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -248,7 +259,9 @@ async def test_unloaded_entry_is_refused(
         await _call(hass, action, entry.entry_id, **MINIMAL[action])
 
     assert err.value.translation_key == "entry_not_loaded"
-    assert str(err.value) == "The entry My Wi-Fi Service is not loaded"
+    assert str(err.value) == (
+        "The account My Wi-Fi Service is not running; see Settings > Devices & services"
+    )
     assert len(aioclient_mock.mock_calls) == sent
 
 
@@ -264,9 +277,9 @@ async def test_other_vendors_entries_are_refused(
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, action, wiwiz_entry.entry_id, **MINIMAL[action])
 
-    assert err.value.translation_key == "wrong_vendor"
-    assert err.value.translation_placeholders == {"action": action, "vendor": "Wiwiz"}
-    assert str(err.value) == f"The action {action} is not offered by Wiwiz"
+    assert err.value.translation_key == f"{action}_not_offered"
+    assert err.value.translation_placeholders == {"vendor": "Wiwiz"}
+    assert str(err.value) == f"{DOING[action]} is not offered by Wiwiz accounts"
 
 
 # --- add_user ------------------------------------------------------------------
@@ -365,24 +378,19 @@ MAX_ID = "2147483647"
         ),
         (
             "group_id",
-            "staff",
-            "field_not_whole_number",
-            {"max": MAX_ID},
-            f"The field group_id must be a whole number from 0 to {MAX_ID}",
+            4.9,
+            "field_not_id_or_name",
+            {},
+            "The field group_id must be a name or a whole-number ID",
         ),
-        ("group_id", 4.9, "field_not_whole_number", {"max": MAX_ID}, None),
-        ("group_id", 4.0, "field_not_whole_number", {"max": MAX_ID}, None),
-        ("group_id", "4.9", "field_not_whole_number", {"max": MAX_ID}, None),
-        ("group_id", True, "field_not_whole_number", {"max": MAX_ID}, None),
+        ("group_id", 4.0, "field_not_id_or_name", {}, None),
+        ("group_id", True, "field_not_id_or_name", {}, None),
+        ("group_id", ["Staff"], "field_not_id_or_name", {}, None),
+        ("group_id", " ", "field_empty", {}, None),
+        ("group_id", "G" * 101, "field_too_long", {"max": "100"}, None),
         ("group_id", -1, "field_not_whole_number", {"max": MAX_ID}, None),
         ("group_id", 2**31, "field_not_whole_number", {"max": MAX_ID}, None),
-        (
-            "weekly_rate_plan_id",
-            "premium",
-            "field_not_whole_number",
-            {"max": MAX_ID},
-            None,
-        ),
+        ("weekly_rate_plan_id", 5.5, "field_not_id_or_name", {}, None),
         (
             "account_expiration",
             "next tuesday",
@@ -466,7 +474,11 @@ async def test_add_user_refuses_malformed_fields(
     [
         ("group_id", "4", 4),
         ("group_id", " 4 ", 4),
+        ("group_id", "Staff", 4),
+        ("group_id", " sTAFF ", 4),
         ("weekly_rate_plan_id", 5, 5),
+        ("weekly_rate_plan_id", "premium", 5),
+        ("weekly_rate_plan_id", "FREE", 3),
         ("login", "  giulia  ", "giulia"),
         ("login", 4411, "4411"),  # YAML reads a numeric login as a number
     ],
@@ -491,32 +503,51 @@ async def test_add_user_accepts_ids_as_text_and_trims_logins(
         (
             {"group_id": 99},
             "unknown_group",
-            {"group_id": "99"},
-            "The group_id 99 does not exist in this account",
+            {"name": "99", "choices": "Guests, Staff"},
+            "There is no group 99. The groups are: Guests, Staff",
+        ),
+        (
+            {"group_id": "Managers"},
+            "unknown_group",
+            {"name": "Managers", "choices": "Guests, Staff"},
+            "There is no group Managers. The groups are: Guests, Staff",
+        ),
+        (
+            {"group_id": "4.9"},
+            "unknown_group",
+            {"name": "4.9", "choices": "Guests, Staff"},
+            "There is no group 4.9. The groups are: Guests, Staff",
         ),
         (
             {"weekly_rate_plan_id": 42},
             "unknown_rate_plan",
-            {"weekly_rate_plan_id": "42"},
-            "The weekly_rate_plan_id 42 does not exist in this account",
+            {"name": "42", "choices": "Free, Premium"},
+            "There is no weekly rate plan 42. The weekly rate plans are: Free, Premium",
+        ),
+        (
+            {"weekly_rate_plan_id": "Gold"},
+            "unknown_rate_plan",
+            {"name": "Gold", "choices": "Free, Premium"},
+            "There is no weekly rate plan Gold. The weekly rate plans are: Free, "
+            "Premium",
         ),
         (
             {"mac_address": "AC-08-E0-DE-F2"},
             "invalid_mac",
             {"mac_address": "AC-08-E0-DE-F2"},
-            "The mac_address AC-08-E0-DE-F2 is not a MAC address",
+            "AC-08-E0-DE-F2 is not a MAC address",
         ),
         (
             {"mac_address": "not a mac at all"},
             "invalid_mac",
             {"mac_address": "not a mac at all"},
-            "The mac_address not a mac at all is not a MAC address",
+            "not a mac at all is not a MAC address",
         ),
         (
             {"account_expiration": "2001-01-01T00:00:00+00:00"},
             "expiration_in_past",
             {},
-            "The account_expiration must be in the future",
+            "The account expiration must be in the future",
         ),
         (
             {"login": "104032500"},
@@ -536,13 +567,13 @@ async def test_add_user_accepts_ids_as_text_and_trims_logins(
             {"password": "x", "generate_password": True},
             "password_and_generate",
             {},
-            "Give a password or set generate_password, not both",
+            "Give a password or ask for one to be generated, not both",
         ),
         (
             {"password": None, "generate_password": False},
             "password_required",
             {},
-            "Give a password, or set generate_password to have one made",
+            "Give a password, or ask for one to be generated",
         ),
     ],
 )
@@ -697,7 +728,8 @@ async def test_add_user_timeout_without_creation(
     assert str(err.value) == (
         "My Wi-Fi did not answer, so whether the user giulia was created is not "
         "known: a lookup right after found no user with that login, but the "
-        "vendor may still save it. Look for the login with list_users before "
+        "vendor may still save it. Look for the login with the List users action "
+        "before "
         "trying again (adding it again is refused once the user exists)"
     )
     assert not _by_login(mywifi, "giulia")
@@ -739,7 +771,9 @@ async def test_add_user_timeout_and_the_check_fails(
     assert err.value.translation_key == "add_user_unknown"
     assert err.value.translation_placeholders == {"login": "giulia"}
     assert "giulia" in str(err.value)
-    assert "Look for the login with list_users before trying again" in str(err.value)
+    assert "Look for the login with the List users action before trying again" in str(
+        err.value
+    )
     assert len(api_calls(aioclient_mock, "POST")) == 1
 
 
@@ -912,8 +946,8 @@ async def test_update_user_answered_with_no_content(
         ),
         (
             {"user_id": MIRKO, "group_id": 4.9},
-            "field_not_whole_number",
-            {"field": "group_id", "max": MAX_ID},
+            "field_not_id_or_name",
+            {"field": "group_id"},
         ),
         (
             {"user_id": MIRKO, "account_expiration": "9999-01-01 00:00:00"},
@@ -928,11 +962,20 @@ async def test_update_user_answered_with_no_content(
         ({"user_id": 1, "note": "x"}, "unknown_user", {"user": "1"}),
         ({"login": "nobody", "note": "x"}, "unknown_user", {"user": "nobody"}),
         ({"note": "x"}, "user_required", {}),
-        ({"user_id": MIRKO, "group_id": 99}, "unknown_group", {"group_id": "99"}),
+        (
+            {"user_id": MIRKO, "group_id": 99},
+            "unknown_group",
+            {"name": "99", "choices": "Guests, Staff"},
+        ),
+        (
+            {"user_id": MIRKO, "group_id": "guest"},
+            "unknown_group",
+            {"name": "guest", "choices": "Guests, Staff"},
+        ),
         (
             {"user_id": MIRKO, "weekly_rate_plan_id": 42},
             "unknown_rate_plan",
-            {"weekly_rate_plan_id": "42"},
+            {"name": "42", "choices": "Free, Premium"},
         ),
         (
             {"user_id": MIRKO, "mac_address": "zz:zz:zz:zz:zz:zz"},
@@ -1092,7 +1135,7 @@ async def test_an_edit_the_vendor_does_not_keep_is_an_error(
     }
     assert str(err.value) == (
         f"My Wi-Fi answered, but did not keep the change of disabled for user "
-        f"{MIRKO}. Look the user up with list_users and try again"
+        f"{MIRKO}. Look the user up with the List users action and try again"
     )
     assert mywifi.users[MIRKO]["Disabled"] is False
     assert _state(hass, DISABLED) == "1"
@@ -1116,7 +1159,7 @@ async def test_an_edit_kept_in_part_names_what_was_not_kept(
 
     assert err.value.translation_placeholders == {
         "user_id": str(ANNA),
-        "fields": "mobile_phone, note",
+        "fields": "mobile phone, note",
     }
     assert mywifi.users[ANNA]["FirstName"] == "Annalisa"
 
@@ -1220,7 +1263,7 @@ async def test_delete_user_returns_no_response(
 @pytest.mark.parametrize(
     ("data", "key", "placeholders", "message"),
     [
-        ({}, "user_required", {}, "Name the user with user_id or login"),
+        ({}, "user_required", {}, "Say which user: give their user ID or their login"),
         (
             {"user_id": MIRKO, "login": "104032500"},
             "user_mismatch",
@@ -1231,13 +1274,13 @@ async def test_delete_user_returns_no_response(
             {"user_id": 1},
             "unknown_user",
             {"user": "1"},
-            "No user 1 exists in this account",
+            "There is no user 1 in this account",
         ),
         (
             {"login": "nobody"},
             "unknown_user",
             {"user": "nobody"},
-            "No user nobody exists in this account",
+            "There is no user nobody in this account",
         ),
     ],
 )
@@ -1288,7 +1331,9 @@ async def test_a_login_two_users_share_is_ambiguous(
         await _call(hass, action, mywifi_entry.entry_id, login="343412434", **data)
 
     assert err.value.translation_key == "ambiguous_login"
-    assert str(err.value) == ("More than one user has the login 343412434; use user_id")
+    assert str(err.value) == (
+        "More than one user has the login 343412434; choose the user by user ID"
+    )
     assert not api_calls(aioclient_mock, "PUT")
     assert not api_calls(aioclient_mock, "DELETE")
     # The user_id still names one of them.
@@ -1400,8 +1445,102 @@ async def test_list_users_of_an_unknown_group(
         await _call(hass, "list_users", entry.entry_id, group_id=99)
 
     assert err.value.translation_key == "unknown_group"
-    assert str(err.value) == "The group_id 99 does not exist in this account"
+    assert err.value.translation_placeholders == {
+        "name": "99",
+        "choices": "Guests, Staff",
+    }
+    assert str(err.value) == "There is no group 99. The groups are: Guests, Staff"
     assert len(aioclient_mock.mock_calls) == sent
+
+
+@pytest.mark.parametrize("group", ["Staff", "staff", " STAFF ", 4, "4"])
+async def test_list_users_of_a_group_by_name_or_id(
+    hass: HomeAssistant, entry: MockConfigEntry, group: Any
+) -> None:
+    response = await _call(hass, "list_users", entry.entry_id, group_id=group)
+
+    assert response is not None
+    assert [user["user_id"] for user in response["users"]] == [LUCA]
+
+
+async def test_update_user_group_and_plan_by_name(
+    hass: HomeAssistant, entry: MockConfigEntry, mywifi: FakeMyWifi
+) -> None:
+    response = await _call(
+        hass,
+        "update_user",
+        entry.entry_id,
+        user_id=MIRKO,
+        group_id="Staff",
+        weekly_rate_plan_id="Premium",
+    )
+
+    assert response is not None
+    assert (response["group_id"], response["weekly_rate_plan_id"]) == (4, 5)
+    assert mywifi.users[MIRKO]["GroupID"] == 4
+    assert mywifi.users[MIRKO]["WeeklyRatePlanID"] == 5
+
+
+async def test_an_id_wins_over_a_name_and_alike_names_are_ambiguous(
+    hass: HomeAssistant,
+    credentials: None,
+    mywifi: FakeMyWifi,
+    mywifi_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """A group called "3" is not group 3; two groups called alike need their id."""
+    mywifi.groups = [
+        {"GroupID": 3, "Name": "Guests"},
+        {"GroupID": 4, "Name": "3"},
+        {"GroupID": 7, "Name": "Bar"},
+        {"GroupID": 8, "Name": "bar"},
+    ]
+    mywifi.rate_plans += [{"WeeklyRatePlanID": 6, "Name": "FREE"}]
+    await setup_entry(hass, mywifi_entry)
+
+    response = await _call(hass, "list_users", mywifi_entry.entry_id, group_id="3")
+    assert response is not None
+    assert {user["group_id"] for user in response["users"]} == {3}
+
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "list_users", mywifi_entry.entry_id, group_id="BAR")
+    assert err.value.translation_key == "ambiguous_group"
+    assert err.value.translation_placeholders == {"name": "BAR", "ids": "7, 8"}
+    assert str(err.value) == (
+        "More than one group is called BAR; choose it by its ID: 7, 8"
+    )
+
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            "add_user",
+            mywifi_entry.entry_id,
+            **{**NEW_USER, "group_id": 3, "weekly_rate_plan_id": "free"},
+        )
+    assert err.value.translation_key == "ambiguous_rate_plan"
+    assert err.value.translation_placeholders == {"name": "free", "ids": "3, 6"}
+    assert str(err.value) == (
+        "More than one weekly rate plan is called free; choose it by its ID: 3, 6"
+    )
+    assert not api_calls(aioclient_mock, "POST")
+
+
+async def test_a_group_without_a_name_is_listed_by_its_id(
+    hass: HomeAssistant,
+    credentials: None,
+    mywifi: FakeMyWifi,
+    mywifi_entry: MockConfigEntry,
+) -> None:
+    mywifi.groups = [{"GroupID": 3, "Name": "Guests"}, {"GroupID": 4}]
+    await setup_entry(hass, mywifi_entry)
+
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "list_users", mywifi_entry.entry_id, group_id="Staff")
+
+    assert err.value.translation_placeholders == {
+        "name": "Staff",
+        "choices": "4, Guests",
+    }
 
 
 async def test_list_users_vendor_failure(

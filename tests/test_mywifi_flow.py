@@ -281,18 +281,16 @@ async def test_a_second_account_gets_its_own_entry(
 # --- Options --------------------------------------------------------------------
 
 
-async def test_options_offer_only_the_account_interval(
+async def test_options_offer_only_the_api_address(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
+    """No polling interval (fixed in code); the API address, folded away."""
     running = entry.runtime_data
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
-    # The account interval; the API address waits, folded, in its section.
     assert result["type"] is FlowResultType.FORM
-    assert [str(key) for key in result["data_schema"].schema] == [
-        "account_interval",
-        "advanced",
-    ]
+    assert [str(key) for key in result["data_schema"].schema] == ["advanced"]
+    assert result["description_placeholders"] == {"account": entry.title}
     [(_, advanced)] = [
         (key, value)
         for key, value in result["data_schema"].schema.items()
@@ -301,32 +299,23 @@ async def test_options_offer_only_the_account_interval(
     assert isinstance(advanced, section)
     assert advanced.options == {"collapsed": True}
     assert [str(key) for key in advanced.schema.schema] == ["base_url"]
+    with pytest.raises(vol.Invalid):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {"account_interval": 600}
+        )
 
     with entry_setups() as setups:
         result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"account_interval": 600}
+            result["flow_id"], {}
         )
         await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {"account_interval": 600}
-    # New options: reloaded, once.
-    assert setups.await_count == 1
-    assert entry.runtime_data is not running
-    assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data.users.update_interval == timedelta(seconds=600)
-
-
-async def test_the_account_interval_has_a_floor(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-
-    with pytest.raises(vol.Invalid):
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {"account_interval": 60}
-        )
     assert entry.options == {}
+    # Nothing changed: not reloaded; the account is polled every 15 minutes.
+    assert setups.await_count == 0
+    assert entry.runtime_data is running
+    assert entry.runtime_data.users.update_interval == timedelta(minutes=15)
 
 
 async def test_the_advanced_section_offers_the_api_address(
@@ -341,20 +330,16 @@ async def test_the_advanced_section_offers_the_api_address(
     assert hass.states.get(REGISTERED).state == "3"
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert [str(key) for key in result["data_schema"].schema] == [
-        "account_interval",
-        "advanced",
-    ]
+    assert [str(key) for key in result["data_schema"].schema] == ["advanced"]
     aioclient_mock.mock_calls.clear()
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {"account_interval": 900, "advanced": {"base_url": WHITE_LABEL}},
+        result["flow_id"], {"advanced": {"base_url": WHITE_LABEL}}
     )
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # Stored flat, as before sections.
-    assert entry.options == {"account_interval": 900, "base_url": WHITE_LABEL}
+    assert entry.options == {"base_url": WHITE_LABEL}
     # Reloaded, and reading the white-label deployment only.
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data is not running
@@ -382,10 +367,10 @@ async def test_the_advanced_section_offers_the_api_address(
     assert base_url.description == {"suggested_value": WHITE_LABEL}
     aioclient_mock.mock_calls.clear()
     await hass.config_entries.options.async_configure(
-        result["flow_id"], {"account_interval": 900, "advanced": {}}
+        result["flow_id"], {"advanced": {}}
     )
     await hass.async_block_till_done()
-    assert entry.options == {"account_interval": 900}
+    assert entry.options == {}
     assert api_calls(aioclient_mock, base=API)
     assert not api_calls(aioclient_mock, base=WHITE_LABEL)
     assert hass.states.get(REGISTERED).state == "3"
@@ -400,21 +385,21 @@ async def test_options_submitted_without_the_section_keep_the_api_address(
     white_label = FakeMyWifi()
     white_label.pattern = re.compile(rf"^{re.escape(WHITE_LABEL)}")
     white_label.register(aioclient_mock)
+    # Set by an older release, beside an interval it offered then.
     hass.config_entries.async_update_entry(
         mywifi_entry, options={"account_interval": 900, "base_url": WHITE_LABEL}
     )
     await setup_entry(hass, mywifi_entry)
     assert api_calls(aioclient_mock, base=WHITE_LABEL)
+    assert mywifi_entry.options == {"base_url": WHITE_LABEL}
 
     result = await hass.config_entries.options.async_init(mywifi_entry.entry_id)
     # A section the user never opened may be left out of what is submitted:
     # the address it would have shown stays.
-    await hass.config_entries.options.async_configure(
-        result["flow_id"], {"account_interval": 600}
-    )
+    await hass.config_entries.options.async_configure(result["flow_id"], {})
     await hass.async_block_till_done()
 
-    assert mywifi_entry.options == {"account_interval": 600, "base_url": WHITE_LABEL}
+    assert mywifi_entry.options == {"base_url": WHITE_LABEL}
     assert mywifi_entry.state is ConfigEntryState.LOADED
     assert not api_calls(aioclient_mock, base=API)
 

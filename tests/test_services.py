@@ -18,6 +18,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import HomeAssistant, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
@@ -30,7 +31,7 @@ from yarl import URL
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import setup_entry
+from .conftest import entry_device, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     MYWIFI_CLIENT_ID,
@@ -55,6 +56,15 @@ QUERY_ACTIONS = {
     "get_guest_plans",
 }
 SECRETS = (WIWIZ_KEY, SMARTWIFI_TOKEN)
+# How a refusal to another vendor's account begins, by action.
+NOT_OFFERED = {
+    "get_connection_log": "Reading the connection log is not offered by",
+    "get_connection": "Looking up a connection by its token code is not offered by",
+    "get_mobile_numbers": "Reading the phone numbers guests entered is not offered by",
+    "get_ad_events": "Reading ad views and clicks is not offered by",
+    "get_guest": "Looking up a guest's profile is not offered by",
+    "get_guest_plans": "Reading guest plans is not offered by",
+}
 SERVICES_YAML = (
     Path(__file__).parent.parent / "custom_components" / DOMAIN / "services.yaml"
 )
@@ -946,14 +956,9 @@ async def test_wrong_vendor(
     with pytest.raises(ServiceValidationError) as exc_info:
         await _call(hass, service, config_entry_id=both_loaded[vendor].entry_id, **data)
 
-    assert exc_info.value.translation_key == "wrong_vendor"
-    assert exc_info.value.translation_placeholders == {
-        "action": service,
-        "vendor": vendor_name,
-    }
-    assert str(exc_info.value) == (
-        f"The action {service} is not offered by {vendor_name}"
-    )
+    assert exc_info.value.translation_key == f"{service}_not_offered"
+    assert exc_info.value.translation_placeholders == {"vendor": vendor_name}
+    assert str(exc_info.value) == f"{NOT_OFFERED[service]} {vendor_name} accounts"
     assert wiwiz.calls == smartwifi.calls == []
 
 
@@ -1006,22 +1011,20 @@ async def test_query_actions_refuse_mywifi(
     with pytest.raises(ServiceValidationError) as exc_info:
         await _call(hass, service, config_entry_id=entry.entry_id, **data)
 
-    assert exc_info.value.translation_key == "wrong_vendor"
-    assert exc_info.value.translation_placeholders == {
-        "action": service,
-        "vendor": "My Wi-Fi Service",
-    }
+    assert exc_info.value.translation_key == f"{service}_not_offered"
+    assert exc_info.value.translation_placeholders == {"vendor": "My Wi-Fi Service"}
+    assert str(exc_info.value) == (f"{NOT_OFFERED[service]} My Wi-Fi Service accounts")
     assert mywifi.calls == []
 
 
 @pytest.mark.parametrize(
-    ("vendor", "service", "hotspot_id"),
+    ("vendor", "service", "hotspot_id", "title", "choices"),
     [
-        ("wiwiz", "get_connection_log", "HS9"),
-        ("wiwiz", "get_mobile_numbers", "hs1"),
-        ("wiwiz", "get_ad_events", "12261"),
-        ("smartwifi", "get_connection_log", "Lobby"),
-        ("smartwifi", "get_connection_log", "HS1"),
+        ("wiwiz", "get_connection_log", "HS9", "Wiwiz", "HS1, HS2"),
+        ("wiwiz", "get_ad_events", "12261", "Wiwiz", "HS1, HS2"),
+        ("wiwiz", "get_mobile_numbers", "Lobby", "Wiwiz", "HS1, HS2"),
+        ("smartwifi", "get_connection_log", "HS1", "SmartWiFi", "Lobby, Terrace"),
+        ("smartwifi", "get_connection_log", "Lobb", "SmartWiFi", "Lobby, Terrace"),
     ],
 )
 async def test_unknown_hotspot(
@@ -1032,16 +1035,235 @@ async def test_unknown_hotspot(
     vendor: str,
     service: str,
     hotspot_id: str,
+    title: str,
+    choices: str,
 ) -> None:
-    """A hotspot that is not the entry's (another entry's included) is refused."""
+    """A hotspot that is not the entry's (another entry's included) is refused.
+
+    The message lists the hotspots the entry has, by name.
+    """
     with pytest.raises(ServiceValidationError) as exc_info:
         await _call(
             hass, service, **_range_data(both_loaded[vendor].entry_id, hotspot_id)
         )
 
     assert exc_info.value.translation_key == "unknown_hotspot"
-    assert exc_info.value.translation_placeholders == {"hotspot_id": hotspot_id}
+    assert exc_info.value.translation_placeholders == {
+        "name": hotspot_id,
+        "title": title,
+        "choices": choices,
+    }
+    assert str(exc_info.value) == (
+        f"There is no hotspot {hotspot_id} in {title}. Its hotspots are: {choices}"
+    )
     assert wiwiz.calls == smartwifi.calls == []
+
+
+# --- choosing the hotspot --------------------------------------------------------
+
+
+def _hotspot_device_id(
+    hass: HomeAssistant, entry: MockConfigEntry, vendor: str, hotspot_id: str
+) -> str:
+    device = entry_device(hass, entry, (DOMAIN, f"{vendor}_{hotspot_id}"))
+    assert device is not None
+    return device.id
+
+
+def _range(entry: MockConfigEntry, **hotspot: Any) -> dict[str, Any]:
+    return {
+        "config_entry_id": entry.entry_id,
+        **hotspot,
+        "start": "2026-11-23 00:00:00",
+        "end": "2026-11-23 12:00:00",
+    }
+
+
+@pytest.mark.parametrize(
+    "service", ["get_connection_log", "get_mobile_numbers", "get_ad_events"]
+)
+async def test_wiwiz_hotspot_chosen_by_its_device(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_loaded: MockConfigEntry, service: str
+) -> None:
+    """The device selector's answer names the hotspot the vendor is asked about."""
+    device_id = _hotspot_device_id(hass, wiwiz_loaded, "wiwiz", "HS2")
+
+    await _call(hass, service, **_range(wiwiz_loaded, hotspot=device_id))
+
+    assert {url.query.get("hotspotid") for url in wiwiz.calls} == {"HS2"}
+
+
+@pytest.mark.parametrize(
+    "hotspot", [{"hotspot_id": "lobby"}, {"hotspot_id": " LOBBY "}]
+)
+async def test_smartwifi_hotspot_chosen_by_name(
+    hass: HomeAssistant,
+    smartwifi: FakeSmartWifi,
+    smartwifi_loaded: MockConfigEntry,
+    hotspot: dict[str, str],
+) -> None:
+    """A hotspot's name finds it, ignoring case and blanks around it."""
+    smartwifi.connect("Terrace", "AA-BB-CC-DD-EE-09")
+
+    response = await _call(
+        hass, "get_connection_log", **_range(smartwifi_loaded, **hotspot)
+    )
+
+    assert {c["hotspot_name"] for c in response["connections"]} == {"Lobby"}
+
+
+async def test_smartwifi_hotspot_chosen_by_device_and_by_new_name(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """After a rename at the vendor, the device and the new name both find it."""
+    freezer.move_to(NOW)
+    smartwifi.hotspots[0]["name"] = "Main Lobby"
+    for record in smartwifi.connections:
+        record["hotspotname"] = "Main Lobby"
+    await setup_entry(hass, smartwifi_entry)
+    device_id = _hotspot_device_id(hass, smartwifi_entry, "smartwifi", "12261")
+
+    for hotspot in ({"hotspot": device_id}, {"hotspot_id": "main lobby"}):
+        response = await _call(
+            hass, "get_connection_log", **_range(smartwifi_entry, **hotspot)
+        )
+        assert [c["mac"] for c in response["connections"]] == ["aa:bb:cc:dd:ee:01"]
+
+
+async def test_a_name_that_is_another_hotspots_id_means_the_id(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """An id wins over a name: "12290" is the Terrace, whatever else is so called."""
+    freezer.move_to(NOW)
+    hass.config_entries.async_update_entry(
+        smartwifi_entry,
+        data={**smartwifi_entry.data, "hotspots": {"12261": "12290", "12290": "T"}},
+    )
+    smartwifi.hotspots[0]["name"] = "12290"
+    smartwifi.hotspots[1]["name"] = "T"
+    await setup_entry(hass, smartwifi_entry)
+    smartwifi.connect("T", "AA-BB-CC-DD-EE-09")
+
+    response = await _call(
+        hass, "get_connection_log", **_range(smartwifi_entry, hotspot_id="12290")
+    )
+
+    assert [c["mac"] for c in response["connections"]] == ["aa:bb:cc:dd:ee:09"]
+
+
+async def test_a_name_two_hotspots_share_is_ambiguous(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """Two hotspots called alike: refused, listing their ids to choose from."""
+    freezer.move_to(NOW)
+    hass.config_entries.async_update_entry(
+        smartwifi_entry,
+        data={**smartwifi_entry.data, "hotspots": {"12261": "Bar", "12290": "BAR"}},
+    )
+    smartwifi.hotspots[0]["name"] = "Bar"
+    smartwifi.hotspots[1]["name"] = "BAR"
+    await setup_entry(hass, smartwifi_entry)
+    smartwifi.calls.clear()
+
+    with pytest.raises(ServiceValidationError) as exc_info:
+        await _call(
+            hass, "get_connection_log", **_range(smartwifi_entry, hotspot_id="bar")
+        )
+
+    assert exc_info.value.translation_key == "ambiguous_hotspot"
+    assert exc_info.value.translation_placeholders == {
+        "name": "bar",
+        "title": "SmartWiFi",
+        "ids": "12261, 12290",
+    }
+    assert str(exc_info.value) == (
+        "More than one hotspot in SmartWiFi is called bar; choose it by its "
+        "device or by its ID: 12261, 12290"
+    )
+    assert smartwifi.calls == []
+
+
+@pytest.mark.parametrize(
+    "service", ["get_connection_log", "get_mobile_numbers", "get_ad_events"]
+)
+async def test_a_device_of_another_entry_is_refused(
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    smartwifi: FakeSmartWifi,
+    both_loaded: dict[str, MockConfigEntry],
+    service: str,
+) -> None:
+    """Another account's hotspot device: refused by name, the right ones listed."""
+    lobby = _hotspot_device_id(hass, both_loaded["smartwifi"], "smartwifi", "12261")
+
+    with pytest.raises(ServiceValidationError) as exc_info:
+        await _call(hass, service, **_range(both_loaded["wiwiz"], hotspot=lobby))
+
+    assert exc_info.value.translation_key == "device_not_hotspot"
+    assert exc_info.value.translation_placeholders == {
+        "device": "Lobby",
+        "title": "Wiwiz",
+        "choices": "HS1, HS2",
+    }
+    assert str(exc_info.value) == (
+        "The device Lobby is not a hotspot of Wiwiz. Its hotspots are: HS1, HS2"
+    )
+    assert wiwiz.calls == smartwifi.calls == []
+
+
+async def test_the_account_device_or_an_unknown_device_is_refused(
+    hass: HomeAssistant,
+    smartwifi: FakeSmartWifi,
+    smartwifi_loaded: MockConfigEntry,
+) -> None:
+    """Only a hotspot's device chooses a hotspot; an unknown id is named as given."""
+    registry = dr.async_get(hass)
+    account = next(
+        device
+        for device in dr.async_entries_for_config_entry(
+            registry, smartwifi_loaded.entry_id
+        )
+        if device.model == "Account"
+    )
+    for device_id, shown in ((account.id, "SmartWiFi"), ("no-such-device", None)):
+        with pytest.raises(ServiceValidationError) as exc_info:
+            await _call(
+                hass,
+                "get_connection_log",
+                **_range(smartwifi_loaded, hotspot=device_id),
+            )
+        assert exc_info.value.translation_key == "device_not_hotspot"
+        assert exc_info.value.translation_placeholders == {
+            "device": shown or device_id,
+            "title": "SmartWiFi",
+            "choices": "Lobby, Terrace",
+        }
+    assert smartwifi.calls == []
+
+
+async def test_services_yaml_offers_the_hotspot_device_first(
+    hass: HomeAssistant,
+) -> None:
+    """The UI shows a device picker for hotspots, before the name-or-id field."""
+    documented = await hass.async_add_executor_job(load_yaml_dict, SERVICES_YAML)
+    for service in ("get_connection_log", "get_mobile_numbers", "get_ad_events"):
+        fields = documented[service]["fields"]
+        names = list(fields)
+        assert names.index("hotspot") < names.index("hotspot_id")
+        assert fields["hotspot"]["selector"] == {
+            "device": {"filter": [{"integration": DOMAIN, "model": "Hotspot"}]}
+        }
+        assert not fields["hotspot"].get("required")
+        assert not fields["hotspot_id"].get("required")
 
 
 @pytest.mark.parametrize(
@@ -1147,8 +1369,14 @@ HS1_RANGE = {"hotspot_id": "HS1", "start": "2026-11-22", "end": "2026-11-23"}
         (
             "get_connection_log",
             {"start": "2026-11-22", "end": "2026-11-23"},
-            "field_required",
-            "The field hotspot_id is required",
+            "hotspot_missing",
+            "Choose a hotspot: its device, or its name or ID",
+        ),
+        (
+            "get_ad_events",
+            {**HS1_RANGE, "hotspot": "0123456789abcdef0123456789abcdef"},
+            "hotspot_twice",
+            "Choose the hotspot once: by its device, or by its name or ID, not both",
         ),
         (
             "get_connection_log",
@@ -1231,8 +1459,15 @@ async def test_missing_entry_id_is_refused(
     [
         (
             "get_connection_log",
-            {**HS1_RANGE, "hotspot_id": "H" * 65},
+            {**HS1_RANGE, "hotspot_id": "H" * 101},
             "hotspot_id",
+            "field_too_long",
+            {"max": "100"},
+        ),
+        (
+            "get_connection_log",
+            {"start": "2026-11-22", "end": "2026-11-23", "hotspot": "d" * 65},
+            "hotspot",
             "field_too_long",
             {"max": "64"},
         ),

@@ -33,6 +33,7 @@ from .const import (
     CONF_HOTSPOTS,
     CONF_HTTPS,
     DOMAIN,
+    REMOVED_INTERVAL_OPTIONS,
     VENDOR_MYWIFI,
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
@@ -52,6 +53,7 @@ from .coordinator import (
 from .data import GuestWifiConfigEntry, GuestWifiData
 from .guests import GuestPresence, guest_store
 from .models import HotspotConnections
+from .new_hotspots import async_dropped, async_forget, async_watch
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
 
@@ -71,8 +73,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 def _hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
     if entry.data["vendor"] == VENDOR_WIWIZ:
-        return {h: h for h in entry.data[CONF_HOTSPOT_IDS]}
-    return dict(entry.data[CONF_HOTSPOTS])
+        # Wiwiz has no names: the owner's, from the flow; else the id.
+        names = entry.data.get(CONF_HOTSPOTS) or {}
+        return {h: names.get(h, h) for h in entry.data[CONF_HOTSPOT_IDS]}
+    # My Wi-Fi has none.
+    return dict(entry.data.get(CONF_HOTSPOTS) or {})
 
 
 def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
@@ -134,6 +139,19 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
     if entry.minor_version < 2:
         _remove_guest_devices(hass, entry)
         hass.config_entries.async_update_entry(entry, minor_version=2)
+    if entry.minor_version < 3:
+        # Polling intervals became fixed; Wiwiz hotspots got names (their ids).
+        data = dict(entry.data)
+        if data.get("vendor") == VENDOR_WIWIZ and CONF_HOTSPOTS not in data:
+            data[CONF_HOTSPOTS] = {h: h for h in data.get(CONF_HOTSPOT_IDS, ())}
+        options = {
+            key: value
+            for key, value in entry.options.items()
+            if key not in REMOVED_INTERVAL_OPTIONS
+        }
+        hass.config_entries.async_update_entry(
+            entry, data=data, options=options, minor_version=3
+        )
     return True
 
 
@@ -171,6 +189,51 @@ def _remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> N
             devices.async_update_device(
                 device.id, remove_config_entry_id=entry.entry_id
             )
+
+
+def _held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
+    """The device identifiers of what the entry holds: its hotspots and account."""
+    vendor = entry.data["vendor"]
+    hotspots = () if vendor == VENDOR_MYWIFI else _hotspots(entry)
+    return {
+        (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
+        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in hotspots),
+    }
+
+
+@callback
+def _remove_stale_hotspot_devices(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> None:
+    """Remove the devices of hotspots the entry no longer holds.
+
+    A reconfigure that drops a hotspot reloads the entry: its device would
+    stay, every entity unavailable. Removing the device takes its entities
+    along; a device another entry shares only loses this entry.
+    """
+    devices = dr.async_get(hass)
+    held = _held_identifiers(entry)
+    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+        ours = {i for i in device.identifiers if i[0] == DOMAIN}
+        if not ours or ours & held:
+            continue  # a guest's device (MAC only), or one the entry holds
+        if device.serial_number:  # a hotspot's: the owner dropped it
+            async_dropped(
+                hass, entry, device.serial_number, device.name or device.serial_number
+            )
+        if _config_entry_ids(device) == {entry.entry_id}:
+            devices.async_remove_device(device.id)
+        else:
+            devices.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a device, unless it is a hotspot or the account held."""
+    return not device.identifiers & _held_identifiers(entry)
 
 
 def _not_ready_while_rate_limited(wait: float) -> ConfigEntryNotReady:
@@ -276,6 +339,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
             _clear_text_issue(hass, entry)
         runtime = _runtime(hass, entry)
     entry.runtime_data = runtime
+    _remove_stale_hotspot_devices(hass, entry)
     # The data sources are independent: ask the vendor for all at once, and
     # let every first refresh end before judging (none is left running).
     results = await asyncio.gather(
@@ -287,6 +351,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     if runtime.presence is not None:
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_watch(hass, entry)
     # No update listener: the options flow reloads the entry when its options
     # change, reauthentication and reconfiguration reload it when they finish,
     # and a refreshed OAuth2 token (new entry data) does not reload it.
@@ -302,4 +367,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
     """Forget the guests this entry remembered, and what it was waiting for."""
     forget_hold_off(hass, entry.entry_id)
     ir.async_delete_issue(hass, DOMAIN, f"wiwiz_clear_text_{entry.entry_id}")
+    async_forget(hass, entry.entry_id)
     await guest_store(hass, entry.entry_id).async_remove()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 import logging
+import re
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -58,7 +59,6 @@ from .const import (
     DEFAULT_CONSIDER_HOME,
     DEFAULT_FORGET_AFTER_DAYS,
     DOMAIN,
-    INTERVALS,
     TRACK_ALL,
     TRACK_NONE,
     VENDOR_MYWIFI,
@@ -73,6 +73,9 @@ PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 # A collapsed section every user can open: the API address, which only
 # white-label deployments and the simulator change.
 SECTION_ADVANCED = "advanced"
+_ID_SEPARATORS = re.compile(r"[\s,;]+")
+# Hotspot names an entry title shows before it counts the rest.
+_TITLE_NAMES = 3
 
 
 def _numeric_first(ids: list[str]) -> list[str]:
@@ -92,10 +95,13 @@ def _form_error(err: Exception) -> str:
     return "unknown"
 
 
-def _smartwifi_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+def _smartwifi_schema(
+    defaults: Mapping[str, Any], *, token_required: bool
+) -> vol.Schema:
+    token = vol.Required if token_required else vol.Optional
     return vol.Schema(
         {
-            vol.Required(
+            token(
                 CONF_API_TOKEN, default=defaults.get(CONF_API_TOKEN, vol.UNDEFINED)
             ): PASSWORD,
             vol.Required(
@@ -153,10 +159,11 @@ def _flat_address(
     return data
 
 
-def _wiwiz_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+def _wiwiz_schema(defaults: Mapping[str, Any], *, key_required: bool) -> vol.Schema:
+    key = vol.Required if key_required else vol.Optional
     return vol.Schema(
         {
-            vol.Required(
+            key(
                 CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
             ): PASSWORD,
             vol.Required(
@@ -167,6 +174,23 @@ def _wiwiz_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
+def _split_ids(typed: list[str] | str) -> list[str]:
+    """The hotspot ids typed, one per field or several split by commas or spaces."""
+    fields = [typed] if isinstance(typed, str) else typed
+    return list(
+        dict.fromkeys(h for field in fields for h in _ID_SEPARATORS.split(field) if h)
+    )
+
+
+def _entry_title(vendor_title: str, names: Iterable[str]) -> str:
+    """The vendor and the account's hotspots: two accounts of a vendor differ."""
+    names = list(names)
+    shown = ", ".join(names[:_TITLE_NAMES])
+    if len(names) > _TITLE_NAMES:
+        shown += f", +{len(names) - _TITLE_NAMES}"
+    return f"{vendor_title} ({shown})"
+
+
 class GuestWifiConfigFlow(
     config_entry_oauth2_flow.AbstractOAuth2FlowHandler, domain=DOMAIN
 ):
@@ -174,12 +198,15 @@ class GuestWifiConfigFlow(
 
     DOMAIN = DOMAIN
     VERSION = 1
-    MINOR_VERSION = 2  # 2: no devices for guest trackers (see async_migrate_entry)
+    # 2: no devices for guest trackers; 3: no interval options, Wiwiz hotspot
+    # names (see async_migrate_entry).
+    MINOR_VERSION = 3
 
     def __init__(self) -> None:
         """Start empty."""
         super().__init__()
         self._smartwifi: dict[str, Any] = {}
+        self._wiwiz: dict[str, Any] = {}
         self._hotspot_choices: dict[str, str] = {}
 
     @property
@@ -195,7 +222,7 @@ class GuestWifiConfigFlow(
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> GuestWifiOptionsFlow:
-        """Polling and tracking options."""
+        """Tracking and privacy options."""
         return GuestWifiOptionsFlow()
 
     async def async_step_user(
@@ -264,30 +291,29 @@ class GuestWifiConfigFlow(
     async def async_step_smartwifi(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Token and environment."""
+        """Token and environment; on reconfigure an empty token keeps the stored one."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors, hotspots = await self._smartwifi_check(user_input)
+            data = {
+                **user_input,
+                CONF_API_TOKEN: self._secret(user_input, CONF_API_TOKEN),
+            }
+            errors, hotspots = await self._smartwifi_check(data)
             if not errors:
-                if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+                if self.source == SOURCE_RECONFIGURE:
                     if self._anchor() not in hotspots:
                         return self.async_abort(reason="wrong_account")
                 else:
                     await self._abort_if_account_known(VENDOR_SMARTWIFI, hotspots)
-                self._smartwifi = {CONF_VENDOR: VENDOR_SMARTWIFI, **user_input}
+                self._smartwifi = {CONF_VENDOR: VENDOR_SMARTWIFI, **data}
                 self._hotspot_choices = hotspots
-                if self.source == SOURCE_REAUTH:
-                    # Only the token changed: keep the hotspots the user chose.
-                    kept = [
-                        h for h in self._entry_data()[CONF_HOTSPOTS] if h in hotspots
-                    ]
-                    return await self.async_step_smartwifi_hotspots(
-                        {CONF_HOTSPOTS: kept or list(hotspots)}
-                    )
                 return await self.async_step_smartwifi_hotspots()
         return self.async_show_form(
             step_id=VENDOR_SMARTWIFI,
-            data_schema=_smartwifi_schema(user_input or self._entry_data()),
+            data_schema=_smartwifi_schema(
+                user_input or self._entry_data(),
+                token_required=self.source != SOURCE_RECONFIGURE,
+            ),
             errors=errors,
         )
 
@@ -332,50 +358,86 @@ class GuestWifiConfigFlow(
 
     # --- Wiwiz --------------------------------------------------------------
 
-    async def _wiwiz_check(self, user_input: Mapping[str, Any]) -> dict[str, str]:
-        """Ask Wiwiz for each hotspot's WAN IP: a cheap proof of key and id."""
+    async def _wiwiz_check(
+        self, user_input: Mapping[str, Any]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Ask Wiwiz for each hotspot's WAN IP: a cheap proof of key and id.
+
+        Return the errors and, for an unknown id, which one.
+        """
         client = wiwiz_client(self.hass, user_input)
         for hotspot_id in user_input[CONF_HOTSPOT_IDS]:
             try:
                 await client.wan_ip(hotspot_id)
             except InvalidHotspotError:
-                return {CONF_HOTSPOT_IDS: "invalid_hotspot"}
+                return {CONF_HOTSPOT_IDS: "invalid_hotspot"}, {"hotspot_id": hotspot_id}
             except GuestWifiError as err:
-                return {"base": _form_error(err)}
+                return {"base": _form_error(err)}, {}
             except Exception:
                 _LOGGER.exception("Unexpected error checking the Wiwiz user key")
-                return {"base": "unknown"}
-        return {}
+                return {"base": "unknown"}, {}
+        return {}, {}
 
     async def async_step_wiwiz(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """User key, hotspot ids and, in the advanced section, the API address."""
+        """User key, hotspot ids and, in the advanced section, the API address.
+
+        On reconfigure an empty key keeps the stored one.
+        """
         errors: dict[str, str] = {}
-        data: Mapping[str, Any] = self._entry_data()
+        placeholders: dict[str, str] = {"hotspot_id": ""}
+        shown: Mapping[str, Any] = self._entry_data()
         if user_input is not None:
-            ids = list(
-                dict.fromkeys(
-                    h.strip() for h in user_input[CONF_HOTSPOT_IDS] if h.strip()
-                )
-            )
-            data = {**_flat_address(user_input, data), CONF_HOTSPOT_IDS: ids}
+            ids = _split_ids(user_input[CONF_HOTSPOT_IDS])
+            # What the form shows again: the key only as typed, never the stored one.
+            shown = {**_flat_address(user_input, shown), CONF_HOTSPOT_IDS: ids}
+            data = {**shown, CONF_USERKEY: self._secret(user_input, CONF_USERKEY)}
             if not ids:
-                errors[CONF_HOTSPOT_IDS] = "invalid_hotspot"
-            elif self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+                errors[CONF_HOTSPOT_IDS] = "hotspot_ids_required"
+            elif self.source == SOURCE_RECONFIGURE:
                 data = await self._wiwiz_scheme(data)
                 if await self._wiwiz_other_account(data):
                     return self.async_abort(reason="wrong_account")
-                errors = await self._wiwiz_check(data)
+                errors, found = await self._wiwiz_check(data)
+                placeholders.update(found)
             else:
                 data = await self._wiwiz_scheme(data)
-                errors = await self._wiwiz_check(data)
+                errors, found = await self._wiwiz_check(data)
+                placeholders.update(found)
                 if not errors:
                     await self._abort_if_account_known(VENDOR_WIWIZ, ids)
             if not errors:
-                return self._finish({CONF_VENDOR: VENDOR_WIWIZ, **data}, "Wiwiz")
+                self._wiwiz = {CONF_VENDOR: VENDOR_WIWIZ, **data}
+                return await self.async_step_wiwiz_names()
         return self.async_show_form(
-            step_id=VENDOR_WIWIZ, data_schema=_wiwiz_schema(data), errors=errors
+            step_id=VENDOR_WIWIZ,
+            data_schema=_wiwiz_schema(
+                shown, key_required=self.source != SOURCE_RECONFIGURE
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_wiwiz_names(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A name for each hotspot: Wiwiz has none to give (default: the id)."""
+        ids: list[str] = self._wiwiz[CONF_HOTSPOT_IDS]
+        if user_input is not None:
+            names = {h: str(user_input.get(h) or "").strip() or h for h in ids}
+            return self._finish({**self._wiwiz, CONF_HOTSPOTS: names}, "Wiwiz")
+        known = self._entry_data().get(CONF_HOTSPOTS) or {}
+        return self.async_show_form(
+            step_id="wiwiz_names",
+            data_schema=vol.Schema(
+                {
+                    vol.Optional(
+                        h, description={"suggested_value": known.get(h, h)}
+                    ): TextSelector()
+                    for h in ids
+                }
+            ),
         )
 
     async def _wiwiz_scheme(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -456,21 +518,83 @@ class GuestWifiConfigFlow(
             return data
         return {}
 
+    def _secret(self, user_input: Mapping[str, Any], field: str) -> str:
+        """The key or token typed; on reconfigure, left empty, the stored one."""
+        typed = str(user_input.get(field) or "").strip()
+        if not typed and self.source == SOURCE_RECONFIGURE:
+            return str(self._current_entry().data[field])
+        return typed
+
     def _finish(self, data: dict[str, Any], vendor_title: str) -> ConfigFlowResult:
-        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            return self.async_update_reload_and_abort(self._current_entry(), data=data)
-        return self.async_create_entry(title=vendor_title, data=data)
+        """Create the entry, or update the one being reconfigured."""
+        title = _entry_title(vendor_title, data[CONF_HOTSPOTS].values())
+        if self.source != SOURCE_RECONFIGURE:
+            return self.async_create_entry(title=title, data=data)
+        entry = self._current_entry()
+        old = entry.data.get(CONF_HOTSPOTS) or {
+            h: h for h in entry.data.get(CONF_HOTSPOT_IDS, ())
+        }
+        # A title the user chose stays; one we made follows the hotspots.
+        ours = (vendor_title, _entry_title(vendor_title, old.values()))
+        return self.async_update_reload_and_abort(
+            entry, data=data, title=title if entry.title in ours else entry.title
+        )
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
         """The vendor refused the stored credentials: ask for them again."""
-        return await self._vendor_step(entry_data[CONF_VENDOR])
+        if entry_data[CONF_VENDOR] == VENDOR_MYWIFI:
+            return await self.async_step_pick_implementation()
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Only the refused key or token; everything else stays as it is."""
+        entry = self._get_reauth_entry()
+        smartwifi = entry.data[CONF_VENDOR] == VENDOR_SMARTWIFI
+        secret = CONF_API_TOKEN if smartwifi else CONF_USERKEY
+        errors: dict[str, str] = {}
+        placeholders = {"account": entry.title, "hotspot_id": ""}
+        if user_input is not None:
+            data = {**entry.data, secret: user_input[secret].strip()}
+            if smartwifi:
+                errors, hotspots = await self._smartwifi_check(data)
+                if not errors:
+                    if self._anchor() not in hotspots:
+                        return self.async_abort(reason="wrong_account")
+                    # The hotspots the user chose, under their names now.
+                    kept = {
+                        h: hotspots[h] for h in data[CONF_HOTSPOTS] if h in hotspots
+                    }
+                    return self.async_update_reload_and_abort(
+                        entry, data={**data, CONF_HOTSPOTS: kept or hotspots}
+                    )
+            else:
+                data = await self._wiwiz_scheme(data)
+                if await self._wiwiz_other_account(data):
+                    return self.async_abort(reason="wrong_account")
+                errors, found = await self._wiwiz_check(data)
+                placeholders.update(found)
+                # No hotspot field here: a hotspot gone from the account is
+                # said above the key (reconfigure removes it).
+                errors = {
+                    "base" if k == CONF_HOTSPOT_IDS else k: v for k, v in errors.items()
+                }
+                if not errors:
+                    return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(secret): PASSWORD}),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the credentials, environment or hotspots of an entry."""
+        """Change the credentials, environment, hotspots or their names."""
         return await self._vendor_step(self._get_reconfigure_entry().data[CONF_VENDOR])
 
     async def _vendor_step(self, vendor: str) -> ConfigFlowResult:
@@ -482,10 +606,10 @@ class GuestWifiConfigFlow(
 
 
 class GuestWifiOptionsFlow(OptionsFlowWithReload):
-    """Polling intervals, guest tracking and privacy.
+    """Guest tracking and privacy; My Wi-Fi's API address.
 
-    New options reload the entry; a refreshed OAuth2 token (new entry data)
-    does not.
+    Polling intervals are fixed in code (see const.py). New options reload
+    the entry; a refreshed OAuth2 token (new entry data) does not.
     """
 
     async def async_step_init(
@@ -498,26 +622,16 @@ class GuestWifiOptionsFlow(OptionsFlowWithReload):
             if vendor == VENDOR_MYWIFI:
                 user_input = _flat_address(user_input, options)
             return self.async_create_entry(data=user_input)
-        fields: dict[Any, Any] = {}
-        for key, (default, floor) in INTERVALS.items():
-            if not _applies(key, vendor):
-                continue
-            fields[vol.Required(key, default=options.get(key, default))] = (
-                NumberSelector(
-                    NumberSelectorConfig(
-                        min=floor,
-                        max=86400,
-                        step=1,
-                        unit_of_measurement="s",
-                        mode=NumberSelectorMode.BOX,
-                    )
-                )
-            )
-        if vendor != VENDOR_MYWIFI:
-            fields.update(_guest_options(options))
-        if vendor == VENDOR_MYWIFI:
-            fields.update(_address_section(options))
-        return self.async_show_form(step_id="init", data_schema=vol.Schema(fields))
+        fields = (
+            _address_section(options)
+            if vendor == VENDOR_MYWIFI
+            else _guest_options(options)
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(fields),
+            description_placeholders={"account": self.config_entry.title},
+        )
 
 
 def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
@@ -558,12 +672,3 @@ def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
             default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),
         ): BooleanSelector(),
     }
-
-
-def _applies(interval: str, vendor: str) -> bool:
-    """Only the intervals of the vendor's own data sources are offered."""
-    return {
-        VENDOR_WIWIZ: {"connections_interval", "daily_interval", "wan_ip_interval"},
-        VENDOR_SMARTWIFI: {"connections_interval", "account_interval"},
-        VENDOR_MYWIFI: {"account_interval"},
-    }.get(vendor, set()).__contains__(interval)

@@ -32,10 +32,6 @@ CONF_BASE_URL: Final = "base_url"
 CONF_HTTPS: Final = "https"
 
 # Options
-CONF_CONNECTIONS_INTERVAL: Final = "connections_interval"
-CONF_DAILY_INTERVAL: Final = "daily_interval"
-CONF_WAN_IP_INTERVAL: Final = "wan_ip_interval"
-CONF_ACCOUNT_INTERVAL: Final = "account_interval"
 CONF_TRACK_GUESTS: Final = "track_guests"
 CONF_CONSIDER_HOME: Final = "consider_home"
 CONF_EXPOSE_CONTACT_DETAILS: Final = "expose_contact_details"
@@ -44,13 +40,28 @@ CONF_FORGET_AFTER_DAYS: Final = "forget_after_days"
 TRACK_ALL: Final = "all"
 TRACK_NONE: Final = "none"
 
-# (default, floor) in seconds: the floors keep us polite to the vendors.
-INTERVALS: Final = {
-    CONF_CONNECTIONS_INTERVAL: (60, 30),
-    CONF_DAILY_INTERVAL: (300, 120),
-    CONF_WAN_IP_INTERVAL: (900, 300),
-    CONF_ACCOUNT_INTERVAL: (900, 300),
-}
+# How often each data source is polled. Fixed, as core asks
+# ("appropriate-polling"): a venue wanting other timing turns polling off and
+# calls `homeassistant.update_entity` from an automation.
+# Who is connected: a minute is well inside `consider_home` (180 s), so a
+# guest who stays is never marked away between polls, and a venue with ten
+# hotspots makes ten light requests a minute, far under the vendors' limits.
+CONNECTIONS_INTERVAL: Final = timedelta(minutes=1)
+# Today's logs (Wiwiz): heavy calls (three per hotspot) for figures people
+# read a few times a day; five minutes keeps them current enough.
+TODAY_INTERVAL: Final = timedelta(minutes=5)
+# A hotspot's WAN address changes a few times a month at most.
+WAN_IP_INTERVAL: Final = timedelta(minutes=15)
+# Account figures (plans, guests, users) change with sign-ups, not by the
+# minute.
+ACCOUNT_INTERVAL: Final = timedelta(minutes=15)
+# Options of releases before minor version 3 that are gone (see above).
+REMOVED_INTERVAL_OPTIONS: Final = (
+    "connections_interval",
+    "daily_interval",
+    "wan_ip_interval",
+    "account_interval",
+)
 DEFAULT_CONSIDER_HOME: Final = 180
 DEFAULT_FORGET_AFTER_DAYS: Final = 30
 

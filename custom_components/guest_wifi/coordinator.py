@@ -28,12 +28,15 @@ from .api.mywifi import MyWifiClient
 from .api.smartwifi import SmartWifiClient, SmartWifiConnection
 from .api.wiwiz import AdEventType, WiwizClient, WiwizConnection, WiwizWanIp
 from .const import (
+    ACCOUNT_INTERVAL,
+    CONNECTIONS_INTERVAL,
     DOMAIN,
-    INTERVALS,
     LOGGER,
     MAX_PARALLEL_REQUESTS,
     MAX_RETRY_AFTER,
     POLL_DEADLINE_SHARE,
+    TODAY_INTERVAL,
+    WAN_IP_INTERVAL,
 )
 from .models import (
     AccountStats,
@@ -123,8 +126,8 @@ def forget_hold_off(hass: HomeAssistant, entry_id: str) -> None:
 class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     """Polls one vendor data source on its own interval.
 
-    A subclass names its data source, the option holding its interval, and
-    the client it uses; it only says how to ask the vendor (`_fetch`).
+    A subclass names its data source, its fixed interval, and the client it
+    uses; it only says how to ask the vendor (`_fetch`).
 
     A poll ends before the next is due (its deadline). A vendor's 429 holds
     every data source of the entry, and its set-up, for as long as it asked;
@@ -134,17 +137,14 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     config_entry: GuestWifiConfigEntry
     client: Any
     source: str
-    interval_option: str
+    interval: timedelta
 
     def __init__(
         self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: Any
     ) -> None:
-        """Set up polling at the interval the user chose, never under the floor."""
+        """Set up polling at the data source's interval."""
         self.client = client
-        default, floor = INTERVALS[self.interval_option]
-        self._interval = timedelta(
-            seconds=max(floor, entry.options.get(self.interval_option, default))
-        )
+        self._interval = self.interval
         super().__init__(
             hass,
             LOGGER,
@@ -267,7 +267,7 @@ class WiwizConnectionsCoordinator(
 
     client: WiwizClient
     source = "connections"
-    interval_option = "connections_interval"
+    interval = CONNECTIONS_INTERVAL
 
     async def _fetch(self) -> Mapping[str, HotspotConnections]:
         ids = self.hotspot_ids
@@ -288,7 +288,7 @@ class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
 
     client: WiwizClient
     source = "today"
-    interval_option = "daily_interval"
+    interval = TODAY_INTERVAL
 
     async def _fetch(self) -> Mapping[str, HotspotDay]:
         ids = self.hotspot_ids
@@ -323,7 +323,7 @@ class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
 
     client: WiwizClient
     source = "WAN IP"
-    interval_option = "wan_ip_interval"
+    interval = WAN_IP_INTERVAL
 
     async def _fetch(self) -> Mapping[str, WiwizWanIp]:
         ids = self.hotspot_ids
@@ -345,7 +345,7 @@ class SmartWifiConnectionsCoordinator(
 
     client: SmartWifiClient
     source = "connections"
-    interval_option = "connections_interval"
+    interval = CONNECTIONS_INTERVAL
 
     def __init__(
         self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
@@ -418,7 +418,7 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
 
     client: SmartWifiClient
     source = "account"
-    interval_option = "account_interval"
+    interval = ACCOUNT_INTERVAL
 
     async def _fetch(self) -> AccountStats:
         guests, plans = await asyncio.gather(
@@ -439,7 +439,7 @@ class MyWifiCoordinator(GuestWifiCoordinator[MyWifiAccount]):
 
     client: MyWifiClient
     source = "users"
-    interval_option = "account_interval"
+    interval = ACCOUNT_INTERVAL
 
     async def _fetch(self) -> MyWifiAccount:
         # The first call refreshes the token if it must; the others then find

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import re
 from typing import Any
 
-from homeassistant.components.device_tracker import ScannerEntity
+from homeassistant.components.device_tracker import (
+    DOMAIN as DEVICE_TRACKER_DOMAIN,
+    ScannerEntity,
+)
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo, format_mac
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import slugify
 
-from .const import CONF_TRACK_GUESTS, DOMAIN, TRACK_NONE
+from .const import CONF_EXPOSE_CONTACT_DETAILS, CONF_TRACK_GUESTS, DOMAIN, TRACK_NONE
 from .data import GuestWifiConfigEntry
-from .guests import GuestPresence
+from .guests import GuestPresence, shown_username
 
 PARALLEL_UPDATES = 0
 CLEANUP_INTERVAL = timedelta(hours=6)
@@ -25,6 +30,18 @@ CLEANUP_INTERVAL = timedelta(hours=6)
 # 2026.11 core reads the tracker's device info, and without one makes a device
 # for every MAC (until 2027.11, with a warning).
 _CORE_READS_DEVICE_INFO = "device_info" not in ScannerEntity.__dict__
+
+
+# SmartWiFi's identity is often the MAC again: no name to show.
+_MAC = re.compile(r"^[0-9a-f]{2}([-:.]?[0-9a-f]{2}){5}$", re.IGNORECASE)
+
+
+def guest_name(username: str | None, *, expose_contact_details: bool) -> str | None:
+    """The username as a tracker's name, when it is one to show."""
+    username = shown_username(username, expose_contact_details=expose_contact_details)
+    if not username or _MAC.match(username):
+        return None
+    return username
 
 
 def tracker_unique_id(entry: GuestWifiConfigEntry, mac: str) -> str:
@@ -107,8 +124,15 @@ async def async_setup_entry(
 
 
 class GuestTracker(ScannerEntity):
-    """A guest's phone or laptop on one of the account's hotspots."""
+    """A guest's phone or laptop on one of the account's hotspots.
 
+    Named after the guest's username when the vendor gives one, else "Guest"
+    and the MAC. With no device (the usual case) that name is the whole
+    friendly name; on a device Home Assistant knows by the MAC, it follows
+    the device's name.
+    """
+
+    _attr_has_entity_name = True
     _attr_should_poll = False
     _attr_translation_key = "guest"
 
@@ -117,7 +141,11 @@ class GuestTracker(ScannerEntity):
         self._presence = presence
         self._attr_mac_address = mac
         self._attr_unique_id = tracker_unique_id(presence.entry, mac)
-        self._attr_name = mac
+        self._attr_translation_placeholders = {"mac": mac}
+        # The entity id stays the MAC's, as before trackers had a friendly
+        # name: a username is the guest's to change, and not unique.
+        self.entity_id = f"{DEVICE_TRACKER_DOMAIN}.{slugify(mac)}"
+        self._follow_username()
 
     @property
     def unique_id(self) -> str | None:
@@ -147,11 +175,29 @@ class GuestTracker(ScannerEntity):
         if seen is None:
             return {}
         hotspots = self._presence.entry.runtime_data.hotspot_names
+        expose = self._presence.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False)
         return {
             "hotspot": hotspots.get(seen.hotspot_id, seen.hotspot_id),
-            "username": seen.username,
+            "hotspot_id": seen.hotspot_id,
+            "username": shown_username(seen.username, expose_contact_details=expose),
             "connected_since": seen.connected_since,
         }
+
+    def _follow_username(self) -> None:
+        """Name the tracker after the username the vendor last gave, if any."""
+        seen = self._presence.seen.get(self._attr_mac_address or "")
+        expose = self._presence.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False)
+        if seen is not None and (
+            name := guest_name(seen.username, expose_contact_details=expose)
+        ):
+            self._attr_name = name
+        elif hasattr(self, "_attr_name"):
+            del self._attr_name  # back to the translated "Guest <MAC>"
+
+    @callback
+    def _presence_changed(self) -> None:
+        self._follow_username()
+        self.async_write_ha_state()
 
     async def async_prepare_to_add_to_hass(self) -> None:
         """Say which device the tracker has, where core asks (2026.11 and later)."""
@@ -166,6 +212,6 @@ class GuestTracker(ScannerEntity):
         await super().async_added_to_hass()
         self.async_on_remove(
             self._presence.async_track(
-                self._attr_mac_address or "", self.async_write_ha_state
+                self._attr_mac_address or "", self._presence_changed
             )
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+import re
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -46,6 +47,22 @@ STORAGE_VERSION = 1
 SAVE_DELAY = 60
 
 type SessionKey = tuple[str, str]  # (hotspot id, MAC)
+
+
+# A vendor's "username" may be the e-mail address or phone number the guest
+# signed in with: contact details, shown only when the owner exposes them.
+_PHONE = re.compile(r"^\+?[\d\s().-]{6,}$")
+
+
+def shown_username(username: str | None, *, expose_contact_details: bool) -> str | None:
+    """The username, unless it is contact details the owner keeps out of view."""
+    if (
+        username
+        and not expose_contact_details
+        and ("@" in username or _PHONE.match(username))
+    ):
+        return None
+    return username
 
 
 def guest_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, dict[str, Any]]]:
@@ -288,6 +305,7 @@ class GuestPresence:
         hotspot_name = self.entry.runtime_data.hotspot_names.get(
             guest.hotspot_id, guest.hotspot_id
         )
+        expose = self.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False)
         data: dict[str, Any] = {
             "entry_id": self.entry.entry_id,
             "vendor": self.entry.runtime_data.vendor,
@@ -295,9 +313,9 @@ class GuestPresence:
             "hotspot_name": hotspot_name,
             "mac": guest.mac,
             "ip": guest.ip,
-            "username": guest.username,
+            "username": shown_username(guest.username, expose_contact_details=expose),
         }
-        if self.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False):
+        if expose:
             data["email"] = guest.email
             data["phone"] = guest.phone
         self.hass.bus.async_fire(event_type, data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -18,7 +18,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -29,6 +29,7 @@ from .const import DOMAIN, VENDOR_NAMES, VENDOR_SMARTWIFI, VENDOR_WIWIZ
 from .data import GuestWifiConfigEntry
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_HOTSPOT = "hotspot"
 ATTR_HOTSPOT_ID = "hotspot_id"
 ATTR_START = "start"
 ATTR_END = "end"
@@ -42,7 +43,7 @@ MAX_QUERY_RANGE = timedelta(days=366)
 # 15 digits, E.164, with room for spaces; config entry ids are 26) and low
 # enough that a runaway template never sends kilobytes to a vendor, into a
 # URL, or into Home Assistant's event history, which keeps every action's data.
-MAX_ID = 64  # config entry, hotspot and ad ids
+MAX_ID = 64  # config entry, device, hotspot and ad ids
 MAX_TOKEN = 256  # Wiwiz tokencodes, SmartWiFi guest tokens
 MAX_NAME = 100  # first and last names, logins
 MAX_EMAIL = 254
@@ -82,12 +83,34 @@ class ActionSchema(vol.Schema):
     bus; a value is never repeated back (it may be a password).
     """
 
+    def __init__(
+        self,
+        schema: dict[vol.Marker, Any],
+        *,
+        choose_one: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """`choose_one` names a thing and the fields of which exactly one names it.
+
+        Missing, it is refused with `<thing>_missing`; twice, `<thing>_twice`.
+        """
+        super().__init__(schema)
+        self.choose_one = dict(choose_one or {})
+
     def __call__(self, data: Any) -> Any:
         """Validate, or refuse with the first problem found."""
         try:
-            return super().__call__(data)
+            validated = super().__call__(data)
         except vol.Invalid as err:
             refusal = self._refusal(err)
+        else:
+            for thing, options in self.choose_one.items():
+                given = [option for option in options if option in validated]
+                if len(given) != 1:
+                    raise ServiceValidationError(
+                        translation_domain=DOMAIN,
+                        translation_key=f"{thing}_{'twice' if given else 'missing'}",
+                    )
+            return validated
         # Raised outside the handler: the validator's own message stays out.
         raise refusal
 
@@ -145,6 +168,38 @@ def whole_number(value: Any) -> int:
     return number
 
 
+def id_or_name(value: Any) -> int | str:
+    """A vendor's numeric id, or a name (trimmed), resolved by the action."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return whole_number(value)
+    if not isinstance(value, str):
+        raise FieldInvalid("field_not_id_or_name")
+    return text(MAX_NAME, not_empty=True)(value)
+
+
+def named(asked: int | str, names: Mapping[Any, Iterable[str | None]]) -> list[Any]:
+    """The keys `asked` names: the one whose id it is, else those it is the name of.
+
+    An id wins over a name; names are compared ignoring case and the blanks
+    around them.
+    """
+    wanted = str(asked).strip()
+    for key in names:
+        if str(key) == wanted:
+            return [key]
+    wanted = wanted.casefold()
+    return [
+        key
+        for key, key_names in names.items()
+        if any(name and name.strip().casefold() == wanted for name in key_names)
+    ]
+
+
+def listed(names: Iterable[str]) -> str:
+    """Names for a message: sorted, each once, separated by commas."""
+    return ", ".join(sorted(set(names), key=str.casefold)) or "none"
+
+
 def moment(value: Any) -> datetime:
     """A date and time between FIRST_YEAR and LAST_YEAR."""
     try:
@@ -189,9 +244,11 @@ def email(value: Any) -> str:
 ENTRY_FIELD: dict[vol.Marker, Any] = {
     vol.Required(ATTR_CONFIG_ENTRY_ID): text(MAX_ID, not_empty=True)
 }
+# A hotspot is chosen by its device, or by its vendor id or name.
 _RANGE: dict[vol.Marker, Any] = {
     **ENTRY_FIELD,
-    vol.Required(ATTR_HOTSPOT_ID): text(MAX_ID, not_empty=True),
+    vol.Optional(ATTR_HOTSPOT): text(MAX_ID, not_empty=True),
+    vol.Optional(ATTR_HOTSPOT_ID): text(MAX_NAME, not_empty=True),
     vol.Required(ATTR_START): moment,
     vol.Required(ATTR_END): moment,
 }
@@ -232,13 +289,11 @@ def vendor_entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
         )
     vendor = entry.data["vendor"]
     if vendor not in vendors:
+        # One message per action, so that each says what the action does.
         raise ServiceValidationError(
             translation_domain=DOMAIN,
-            translation_key="wrong_vendor",
-            translation_placeholders={
-                "action": call.service,
-                "vendor": VENDOR_NAMES[vendor],
-            },
+            translation_key=f"{call.service}_not_offered",
+            translation_placeholders={"vendor": VENDOR_NAMES[vendor]},
         )
     return entry
 
@@ -254,14 +309,63 @@ def _smartwifi(call: ServiceCall) -> tuple[GuestWifiConfigEntry, SmartWifiClient
 
 
 def _hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:
-    hotspot_id = str(call.data[ATTR_HOTSPOT_ID])
-    if hotspot_id not in entry.runtime_data.hotspots:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_hotspot",
-            translation_placeholders={"hotspot_id": hotspot_id},
-        )
-    return hotspot_id
+    """The vendor id of the hotspot the call chose, by device, id or name."""
+    data = entry.runtime_data
+    # The name now (SmartWiFi hotspots can be renamed) and the device's name.
+    names = {
+        hotspot_id: (data.hotspot_names.get(hotspot_id), name)
+        for hotspot_id, name in data.hotspots.items()
+    }
+    choices = listed(data.hotspot_names.get(h) or n for h, n in data.hotspots.items())
+    if ATTR_HOTSPOT in call.data:
+        return _hotspot_of_device(call, entry, choices)
+    asked = call.data[ATTR_HOTSPOT_ID]
+    matches = named(asked, names)
+    if len(matches) == 1:
+        return str(matches[0])
+    placeholders = {"name": str(asked), "title": entry.title}
+    if matches:
+        placeholders["ids"] = listed(map(str, matches))
+    else:
+        placeholders["choices"] = choices
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="ambiguous_hotspot" if matches else "unknown_hotspot",
+        translation_placeholders=placeholders,
+    )
+
+
+def _hotspot_of_device(
+    call: ServiceCall, entry: GuestWifiConfigEntry, choices: str
+) -> str:
+    """The hotspot whose device this is, if it is one of the entry's.
+
+    The entry's devices are looked through: a device's own list of entries is
+    deprecated from Home Assistant 2026.8.
+    """
+    device_id = call.data[ATTR_HOTSPOT]
+    registry = dr.async_get(call.hass)
+    by_identifier = {
+        (DOMAIN, f"{entry.runtime_data.vendor}_{hotspot_id}"): hotspot_id
+        for hotspot_id in entry.runtime_data.hotspots
+    }
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if device.id == device_id:
+            for identifier in device.identifiers:
+                if identifier in by_identifier:
+                    return by_identifier[identifier]
+            break
+    # Named as the user sees it, when it is a device at all.
+    other = registry.async_get(device_id)
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="device_not_hotspot",
+        translation_placeholders={
+            "device": (other and (other.name_by_user or other.name)) or device_id,
+            "title": entry.title,
+            "choices": choices,
+        },
+    )
 
 
 def _range(call: ServiceCall) -> tuple[datetime, datetime]:
@@ -405,10 +509,12 @@ async def _guest_plans(call: ServiceCall) -> ServiceResponse:
     return {"guest_plans": _json(plans)}
 
 
+_HOTSPOT = {"hotspot": (ATTR_HOTSPOT, ATTR_HOTSPOT_ID)}
+
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
 SERVICES: dict[str, tuple[vol.Schema, Handler]] = {
-    "get_connection_log": (ActionSchema(_RANGE), _connection_log),
+    "get_connection_log": (ActionSchema(_RANGE, choose_one=_HOTSPOT), _connection_log),
     "get_connection": (
         ActionSchema(
             {**ENTRY_FIELD, vol.Required("tokencode"): text(MAX_TOKEN, not_empty=True)}
@@ -416,7 +522,9 @@ SERVICES: dict[str, tuple[vol.Schema, Handler]] = {
         _connection,
     ),
     "get_mobile_numbers": (
-        ActionSchema({**_RANGE, vol.Optional("verified"): boolean}),
+        ActionSchema(
+            {**_RANGE, vol.Optional("verified"): boolean}, choose_one=_HOTSPOT
+        ),
         _mobile_numbers,
     ),
     "get_ad_events": (
@@ -425,7 +533,8 @@ SERVICES: dict[str, tuple[vol.Schema, Handler]] = {
                 **_RANGE,
                 vol.Optional("ad_id"): text(MAX_ID, not_empty=True),
                 vol.Optional("event_type"): one_of("view", "click"),
-            }
+            },
+            choose_one=_HOTSPOT,
         ),
         _ad_events,
     ),

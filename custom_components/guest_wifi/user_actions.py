@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from datetime import datetime
 import secrets
 import string
@@ -44,7 +44,10 @@ from .services import (
     ask,
     boolean,
     email,
+    id_or_name,
+    listed,
     moment,
+    named,
     text,
     vendor_entry,
     whole_number,
@@ -66,8 +69,8 @@ _USER_FIELDS: dict[vol.Marker, Any] = {
     vol.Optional("last_name"): text(MAX_NAME, not_empty=True),
     vol.Optional(ATTR_LOGIN): text(MAX_NAME, not_empty=True),
     vol.Optional(CONF_PASSWORD): text(MAX_PASSWORD, not_empty=True),
-    vol.Optional(ATTR_GROUP_ID): whole_number,
-    vol.Optional(ATTR_RATE_PLAN_ID): whole_number,
+    vol.Optional(ATTR_GROUP_ID): id_or_name,
+    vol.Optional(ATTR_RATE_PLAN_ID): id_or_name,
     vol.Optional("email"): email,
     vol.Optional("mobile_phone"): text(MAX_PHONE),
     vol.Optional(ATTR_MAC): text(MAX_MAC),
@@ -101,7 +104,7 @@ ADD_SCHEMA = ActionSchema(
 )
 UPDATE_SCHEMA = ActionSchema({**_USER_FIELDS, **_WHO, **_GENERATE})
 WHO_SCHEMA = ActionSchema(_WHO)
-LIST_SCHEMA = ActionSchema({**ENTRY_FIELD, vol.Optional(ATTR_GROUP_ID): whole_number})
+LIST_SCHEMA = ActionSchema({**ENTRY_FIELD, vol.Optional(ATTR_GROUP_ID): id_or_name})
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -177,7 +180,8 @@ async def _vendor[T](
                 translation_key="change_not_kept",
                 translation_placeholders={
                     "user_id": str(err.user_id),
-                    "fields": ", ".join(err.fields),
+                    # In words: "mobile phone", not "mobile_phone".
+                    "fields": ", ".join(f.replace("_", " ") for f in err.fields),
                 },
             ) from err
         except AddOutcomeUnknownError as err:
@@ -237,17 +241,34 @@ def _named_user(coordinator: MyWifiCoordinator, call: ServiceCall) -> MyWifiUser
     return _user(coordinator, call.data.get(ATTR_USER_ID), call.data.get(ATTR_LOGIN))
 
 
+def _pick(kind: str, asked: int | str, known: Mapping[int, Any]) -> int:
+    """The id of the group or rate plan `asked` names, by id or by name.
+
+    `kind` ("group", "rate_plan") chooses the messages. The account is as of
+    the last poll.
+    """
+    matches = named(asked, {key: (item.name,) for key, item in known.items()})
+    if len(matches) == 1:
+        return int(matches[0])
+    if matches:
+        raise _invalid(
+            f"ambiguous_{kind}", name=str(asked), ids=listed(map(str, matches))
+        )
+    raise _invalid(
+        f"unknown_{kind}",
+        name=str(asked),
+        choices=listed(item.name or str(key) for key, item in known.items()),
+    )
+
+
 def _changes(coordinator: MyWifiCoordinator, data: dict[str, Any]) -> dict[str, Any]:
     """Check the fields against the account; return them in the client's names."""
     account = coordinator.data
     changes = {str(key): data[str(key)] for key in _USER_FIELDS if str(key) in data}
-    if (
-        group := changes.get(ATTR_GROUP_ID)
-    ) is not None and group not in account.groups:
-        raise _invalid("unknown_group", group_id=str(group))
-    plan = changes.get(ATTR_RATE_PLAN_ID)
-    if plan is not None and plan not in account.rate_plans:
-        raise _invalid("unknown_rate_plan", weekly_rate_plan_id=str(plan))
+    if (group := changes.get(ATTR_GROUP_ID)) is not None:
+        changes[ATTR_GROUP_ID] = _pick("group", group, account.groups)
+    if (plan := changes.get(ATTR_RATE_PLAN_ID)) is not None:
+        changes[ATTR_RATE_PLAN_ID] = _pick("rate_plan", plan, account.rate_plans)
     if (mac := changes.get(ATTR_MAC)) is not None:
         normalised = norm.mac(mac)
         if normalised is None:
@@ -359,8 +380,8 @@ async def _delete_user(call: ServiceCall) -> None:
 async def _list_users(call: ServiceCall) -> ServiceResponse:
     entry, coordinator, client = _account(call)
     group = call.data.get(ATTR_GROUP_ID)
-    if group is not None and group not in coordinator.data.groups:
-        raise _invalid("unknown_group", group_id=str(group))
+    if group is not None:
+        group = _pick("group", group, coordinator.data.groups)
     users = await ask(call, entry, client.users())
     return {
         "users": [

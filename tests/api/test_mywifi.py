@@ -9,6 +9,7 @@ from decimal import Decimal
 from email.utils import format_datetime
 import json
 import re
+import threading
 from typing import Any, NamedTuple
 
 import aiohttp
@@ -1227,3 +1228,37 @@ async def test_vendor_error_echoing_the_password_does_not_show_it(
         await client.add_user(login="new", password="Hunter2-Secret")
     assert "Hunter2-Secret" not in str(caught.value)
     assert "is too weak" in caught.value.vendor_message
+
+
+async def test_users_are_built_off_the_loop(
+    client: MyWifiClient,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: set[int] = set()
+    build = mywifi._user
+
+    def spy(rec: Any) -> MyWifiUser:
+        threads.add(threading.get_ident())
+        return build(rec)
+
+    monkeypatch.setattr(mywifi, "_user", spy)
+    template = json.loads(fixture("user.json"))
+    mock_http.get(
+        USERS, json=[{**template, "RegisteredUserID": n} for n in range(1, 4)]
+    )
+
+    users = await client.users()
+
+    assert [user.id for user in users] == [1, 2, 3]
+    assert threads
+    assert threading.get_ident() not in threads
+
+
+async def test_users_page_with_a_non_record_is_invalid(
+    client: MyWifiClient, mock_http: AiohttpClientMocker
+) -> None:
+    template = json.loads(fixture("user.json"))
+    mock_http.get(USERS, json=[{**template, "RegisteredUserID": 1}, "x"])
+    with pytest.raises(InvalidResponseError, match="Expected a list of records"):
+        await client.users()

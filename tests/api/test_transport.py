@@ -1115,3 +1115,56 @@ async def test_request_unreadable_error_answer_keeps_its_status(
     )
     with pytest.raises(error):
         await transport.request("GET", "things")
+
+
+# --- loop time: deep JSON refused unbuilt, large bodies joined off the loop ----------
+
+
+def test_too_deep_is_orjsons_depth_refusal_only() -> None:
+    assert _http._too_deep("[" * 1100 + "]" * 1100)
+    assert _http._too_deep('{"a":' * 1100 + "1" + "}" * 1100)
+    assert not _http._too_deep("[" * 50 + "]" * 50)
+    # What orjson refuses for another reason is left to the json module.
+    assert not _http._too_deep("[NaN]")
+    assert not _http._too_deep('["\\ud800"]')
+    assert not _http._too_deep("[" * 1100)  # cut short: json refuses it
+
+
+def test_too_deep_skips_texts_too_long_to_check_cheaply() -> None:
+    deep = "[" * 1100 + "]" * 1100
+    assert not _http._too_deep(deep + " " * _http._DEPTH_CHECK_CHARS)
+
+
+def test_decode_json_deep_is_refused_before_it_is_built() -> None:
+    started = time.perf_counter()
+    with pytest.raises(InvalidResponseError, match="Malformed JSON"):
+        _http.decode_json(b"[" * 100_000 + b"]" * 100_000, "x")
+    # json.loads builds 100k nested lists first (~12 ms); orjson stops at 1,025.
+    assert time.perf_counter() - started < 0.5
+
+
+def test_decode_json_reads_json_extensions_as_json_does() -> None:
+    assert _http.decode_json(b"[NaN, 1e400]", "x")[1] == float("inf")
+    assert _http.decode_json(b"[18446744073709551616]", "x") == [2**64]
+
+
+async def test_request_large_body_is_joined_off_the_loop(
+    transport: _http.Transport,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[int] = []
+    join = _http._join_all
+
+    def spy(chunks: list[bytes]) -> bytes:
+        threads.append(threading.get_ident())
+        return join(chunks)
+
+    monkeypatch.setattr(_http, "_join_all", spy)
+    body = bytes(range(256)) * (2 * 2**20 // 256) + b"end"
+    mock_http.get(_url("big"), content=body)
+    mock_http.get(_url("small"), content=b"small")
+    assert await transport.request("GET", "big") == (200, body)
+    assert await transport.request("GET", "small") == (200, b"small")
+    assert len(threads) == 1
+    assert threads[0] != threading.get_ident()

@@ -1689,3 +1689,43 @@ async def test_answers_past_their_cap_are_refused(
 
     with pytest.raises(ResponseTooLargeError):
         await CALLS[interface](client)
+
+
+async def test_field_nested_past_the_limit_is_refused_unbuilt(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    deep = "<a>" * 40 + "</a>" * 40
+    _reply_body(
+        mock_http, "conn", _with_records(_record().replace("192.168.10.21", deep))
+    )
+
+    with pytest.raises(InvalidResponseError, match="nested too deeply"):
+        await client.current_connections(HOTSPOT)
+
+
+async def test_field_with_a_little_markup_is_read_as_before(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    shallow = "<a>" * 5 + "</a>" * 5
+    _reply_body(
+        mock_http, "conn", _with_records(_record().replace("192.168.10.21", shallow))
+    )
+
+    with pytest.raises(InvalidResponseError, match="Expected text"):
+        await client.current_connections(HOTSPOT)
+
+
+async def test_answer_longer_than_one_piece_is_read_whole(
+    client: WiwizClient, mock_http: AiohttpClientMocker
+) -> None:
+    records = [
+        _record(tokencode=f"tok{i}", mac=f"02-00-00-00-{i >> 8:02X}-{i & 255:02X}")
+        for i in range(600)
+    ]
+    body = _with_records(*records)
+    assert len(body.encode()) > 3 * wiwiz._XML_PIECE
+    _reply_body(mock_http, "conn", body)
+
+    found = await client.current_connections(HOTSPOT)
+
+    assert [c.tokencode for c in found] == [f"tok{i}" for i in range(600)]

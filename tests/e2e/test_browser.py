@@ -18,6 +18,20 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _titles(demo: Demo) -> list[str]:
+    async def read() -> list[str]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(
+                f"{demo.ha_url}/api/config/config_entries/entry?domain=guest_wifi",
+                headers={"Authorization": f"Bearer {demo.token}"},
+            ) as resp,
+        ):
+            return [str(e["title"]) for e in await resp.json()]
+
+    return asyncio.run(read())
+
+
 def _device_id(demo: Demo, identifier: str) -> str:
     async def find() -> str:
         async with aiohttp.ClientSession() as session:
@@ -43,6 +57,7 @@ def test_integration_and_hotspot_pages_show_the_entities(demo: Demo) -> None:
     assert CHROMIUM, "CI must have Debian's chromium: scripts/test installs it"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     device = _device_id(demo, "wiwiz_WZ0001")
+    titles = _titles(demo)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -62,7 +77,7 @@ def test_integration_and_hotspot_pages_show_the_entities(demo: Demo) -> None:
         page.set_default_timeout(90_000)
         expect.set_options(timeout=90_000)
         try:
-            _look(page, demo, device)
+            _look(page, demo, device, titles)
         except Exception:
             page.screenshot(path=_shot("failure"), full_page=True)
             raise
@@ -70,7 +85,7 @@ def test_integration_and_hotspot_pages_show_the_entities(demo: Demo) -> None:
             browser.close()
 
 
-def _look(page: Any, demo: Demo, device: str) -> None:
+def _look(page: Any, demo: Demo, device: str, titles: list[str]) -> None:
     """Log in, open the integration's page and a hotspot's, as a person would."""
     from playwright.sync_api import expect
 
@@ -86,7 +101,13 @@ def _look(page: Any, demo: Demo, device: str) -> None:
     page.wait_for_function("() => window.localStorage.getItem('hassTokens') !== null")
 
     page.goto(f"{demo.ha_url}/config/integrations/integration/guest_wifi")
-    for title in ("Wiwiz", "SmartWiFi", "My Wi-Fi Service"):
+    # Titles name the hotspots too: "Wiwiz (Lobby, Terrace)".
+    assert sorted(t.partition(" (")[0] for t in titles) == [
+        "My Wi-Fi Service",
+        "SmartWiFi",
+        "Wiwiz",
+    ]
+    for title in titles:
         expect(page.get_by_text(title, exact=True).first).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.screenshot(path=_shot("integration"), full_page=True)

@@ -183,6 +183,11 @@ def _user(rec: Mapping[str, Any]) -> MyWifiUser:
     )
 
 
+def _page_user(rec: Any) -> MyWifiUser:
+    """One element of a user page as a user; anything but a record is refused."""
+    return _user(norm.record(rec, "RegisteredUsers"))
+
+
 def _named(rec: Mapping[str, Any], id_key: str) -> tuple[int, str | None]:
     item_id = norm.optional_int(rec.get(id_key))
     if item_id is None:
@@ -283,7 +288,13 @@ class MyWifiClient:
         params: Mapping[str, str] | None = None,
         body: Any = None,
         expect: tuple[int, ...] = (200,),
+        each: Callable[[Any], Any] | None = None,
     ) -> Any:
+        """Send one request; its JSON answer, or None for an empty one.
+
+        With `each`, every element of a top-level list is mapped by it as the
+        answer is decoded, in the worker thread that decodes it.
+        """
         token = self._using(await self._access_token())
 
         async def send(token: str, expect: tuple[int, ...]) -> tuple[int, bytes]:
@@ -311,9 +322,10 @@ class MyWifiClient:
                 # repeat; a second 401 is an authentication failure.
                 token = self._using(await self._renew_token(token))
                 _, raw = await send(token, expect)
-        if not raw.strip():
+        # Not raw.strip(): that copies a body of megabytes on the loop.
+        if not raw or raw.isspace():
             return None
-        return await parse_body(lambda b: decode_json(b, path), raw)
+        return await parse_body(lambda b: decode_json(b, path, each), raw)
 
     async def users(self, *, page_size: int = PAGE_SIZE) -> list[MyWifiUser]:
         """Every registered user, reading every page.
@@ -325,21 +337,24 @@ class MyWifiClient:
         users: dict[int, MyWifiUser] = {}
         # The pages MAX_USERS fill, and one more to see that the list ends.
         for page in range(-(-MAX_USERS // page_size) + 1):
-            recs = norm.records(
-                await self._call(
-                    "GET",
-                    "RegisteredUsers",
-                    params={"PageIndex": str(page), "PageSize": str(page_size)},
-                ),
+            # Users are built in the worker that decodes the page: a vendor
+            # that ignores PageSize may send 16 MiB of them at once.
+            read = await self._call(
+                "GET",
                 "RegisteredUsers",
+                params={"PageIndex": str(page), "PageSize": str(page_size)},
+                each=_page_user,
             )
+            if not isinstance(read, list):  # `each` made every element a user
+                raise InvalidResponseError(
+                    "Expected a list of records from RegisteredUsers"
+                )
             known = len(users)
-            for rec in recs:
-                user = _user(rec)
+            for user in read:
                 users.setdefault(user.id, user)
             if len(users) > MAX_USERS:
                 break
-            if len(recs) < page_size or len(users) == known:
+            if len(read) < page_size or len(users) == known:
                 return list(users.values())
         raise InvalidResponseError(
             f"My Wi-Fi listed more than {MAX_USERS} users; reading stopped there"

@@ -15,11 +15,12 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import Any, Final
+from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
 import aiohttp
@@ -51,6 +52,11 @@ MAX_ONE_BYTES: Final = 2**20
 _MAX_MESSAGE: Final = 200
 _MAX_CODE: Final = 40
 _TIME_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
+# Wiwiz documents are four elements deep (result/data/record/field); a field
+# holding markup adds a few. Past this, an answer is refused unbuilt.
+_MAX_DEPTH: Final = 32
+# Expat is handed the body in pieces this large.
+_XML_PIECE: Final = 64 * 2**10
 
 _STATUS_ERRORS: Final[dict[str, type[VendorError]]] = {
     "ERR001": InvalidKeyError,
@@ -140,11 +146,65 @@ def _sessions(conns: list[WiwizConnection]) -> list[WiwizConnection]:
     )
 
 
+class _TooDeepError(Exception):
+    """An element nested past _MAX_DEPTH."""
+
+
+class _DepthLimitedParser:
+    """An expat parser that stops at the first element past _MAX_DEPTH.
+
+    xmltodict builds a dict per level, and freeing 100k nested dicts once took
+    one ~30 ms step holding the interpreter lock: a document nested too deep
+    is refused before it is built.
+    """
+
+    def __init__(self, parser: Any) -> None:
+        object.__setattr__(self, "_parser", parser)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parser, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "StartElementHandler":
+            value = self._limited(value)
+        setattr(self._parser, name, value)
+
+    @staticmethod
+    def _limited(start: Callable[..., None]) -> Callable[..., None]:
+        # xmltodict's handler keeps the open elements in `path`.
+        path = start.__self__.path  # type: ignore[attr-defined]
+
+        def limited(name: str, attrs: Any) -> None:
+            if len(path) >= _MAX_DEPTH:
+                raise _TooDeepError
+            start(name, attrs)
+
+        return limited
+
+
+class _DepthLimitedExpat:
+    """The `expat` module xmltodict is handed: its parsers limit depth."""
+
+    @staticmethod
+    def ParserCreate(*args: Any) -> _DepthLimitedParser:  # noqa: N802 - expat's name
+        return _DepthLimitedParser(expat.ParserCreate(*args))
+
+
+def _pieces(body: bytes) -> Iterator[bytes]:
+    """The body in pieces: expat then never reads megabytes in one call."""
+    for start in range(0, len(body), _XML_PIECE):
+        yield body[start : start + _XML_PIECE]
+
+
 def _parse_xml(body: bytes) -> dict[str, Any]:
     try:
-        doc = xmltodict.parse(body, force_list=("record",))
+        doc = xmltodict.parse(
+            _pieces(body), force_list=("record",), expat=_DepthLimitedExpat
+        )
     except (ExpatError, ValueError):
         raise InvalidResponseError("Malformed XML from Wiwiz") from None
+    except _TooDeepError:
+        raise InvalidResponseError("Wiwiz answer nested too deeply") from None
     result = doc.get("result") if isinstance(doc, dict) else None
     if not isinstance(result, dict):
         raise InvalidResponseError("Wiwiz answer has no <result>")
