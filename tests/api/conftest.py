@@ -21,6 +21,12 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 from yarl import URL
 
+from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
+    auto_enable_custom_integrations,
+    settle,
+    time_zone,
+)
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
@@ -93,20 +99,3 @@ async def session(
     client_session = mock_http.create_session(asyncio.get_running_loop())
     yield client_session
     await client_session.close()
-
-
-# These tests need no Home Assistant: the root conftest's autouse fixtures,
-# which start one, are replaced by these of the same name.
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """No Home Assistant, no integrations to enable."""
-
-
-@pytest.fixture(autouse=True)
-def settle() -> None:
-    """No Home Assistant to let settle."""
-
-
-@pytest.fixture(autouse=True)
-def time_zone() -> None:
-    """No Home Assistant time zone."""

@@ -21,6 +21,11 @@ import pytest
 import pytest_socket
 
 from simulator.demo import prepare_config, set_up_demo
+from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
+    auto_enable_custom_integrations,
+    settle,
+    time_zone,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # The Home Assistant users install (scripts/test points at it), else ours.
@@ -75,23 +80,6 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-# These tests need no in-process Home Assistant: the root conftest's autouse
-# fixtures, which start one, are replaced by these of the same name.
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """No in-process Home Assistant."""
-
-
-@pytest.fixture(autouse=True)
-def settle() -> None:
-    """No in-process Home Assistant."""
-
-
-@pytest.fixture(autouse=True)
-def time_zone() -> None:
-    """No in-process Home Assistant."""
 
 
 @pytest.fixture(autouse=True)

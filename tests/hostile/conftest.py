@@ -19,6 +19,12 @@ from aiohttp import web
 from hypothesis.configuration import set_hypothesis_home_dir
 import pytest
 
+from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
+    auto_enable_custom_integrations,
+    settle,
+    time_zone,
+)
+
 # Hypothesis keeps caches in ./.hypothesis: not in the work tree.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "guest-wifi-hypothesis")
 
@@ -144,20 +150,3 @@ def gzip_bomb(unpacked: int) -> bytes:
     out = [packer.compress(block) for _ in range(unpacked // len(block))]
     out.append(packer.flush())
     return b"".join(out)
-
-
-# These tests need no Home Assistant: the root conftest's autouse fixtures,
-# which start one, are replaced by these of the same name.
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """No Home Assistant, no integrations to enable."""
-
-
-@pytest.fixture(autouse=True)
-def settle() -> None:
-    """No Home Assistant to let settle."""
-
-
-@pytest.fixture(autouse=True)
-def time_zone() -> None:
-    """No Home Assistant time zone."""

@@ -27,6 +27,11 @@ from simulator import (
 from simulator.app import create_app
 from simulator.faults import Faults
 from simulator.world import World
+from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
+    auto_enable_custom_integrations,
+    settle,
+    time_zone,
+)
 
 ROME = ZoneInfo("Europe/Rome")
 REDIRECT_URI = "https://my.home-assistant.io/redirect/oauth"
@@ -216,20 +221,3 @@ def mywifi_client(server: TestClient, tokens: Tokens, **kwargs: object) -> MyWif
         base_url=str(server.make_url("/v1/")),
         **kwargs,  # type: ignore[arg-type]
     )
-
-
-# These tests need no Home Assistant: the root conftest's autouse fixtures,
-# which start one, are replaced by these of the same name.
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """No Home Assistant, no integrations to enable."""
-
-
-@pytest.fixture(autouse=True)
-def settle() -> None:
-    """No Home Assistant to let settle."""
-
-
-@pytest.fixture(autouse=True)
-def time_zone() -> None:
-    """No Home Assistant time zone."""
