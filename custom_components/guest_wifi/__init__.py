@@ -13,7 +13,6 @@ from homeassistant.helpers import (
     config_entry_oauth2_flow,
     config_validation as cv,
     device_registry as dr,
-    entity_registry as er,
     issue_registry as ir,
 )
 from homeassistant.helpers.typing import ConfigType
@@ -51,9 +50,15 @@ from .coordinator import (
     rate_limit_wait,
 )
 from .data import GuestWifiConfigEntry, GuestWifiData
+from .devices import (
+    entry_hotspots,
+    held_identifiers,
+    remove_guest_devices,
+    remove_stale_hotspot_devices,
+)
 from .guests import GuestPresence, guest_store
 from .models import HotspotConnections
-from .new_hotspots import async_dropped, async_forget, async_watch
+from .new_hotspots import async_forget, async_watch
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
 
@@ -71,15 +76,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-def _hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
-    if entry.data["vendor"] == VENDOR_WIWIZ:
-        # Wiwiz has no names: the owner's, from the flow; else the id.
-        names = entry.data.get(CONF_HOTSPOTS) or {}
-        return {h: names.get(h, h) for h in entry.data[CONF_HOTSPOT_IDS]}
-    # My Wi-Fi has none.
-    return dict(entry.data.get(CONF_HOTSPOTS) or {})
-
-
 def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
     """The clients and coordinators of the entry's vendor."""
     if entry.data["vendor"] == VENDOR_SMARTWIFI:
@@ -90,7 +86,7 @@ def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
         return GuestWifiData(
             vendor=VENDOR_SMARTWIFI,
             client=smartwifi,
-            hotspots=_hotspots(entry),
+            hotspots=entry_hotspots(entry),
             connections=connections,
             presence=GuestPresence(hass, entry, connections),
             account=SmartWifiAccountCoordinator(hass, entry, smartwifi),
@@ -100,7 +96,7 @@ def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
     return GuestWifiData(
         vendor=VENDOR_WIWIZ,
         client=wiwiz,
-        hotspots=_hotspots(entry),
+        hotspots=entry_hotspots(entry),
         connections=connections,
         presence=GuestPresence(hass, entry, connections),
         today=WiwizTodayCoordinator(hass, entry, wiwiz),
@@ -137,7 +133,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
     if entry.version > 1:
         return False  # made by a newer release: leave it alone
     if entry.minor_version < 2:
-        _remove_guest_devices(hass, entry)
+        remove_guest_devices(hass, entry)
         hass.config_entries.async_update_entry(entry, minor_version=2)
     if entry.minor_version < 3:
         # Polling intervals became fixed; Wiwiz hotspots got names (their ids).
@@ -155,85 +151,11 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
     return True
 
 
-def _config_entry_ids(device: dr.DeviceEntry) -> set[str]:
-    """The entries of a device: one from Home Assistant 2026.8, any number before."""
-    if (entry_id := getattr(device, "config_entry_id", None)) is not None:
-        return {entry_id}
-    return set(device.config_entries)
-
-
-@callback
-def _remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Remove the device Home Assistant 2026.11 made for each guest tracker.
-
-    They have a MAC and no identifier of ours (hotspots and the account have
-    no MAC). A tracker keeps its registry entry, without the device; a device
-    another entry shares only loses this entry.
-    """
-    devices = dr.async_get(hass)
-    entities = er.async_get(hass)
-    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-        if any(domain == DOMAIN for domain, _ in device.identifiers) or not any(
-            kind == dr.CONNECTION_NETWORK_MAC for kind, _ in device.connections
-        ):
-            continue
-        # Before the device goes: removing it would take its entities along.
-        for reg in er.async_entries_for_device(
-            entities, device.id, include_disabled_entities=True
-        ):
-            if reg.config_entry_id == entry.entry_id:
-                entities.async_update_entity(reg.entity_id, device_id=None)
-        if _config_entry_ids(device) == {entry.entry_id}:
-            devices.async_remove_device(device.id)
-        else:
-            devices.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
-
-
-def _held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
-    """The device identifiers of what the entry holds: its hotspots and account."""
-    vendor = entry.data["vendor"]
-    hotspots = () if vendor == VENDOR_MYWIFI else _hotspots(entry)
-    return {
-        (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
-        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in hotspots),
-    }
-
-
-@callback
-def _remove_stale_hotspot_devices(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> None:
-    """Remove the devices of hotspots the entry no longer holds.
-
-    A reconfigure that drops a hotspot reloads the entry: its device would
-    stay, every entity unavailable. Removing the device takes its entities
-    along; a device another entry shares only loses this entry.
-    """
-    devices = dr.async_get(hass)
-    held = _held_identifiers(entry)
-    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-        ours = {i for i in device.identifiers if i[0] == DOMAIN}
-        if not ours or ours & held:
-            continue  # a guest's device (MAC only), or one the entry holds
-        if device.serial_number:  # a hotspot's: the owner dropped it
-            async_dropped(
-                hass, entry, device.serial_number, device.name or device.serial_number
-            )
-        if _config_entry_ids(device) == {entry.entry_id}:
-            devices.async_remove_device(device.id)
-        else:
-            devices.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
-
-
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: GuestWifiConfigEntry, device: dr.DeviceEntry
 ) -> bool:
     """Let the user delete a device, unless it is a hotspot or the account held."""
-    return not device.identifiers & _held_identifiers(entry)
+    return not device.identifiers & held_identifiers(entry)
 
 
 def _not_ready_while_rate_limited(wait: float) -> ConfigEntryNotReady:
@@ -339,7 +261,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
             _clear_text_issue(hass, entry)
         runtime = _runtime(hass, entry)
     entry.runtime_data = runtime
-    _remove_stale_hotspot_devices(hass, entry)
+    remove_stale_hotspot_devices(hass, entry)
     # The data sources are independent: ask the vendor for all at once, and
     # let every first refresh end before judging (none is left running).
     results = await asyncio.gather(

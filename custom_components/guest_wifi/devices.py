@@ -1,0 +1,92 @@
+"""The entry's devices: hotspots and the account, and nothing left behind."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+
+from .const import CONF_HOTSPOT_IDS, CONF_HOTSPOTS, DOMAIN, VENDOR_MYWIFI, VENDOR_WIWIZ
+from .data import GuestWifiConfigEntry
+from .new_hotspots import async_dropped
+
+
+def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
+    """Hotspot id to name, as the entry holds them."""
+    if entry.data["vendor"] == VENDOR_WIWIZ:
+        # Wiwiz has no names: the owner's, from the flow; else the id.
+        names = entry.data.get(CONF_HOTSPOTS) or {}
+        return {h: names.get(h, h) for h in entry.data[CONF_HOTSPOT_IDS]}
+    # My Wi-Fi has none.
+    return dict(entry.data.get(CONF_HOTSPOTS) or {})
+
+
+def _config_entry_ids(device: dr.DeviceEntry) -> set[str]:
+    """The entries of a device: one from Home Assistant 2026.8, any number before."""
+    if (entry_id := getattr(device, "config_entry_id", None)) is not None:
+        return {entry_id}
+    return set(device.config_entries)
+
+
+def _let_go(devices: dr.DeviceRegistry, device: dr.DeviceEntry, entry_id: str) -> None:
+    """Remove a device of this entry; one another entry shares only loses it."""
+    if _config_entry_ids(device) == {entry_id}:
+        devices.async_remove_device(device.id)
+    else:
+        devices.async_update_device(device.id, remove_config_entry_id=entry_id)
+
+
+@callback
+def remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Remove the device Home Assistant 2026.11 made for each guest tracker.
+
+    They have a MAC and no identifier of ours (hotspots and the account have
+    no MAC). A tracker keeps its registry entry, without the device; a device
+    another entry shares only loses this entry.
+    """
+    devices = dr.async_get(hass)
+    entities = er.async_get(hass)
+    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+        if any(domain == DOMAIN for domain, _ in device.identifiers) or not any(
+            kind == dr.CONNECTION_NETWORK_MAC for kind, _ in device.connections
+        ):
+            continue
+        # Before the device goes: removing it would take its entities along.
+        for reg in er.async_entries_for_device(
+            entities, device.id, include_disabled_entities=True
+        ):
+            if reg.config_entry_id == entry.entry_id:
+                entities.async_update_entity(reg.entity_id, device_id=None)
+        _let_go(devices, device, entry.entry_id)
+
+
+def held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
+    """The device identifiers of what the entry holds: its hotspots and account."""
+    vendor = entry.data["vendor"]
+    hotspots = () if vendor == VENDOR_MYWIFI else entry_hotspots(entry)
+    return {
+        (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
+        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in hotspots),
+    }
+
+
+@callback
+def remove_stale_hotspot_devices(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> None:
+    """Remove the devices of hotspots the entry no longer holds.
+
+    A reconfigure that drops a hotspot reloads the entry: its device would
+    stay, every entity unavailable. Removing the device takes its entities
+    along; a device another entry shares only loses this entry.
+    """
+    devices = dr.async_get(hass)
+    held = held_identifiers(entry)
+    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+        ours = {i for i in device.identifiers if i[0] == DOMAIN}
+        if not ours or ours & held:
+            continue  # a guest's device (MAC only), or one the entry holds
+        if device.serial_number:  # a hotspot's: the owner dropped it
+            async_dropped(
+                hass, entry, device.serial_number, device.name or device.serial_number
+            )
+        _let_go(devices, device, entry.entry_id)
