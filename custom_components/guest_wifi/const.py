@@ -69,10 +69,6 @@ DEFAULT_FORGET_AFTER_DAYS: Final = 30
 MAX_PARALLEL_REQUESTS: Final = 4
 # A poll must end before the next is due: it gets this share of its interval.
 POLL_DEADLINE_SHARE: Final = 0.8
-# The longest wait a vendor's Retry-After is obeyed for. A wrong or hostile
-# header (days, years) would otherwise silence the entry with no end in
-# sight; after an hour we ask again, and a vendor still busy says so again.
-MAX_RETRY_AFTER: Final = 3600.0
 # How long the check whether Wiwiz answers over HTTPS may take: a blocked port
 # must not hold a set-up for the whole request timeout.
 HTTPS_PROBE_TIMEOUT: Final = 10

@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
 from .api.errors import (
+    MAX_RETRY_AFTER,
     AuthenticationError,
     GuestWifiError,
     ProfessionalRequiredError,
@@ -33,7 +34,6 @@ from .const import (
     DOMAIN,
     LOGGER,
     MAX_PARALLEL_REQUESTS,
-    MAX_RETRY_AFTER,
     POLL_DEADLINE_SHARE,
     TODAY_INTERVAL,
     WAN_IP_INTERVAL,

@@ -20,13 +20,8 @@ from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
 
-from .const import (
-    CONF_HOTSPOT_IDS,
-    CONF_HOTSPOTS,
-    DOMAIN,
-    EVENT_GUEST_CONNECTED,
-    EVENT_GUEST_DISCONNECTED,
-)
+from .const import DOMAIN, EVENT_GUEST_CONNECTED, EVENT_GUEST_DISCONNECTED
+from .devices import hotspot_of_device
 
 CONF_MAC = "mac"
 TRIGGER_EVENTS = {
@@ -55,18 +50,9 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 
 def _hotspot(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
     """The entry id and hotspot id of a hotspot device; None for other devices."""
-    registry = dr.async_get(hass)
-    if (device := registry.async_get(device_id)) is None:
-        return None
-    identifiers = [ident for domain, ident in device.identifiers if domain == DOMAIN]
     for entry in hass.config_entries.async_entries(DOMAIN):
-        hotspots = entry.data.get(CONF_HOTSPOT_IDS) or entry.data.get(CONF_HOTSPOTS)
-        for hotspot_id in hotspots or ():
-            if f"{entry.data['vendor']}_{hotspot_id}" in identifiers and any(
-                d.id == device_id
-                for d in dr.async_entries_for_config_entry(registry, entry.entry_id)
-            ):
-                return entry.entry_id, hotspot_id
+        if (hotspot_id := hotspot_of_device(hass, entry, device_id)) is not None:
+            return entry.entry_id, hotspot_id
     return None
 
 

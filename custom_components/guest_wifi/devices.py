@@ -90,3 +90,25 @@ def remove_stale_hotspot_devices(
                 hass, entry, device.serial_number, device.name or device.serial_number
             )
         _let_go(devices, device, entry.entry_id)
+
+
+def hotspot_of_device(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, device_id: str
+) -> str | None:
+    """The hotspot id of one of the entry's hotspot devices; None for any other.
+
+    The entry's devices are looked through: a device's own list of entries is
+    deprecated from Home Assistant 2026.8.
+    """
+    vendor = entry.data["vendor"]
+    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
+        if device.id == device_id:
+            return next(
+                (
+                    hotspot_id
+                    for hotspot_id in entry_hotspots(entry)
+                    if (DOMAIN, f"{vendor}_{hotspot_id}") in device.identifiers
+                ),
+                None,
+            )
+    return None

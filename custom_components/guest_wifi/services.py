@@ -27,6 +27,7 @@ from .api.smartwifi import MAX_PLANS_LOOKBACK, SmartWifiClient
 from .api.wiwiz import AdEventType, WiwizClient
 from .const import DOMAIN, VENDOR_NAMES, VENDOR_SMARTWIFI, VENDOR_WIWIZ
 from .data import GuestWifiConfigEntry
+from .devices import hotspot_of_device
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_HOTSPOT = "hotspot"
@@ -338,25 +339,12 @@ def _hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:
 def _hotspot_of_device(
     call: ServiceCall, entry: GuestWifiConfigEntry, choices: str
 ) -> str:
-    """The hotspot whose device this is, if it is one of the entry's.
-
-    The entry's devices are looked through: a device's own list of entries is
-    deprecated from Home Assistant 2026.8.
-    """
+    """The hotspot whose device this is, if it is one of the entry's."""
     device_id = call.data[ATTR_HOTSPOT]
-    registry = dr.async_get(call.hass)
-    by_identifier = {
-        (DOMAIN, f"{entry.runtime_data.vendor}_{hotspot_id}"): hotspot_id
-        for hotspot_id in entry.runtime_data.hotspots
-    }
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if device.id == device_id:
-            for identifier in device.identifiers:
-                if identifier in by_identifier:
-                    return by_identifier[identifier]
-            break
+    if (hotspot_id := hotspot_of_device(call.hass, entry, device_id)) is not None:
+        return hotspot_id
     # Named as the user sees it, when it is a device at all.
-    other = registry.async_get(device_id)
+    other = dr.async_get(call.hass).async_get(device_id)
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="device_not_hotspot",

@@ -20,6 +20,7 @@ from aiohttp.http_exceptions import DecompressSizeError, PayloadEncodingError
 import orjson
 
 from .errors import (
+    MAX_RETRY_AFTER,
     AuthenticationError,
     CannotConnectError,
     InvalidResponseError,
@@ -46,11 +47,6 @@ ERROR_BODY_BYTES: Final = 4 * 2**10
 _CHUNK: Final = 64 * 2**10
 # Bodies this large are joined in a worker thread (see _joined).
 _JOIN_IN_WORKER: Final = 2**20
-# The longest wait a vendor may impose. None of the three documents a
-# throttle window; common API windows are a second to an hour. An hour honours
-# any of them and asks a vendor that has recovered again soon; an unbounded
-# value gave a 1,000-day poll interval (86400000) or an OverflowError (1e15).
-MAX_RETRY_AFTER: Final = 3600.0
 _MAX_MESSAGE = 200
 
 

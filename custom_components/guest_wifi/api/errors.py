@@ -10,6 +10,8 @@ error is logged, shown in the UI and kept in repairs.
 
 from __future__ import annotations
 
+from typing import Final
+
 # Long enough for any message we write and a vendor's sentence; short enough
 # for a log line and a notification.
 MAX_TEXT = 300
@@ -37,6 +39,13 @@ class AuthenticationError(GuestWifiError):
 
 class CannotConnectError(GuestWifiError):
     """The vendor could not be reached or failed (timeout, DNS, reset, 5xx)."""
+
+
+# The longest wait a vendor may impose. None of the three documents a
+# throttle window; common API windows are a second to an hour. An hour honours
+# any of them and asks a vendor that has recovered again soon; an unbounded
+# value gave a 1,000-day poll interval (86400000) or an OverflowError (1e15).
+MAX_RETRY_AFTER: Final = 3600.0
 
 
 class RateLimitedError(GuestWifiError):
