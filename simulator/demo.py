@@ -202,6 +202,7 @@ async def add_wiwiz(
     _expect(names, "form", "wiwiz hotspot names")
     result = await ha.flow(names, {h["id"]: h.get("name") or h["id"] for h in hotspots})
     _expect(result, "create_entry", "wiwiz entry")
+    await track_every_guest(ha, result["result"]["entry_id"])
 
 
 async def add_smartwifi(ha: HomeAssistantApi, simulator: str) -> None:
@@ -215,6 +216,25 @@ async def add_smartwifi(ha: HomeAssistantApi, simulator: str) -> None:
     every = [o[0] if isinstance(o, list) else o["value"] for o in _options(pick)]
     result = await ha.flow(pick, {"hotspots": every})
     _expect(result, "create_entry", "smartwifi entry")
+    await track_every_guest(ha, result["result"]["entry_id"])
+
+
+async def track_every_guest(ha: HomeAssistantApi, entry_id: str) -> None:
+    """A tracker for every guest, not only returning ones: a demo's guests are new."""
+    options = await ha.call(
+        "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
+    )
+    done = await ha.call(
+        "POST",
+        f"/api/config/config_entries/options/flow/{options['flow_id']}",
+        {
+            "track_guests": "all",
+            "consider_home": 180,
+            "forget_after_days": 30,
+            "expose_contact_details": False,
+        },
+    )
+    _expect(done, "create_entry", "guest tracking options")
 
 
 def _options(form: dict[str, Any]) -> list[Any]:

@@ -903,6 +903,10 @@ async def test_wiwiz_hotspot_names_are_used_everywhere(
     result = await _named(hass, result, {"HS1": " Lobby ", "HS2": ""})
     await hass.async_block_till_done()
     entry = result["result"]
+    # Every guest gets a tracker, not only returning ones.
+    hass.config_entries.async_update_entry(entry, options={"track_guests": "all"})
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
 
     assert result["title"] == "Wiwiz (Lobby, HS2)"
     assert entry.data["hotspots"] == {"HS1": "Lobby", "HS2": "HS2"}
@@ -1745,7 +1749,7 @@ async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
 
 
 GUEST_OPTIONS = {
-    "track_guests": "all",
+    "track_guests": "returning",
     "consider_home": 180,
     "forget_after_days": 30,
     "expose_contact_details": False,

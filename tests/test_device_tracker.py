@@ -42,6 +42,26 @@ LOBBY_GUEST = "aa:bb:cc:dd:ee:01"  # on the fake SmartWiFi account's Lobby
 LOBBY_TRACKER = "device_tracker.aa_bb_cc_dd_ee_01"
 
 
+@pytest.fixture
+def wiwiz_entry(hass: HomeAssistant, wiwiz_entry: MockConfigEntry) -> MockConfigEntry:
+    """An entry from before `returning` was the default: it tracks every guest.
+
+    (Migrating such entries writes `track_guests: all`; these tests are about
+    what a tracker does, not which guests get one.)
+    """
+    set_options(hass, wiwiz_entry, track_guests="all")
+    return wiwiz_entry
+
+
+@pytest.fixture
+def smartwifi_entry(
+    hass: HomeAssistant, smartwifi_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """As `wiwiz_entry`."""
+    set_options(hass, smartwifi_entry, track_guests="all")
+    return smartwifi_entry
+
+
 @pytest.fixture(autouse=True)
 def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
     """Noon at the venue, on the day of the fakes' data."""
@@ -684,6 +704,7 @@ async def test_same_mac_in_two_entries_of_one_vendor(
         title="Wiwiz annex",
         unique_id="wiwiz_HS2",
         data={"vendor": "wiwiz", "userkey": WIWIZ_KEY, "hotspot_ids": ["HS1"]},
+        options={"track_guests": "all"},
     )
     other.add_to_hass(hass)
     await setup_entry(hass, wiwiz_entry)

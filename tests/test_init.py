@@ -24,7 +24,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.guest_wifi.api.smartwifi import SmartWifiClient
+from custom_components.guest_wifi.api.wiwiz import WiwizClient
 from custom_components.guest_wifi.const import DOMAIN
+from custom_components.guest_wifi.data import SmartWifiData, WiwizData
 
 from .conftest import setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
@@ -138,16 +141,24 @@ async def test_setup_and_unload(
     runtime = entry.runtime_data
     assert runtime.vendor == vendor
     assert all(c.last_update_success for c in runtime.coordinators)
+    # One class per vendor: its own data sources, each polled, none missing.
     if vendor == "wiwiz":
+        assert isinstance(runtime, WiwizData)
         assert runtime.hotspots == {"HS1": "HS1", "HS2": "HS2"}
-        assert runtime.today is not None
-        assert runtime.wan_ip is not None
-        assert runtime.account is None
+        assert runtime.coordinators == [
+            runtime.connections,
+            runtime.today,
+            runtime.wan_ip,
+        ]
+        assert isinstance(runtime.client, WiwizClient)
     else:
+        assert isinstance(runtime, SmartWifiData)
         assert runtime.hotspots == {"12261": "Lobby", "12290": "Terrace"}
-        assert runtime.account is not None
-        assert runtime.today is None
-        assert runtime.wan_ip is None
+        assert runtime.coordinators == [runtime.connections, runtime.account]
+        assert isinstance(runtime.client, SmartWifiClient)
+    assert runtime.presence.connections is runtime.connections
+    # What a vendor does not have reads as none, for platforms serving all.
+    assert runtime.users is None
     assert hass.states.get(ONLINE[vendor]).state == "1"
 
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -181,7 +192,9 @@ async def test_reload(
     calls = calls_to(fake, path)
     await poll(hass, frozen)
     # One poller per entry: the unloaded one no longer asks.
-    per_poll = 2 if vendor == "wiwiz" else 1  # Wiwiz asks per hotspot
+    # Wiwiz asks per hotspot; SmartWiFi asks for the open session's start
+    # and for the last minutes.
+    per_poll = 2
     assert calls_to(fake, path) == calls + per_poll
 
 
@@ -291,7 +304,7 @@ async def test_migration_removes_guest_devices(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.minor_version == 3
+    assert entry.minor_version == 4
     ours = dr.async_entries_for_config_entry(devices, entry.entry_id)
     assert {device.id for device in ours} == {device.id for device in kept}
     assert devices.async_get(guest.id) is None
@@ -618,6 +631,45 @@ async def test_hung_vendor_poll_ends_before_the_next(
     assert hass.states.get(ONLINE[vendor]).state == "1"
 
 
+async def test_polls_of_one_vendor_take_turns_across_entries(
+    hass: HomeAssistant, frozen: FrozenDateTimeFactory, wiwiz: FakeWiwiz
+) -> None:
+    """Six venues on one vendor: four polls at once, the others wait their turn."""
+    entries = []
+    for n in range(6):
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title=f"Venue {n}",
+            unique_id=f"wiwiz_venue_{n}",
+            data={
+                "vendor": "wiwiz",
+                "userkey": WIWIZ_KEY,
+                "hotspots": {"HS1": "Lobby", "HS2": "Terrace"},
+                "hotspot_ids": ["HS1", "HS2"],
+            },
+            minor_version=4,
+        )
+        entry.add_to_hass(hass)
+        await setup_entry(hass, entry)
+        entries.append(entry)
+    before = calls_to(wiwiz, "conn")
+
+    wiwiz.fail(hang=True)
+    await start_poll(hass, frozen, 60)
+    # Four polls of two hotspots are waiting for the vendor; two wait a turn.
+    assert calls_to(wiwiz, "conn") == before + 8
+
+    await deadline_passes(hass, frozen, 49)
+    # The wait for a turn counts against the deadline: no poll piles up.
+    assert calls_to(wiwiz, "conn") == before + 8
+    assert not any(e.runtime_data.connections.last_update_success for e in entries)
+
+    wiwiz.recover()
+    await poll(hass, frozen, 60)
+    assert all(e.runtime_data.connections.last_update_success for e in entries)
+    assert calls_to(wiwiz, "conn") == before + 8 + 12
+
+
 def _ten_hotspots(
     wiwiz: FakeWiwiz, entry: MockConfigEntry, hass: HomeAssistant
 ) -> None:
@@ -865,7 +917,7 @@ async def test_migration_drops_interval_options(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert (entry.version, entry.minor_version) == (1, 3)
+    assert (entry.version, entry.minor_version) == (1, 4)
     assert entry.options == KEPT_OPTIONS
     runtime = entry.runtime_data
     assert runtime.connections.update_interval == timedelta(minutes=1)
@@ -881,6 +933,35 @@ async def test_migration_drops_interval_options(
     # The options form offers no intervals.
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert not {str(k) for k in result["data_schema"].schema} & set(OLD_INTERVALS)
+
+
+@pytest.mark.parametrize(
+    ("options", "tracked"),
+    [({}, "all"), ({"track_guests": "none"}, "none")],
+)
+async def test_migration_keeps_every_guest_tracked(
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    options: dict[str, Any],
+    tracked: str,
+) -> None:
+    """Entries from before "returning guests" keep tracking as they did."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz",
+        unique_id=UNIQUE_IDS["wiwiz"],
+        data={**OLD_DATA["wiwiz"], "hotspots": {"HS1": "HS1", "HS2": "HS2"}},
+        options=options,
+        version=1,
+        minor_version=3,
+    )
+    entry.add_to_hass(hass)
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.minor_version == 4
+    assert entry.options["track_guests"] == tracked
 
 
 def vendor_device(vendor: str) -> str:

@@ -32,6 +32,7 @@ from custom_components.guest_wifi.api.mywifi import (
     TOKEN_URL,
 )
 from custom_components.guest_wifi.const import DOMAIN
+from custom_components.guest_wifi.data import MyWifiData
 
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
@@ -147,6 +148,13 @@ async def test_full_oauth_flow(
     assert entry.data["vendor"] == "mywifi"
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+    # My Wi-Fi's own running parts: its users, and no guest reports.
+    runtime = entry.runtime_data
+    assert isinstance(runtime, MyWifiData)
+    assert runtime.coordinators == [runtime.users]
+    assert runtime.hotspots == {}
+    assert runtime.connections is None
+    assert runtime.presence is None
     assert hass.states.get("sensor.my_wi_fi_service_registered_users").state == "3"
     assert hass.states.get("sensor.my_wi_fi_service_disabled_users").state == "1"
     assert hass.states.get("sensor.my_wi_fi_service_registered_users").attributes[
@@ -328,7 +336,7 @@ async def test_migration_keeps_the_account_device(
     await hass.async_block_till_done()
 
     assert mywifi_entry.state is ConfigEntryState.LOADED
-    assert mywifi_entry.minor_version == 3
+    assert mywifi_entry.minor_version == 4
     assert [
         device.id
         for device in dr.async_entries_for_config_entry(devices, mywifi_entry.entry_id)

@@ -15,12 +15,14 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_UNIT_OF_MEASUREMENT,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
     STATE_UNAVAILABLE,
     EntityCategory,
     Platform,
     UnitOfInformation,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -509,4 +511,46 @@ async def test_smartwifi_account_sensors_unavailable_on_failure(
     smartwifi.recover()
     await poll(hass, frozen, 900)
     assert hass.states.get("sensor.smartwifi_guests").state == "3"
+    assert hass.states.get("sensor.lobby_online_guests").state == "1"
+
+
+async def test_a_poll_writes_only_the_sensors_it_changes(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """More traffic on the Lobby writes its download and upload, nothing else."""
+    await setup_entry(hass, smartwifi_entry)
+    written: list[str] = []
+
+    @callback
+    def note(event: Event) -> None:
+        if event.data["entity_id"].startswith("sensor."):
+            written.append(event.data["entity_id"])
+
+    @callback
+    def every(_data: Any) -> bool:
+        return True
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=every)
+
+    smartwifi.connections[0]["downloaded"] += 1_000_000
+    smartwifi.connections[0]["uploaded"] += 100_000
+    await poll(hass, frozen)
+    assert sorted(written) == [
+        "sensor.lobby_download_today",
+        "sensor.lobby_upload_today",
+    ]
+    assert hass.states.get("sensor.lobby_download_today").state == "1.002"
+
+    written.clear()
+    smartwifi.fail(status=503)
+    await poll(hass, frozen)  # unavailable: every connection sensor writes
+    assert len(written) == 8
+    written.clear()
+    smartwifi.recover()
+    await poll(hass, frozen)
+    assert len(written) == 8
     assert hass.states.get("sensor.lobby_online_guests").state == "1"

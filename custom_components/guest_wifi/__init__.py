@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 import ipaddress
 
 from homeassistant.const import Platform
@@ -31,14 +30,15 @@ from .const import (
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
     CONF_HTTPS,
+    CONF_TRACK_GUESTS,
     DOMAIN,
     REMOVED_INTERVAL_OPTIONS,
+    TRACK_ALL,
     VENDOR_MYWIFI,
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
 from .coordinator import (
-    GuestWifiCoordinator,
     MyWifiCoordinator,
     SmartWifiAccountCoordinator,
     SmartWifiConnectionsCoordinator,
@@ -49,24 +49,28 @@ from .coordinator import (
     hold_off,
     rate_limit_wait,
 )
-from .data import GuestWifiConfigEntry, GuestWifiData
+from .data import (
+    GuestsData,
+    GuestWifiConfigEntry,
+    GuestWifiData,
+    MyWifiData,
+    SmartWifiData,
+    WiwizData,
+)
 from .devices import (
     entry_hotspots,
     held_identifiers,
     remove_guest_devices,
     remove_stale_hotspot_devices,
 )
+from .errors import setup_rate_limited
 from .guests import GuestPresence, guest_store
-from .models import HotspotConnections
 from .new_hotspots import async_forget, async_watch
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-# From Home Assistant 2026.11 a set-up retry waits as long as
-# ConfigEntryNotReady says; before, it only backs off (5 s, 10 s, ... 10 min).
-_NOT_READY_TAKES_A_WAIT = hasattr(ConfigEntryNotReady, "retry_after")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -76,37 +80,36 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-def _runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> GuestWifiData:
-    """The clients and coordinators of the entry's vendor."""
-    if entry.data["vendor"] == VENDOR_SMARTWIFI:
-        smartwifi = smartwifi_client(hass, entry.data)
-        connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]] = (
-            SmartWifiConnectionsCoordinator(hass, entry, smartwifi)
-        )
-        return GuestWifiData(
-            vendor=VENDOR_SMARTWIFI,
-            client=smartwifi,
-            hotspots=entry_hotspots(entry),
-            connections=connections,
-            presence=GuestPresence(hass, entry, connections),
-            account=SmartWifiAccountCoordinator(hass, entry, smartwifi),
-        )
-    wiwiz = wiwiz_client(hass, entry.data)
-    connections = WiwizConnectionsCoordinator(hass, entry, wiwiz)
-    return GuestWifiData(
-        vendor=VENDOR_WIWIZ,
-        client=wiwiz,
+def _smartwifi_runtime(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> SmartWifiData:
+    client = smartwifi_client(hass, entry.data)
+    connections = SmartWifiConnectionsCoordinator(hass, entry, client)
+    return SmartWifiData(
+        client=client,
         hotspots=entry_hotspots(entry),
         connections=connections,
         presence=GuestPresence(hass, entry, connections),
-        today=WiwizTodayCoordinator(hass, entry, wiwiz),
-        wan_ip=WiwizWanIpCoordinator(hass, entry, wiwiz),
+        account=SmartWifiAccountCoordinator(hass, entry, client),
+    )
+
+
+def _wiwiz_runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> WiwizData:
+    client = wiwiz_client(hass, entry.data)
+    connections = WiwizConnectionsCoordinator(hass, entry, client)
+    return WiwizData(
+        client=client,
+        hotspots=entry_hotspots(entry),
+        connections=connections,
+        presence=GuestPresence(hass, entry, connections),
+        today=WiwizTodayCoordinator(hass, entry, client),
+        wan_ip=WiwizWanIpCoordinator(hass, entry, client),
     )
 
 
 async def _mywifi_runtime(
     hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> GuestWifiData:
+) -> MyWifiData:
     try:
         implementation = (
             await config_entry_oauth2_flow.async_get_config_entry_implementation(
@@ -120,11 +123,8 @@ async def _mywifi_runtime(
     client = mywifi_client(
         hass, entry, config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
     )
-    return GuestWifiData(
-        vendor=VENDOR_MYWIFI,
-        client=client,
-        hotspots={},
-        users=MyWifiCoordinator(hass, entry, client),
+    return MyWifiData(
+        client=client, hotspots={}, users=MyWifiCoordinator(hass, entry, client)
     )
 
 
@@ -148,6 +148,12 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
         hass.config_entries.async_update_entry(
             entry, data=data, options=options, minor_version=3
         )
+    if entry.minor_version < 4:
+        # New entries track returning guests; older ones keep every guest.
+        options = dict(entry.options)
+        if entry.data.get("vendor") != VENDOR_MYWIFI:
+            options.setdefault(CONF_TRACK_GUESTS, TRACK_ALL)
+        hass.config_entries.async_update_entry(entry, options=options, minor_version=4)
     return True
 
 
@@ -156,20 +162,6 @@ async def async_remove_config_entry_device(
 ) -> bool:
     """Let the user delete a device, unless it is a hotspot or the account held."""
     return not device.identifiers & held_identifiers(entry)
-
-
-def _not_ready_while_rate_limited(wait: float) -> ConfigEntryNotReady:
-    """Set-up waits out a vendor's 429 without asking it anything.
-
-    Before 2026.11 core retries sooner than the vendor asked: each retry until
-    then ends here, before any request.
-    """
-    return ConfigEntryNotReady(
-        translation_domain=DOMAIN,
-        translation_key="rate_limited",
-        translation_placeholders={"seconds": str(round(wait))},
-        **({"retry_after": wait} if _NOT_READY_TAKES_A_WAIT else {}),
-    )
 
 
 def _setup_failure(failures: list[BaseException]) -> BaseException:
@@ -252,14 +244,17 @@ def _clear_text_issue(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
     """Start polling the account."""
     if wait := rate_limit_wait(hass, entry.entry_id):
-        raise _not_ready_while_rate_limited(wait)
+        # Waits out a vendor's 429 without asking it anything.
+        raise setup_rate_limited(wait)
+    runtime: GuestWifiData
     if entry.data["vendor"] == VENDOR_MYWIFI:
         runtime = await _mywifi_runtime(hass, entry)
+    elif entry.data["vendor"] == VENDOR_SMARTWIFI:
+        runtime = _smartwifi_runtime(hass, entry)
     else:
-        if entry.data["vendor"] == VENDOR_WIWIZ:
-            await _wiwiz_scheme(hass, entry)
-            _clear_text_issue(hass, entry)
-        runtime = _runtime(hass, entry)
+        await _wiwiz_scheme(hass, entry)
+        _clear_text_issue(hass, entry)
+        runtime = _wiwiz_runtime(hass, entry)
     entry.runtime_data = runtime
     remove_stale_hotspot_devices(hass, entry)
     # The data sources are independent: ask the vendor for all at once, and
@@ -270,7 +265,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     )
     if failures := [r for r in results if isinstance(r, BaseException)]:
         raise _setup_failure(failures)
-    if runtime.presence is not None:
+    if isinstance(runtime, GuestsData):
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_watch(hass, entry)

@@ -14,8 +14,6 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
 from .api.errors import (
-    AuthenticationError,
-    CannotConnectError,
     GuestWifiError,
     InvalidHotspotError,
     InvalidKeyError,
@@ -38,6 +36,7 @@ from .const import (
     CONF_USERKEY,
     HTTPS_PROBE_TIMEOUT,
 )
+from .errors import token_refresh_error
 
 
 def smartwifi_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SmartWifiClient:
@@ -112,15 +111,8 @@ def mywifi_client(
     async def access_token() -> str:
         try:
             await session.async_ensure_token_valid()
-        except aiohttp.ClientResponseError as err:
-            # The token endpoint refused the refresh token: sign in again.
-            if 400 <= err.status < 500:
-                raise AuthenticationError("The refresh token was refused") from None
-            raise CannotConnectError(
-                f"Token refresh failed: HTTP {err.status}"
-            ) from None
-        except (aiohttp.ClientError, TimeoutError):
-            raise CannotConnectError("Token refresh failed") from None
+        except (aiohttp.ClientError, TimeoutError) as err:
+            raise token_refresh_error(err) from None
         return str(session.token["access_token"])
 
     async def renew_token(refused: str) -> str:

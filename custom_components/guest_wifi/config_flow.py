@@ -34,11 +34,9 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .api.errors import (
-    AuthenticationError,
     GuestWifiError,
     InvalidHotspotError,
     InvalidRequestError,
-    ProfessionalRequiredError,
     RateLimitedError,
 )
 from .api.smartwifi import Environment
@@ -58,14 +56,17 @@ from .const import (
     CONF_VENDOR,
     DEFAULT_CONSIDER_HOME,
     DEFAULT_FORGET_AFTER_DAYS,
+    DEFAULT_TRACK_GUESTS,
     DOMAIN,
     TRACK_ALL,
     TRACK_NONE,
+    TRACK_RETURNING,
     VENDOR_MYWIFI,
     VENDOR_NAMES,
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
+from .errors import form_error
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,19 +81,6 @@ _TITLE_NAMES = 3
 
 def _numeric_first(ids: list[str]) -> list[str]:
     return sorted(ids, key=lambda value: (len(value), value))
-
-
-def _form_error(err: Exception) -> str:
-    """The translated form error for a client failure."""
-    if isinstance(err, AuthenticationError):
-        return "invalid_auth"
-    if isinstance(err, ProfessionalRequiredError):
-        return "professional_required"
-    if isinstance(err, InvalidHotspotError):
-        return "invalid_hotspot"
-    if isinstance(err, GuestWifiError):
-        return "cannot_connect"
-    return "unknown"
 
 
 def _smartwifi_schema(
@@ -200,7 +188,7 @@ class GuestWifiConfigFlow(
     VERSION = 1
     # 2: no devices for guest trackers; 3: no interval options, Wiwiz hotspot
     # names (see async_migrate_entry).
-    MINOR_VERSION = 3
+    MINOR_VERSION = 4
 
     def __init__(self) -> None:
         """Start empty."""
@@ -278,9 +266,10 @@ class GuestWifiConfigFlow(
         try:
             hotspots = await self._smartwifi_hotspots(user_input)
         except InvalidRequestError:
+            # The client could make no address of the host typed.
             return {CONF_HOST: "host_required"}, {}
         except GuestWifiError as err:
-            return {"base": _form_error(err)}, {}
+            return {"base": form_error(err)}, {}
         except Exception:
             _LOGGER.exception("Unexpected error checking the SmartWiFi token")
             return {"base": "unknown"}, {}
@@ -369,10 +358,10 @@ class GuestWifiConfigFlow(
         for hotspot_id in user_input[CONF_HOTSPOT_IDS]:
             try:
                 await client.wan_ip(hotspot_id)
-            except InvalidHotspotError:
-                return {CONF_HOTSPOT_IDS: "invalid_hotspot"}, {"hotspot_id": hotspot_id}
             except GuestWifiError as err:
-                return {"base": _form_error(err)}, {}
+                if (error := form_error(err)) == "invalid_hotspot":
+                    return {CONF_HOTSPOT_IDS: error}, {"hotspot_id": hotspot_id}
+                return {"base": error}, {}
             except Exception:
                 _LOGGER.exception("Unexpected error checking the Wiwiz user key")
                 return {"base": "unknown"}, {}
@@ -638,10 +627,11 @@ def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
     """Tracking and privacy: for vendors that report guests."""
     return {
         vol.Required(
-            CONF_TRACK_GUESTS, default=options.get(CONF_TRACK_GUESTS, TRACK_ALL)
+            CONF_TRACK_GUESTS,
+            default=options.get(CONF_TRACK_GUESTS, DEFAULT_TRACK_GUESTS),
         ): SelectSelector(
             SelectSelectorConfig(
-                options=[TRACK_ALL, TRACK_NONE],
+                options=[TRACK_RETURNING, TRACK_ALL, TRACK_NONE],
                 translation_key=CONF_TRACK_GUESTS,
             )
         ),

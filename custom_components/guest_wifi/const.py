@@ -39,6 +39,15 @@ CONF_FORGET_AFTER_DAYS: Final = "forget_after_days"
 
 TRACK_ALL: Final = "all"
 TRACK_NONE: Final = "none"
+# Guests who connect again on a later day: regulars, not passers-by or
+# phones that give each visit a new random MAC. New entries start with it.
+TRACK_RETURNING: Final = "returning"
+DEFAULT_TRACK_GUESTS: Final = TRACK_RETURNING
+# The flood guard: at most this many trackers per entry. Each costs the
+# entity registry (on disk and at every start, enabled or not), and a
+# removed one stays in the registry's deleted entities while the entry
+# lives. Beyond it new guests get no tracker and a repair issue says why.
+MAX_GUEST_TRACKERS: Final = 10_000
 
 # How often each data source is polled. Fixed, as core asks
 # ("appropriate-polling"): a venue wanting other timing turns polling off and
@@ -67,6 +76,14 @@ DEFAULT_FORGET_AFTER_DAYS: Final = 30
 
 # Wiwiz hotspots are polled in parallel, but never more than this at once.
 MAX_PARALLEL_REQUESTS: Final = 4
+# Polls of one vendor running at once, across every entry of this Home
+# Assistant. Entries start together, so their polls fall due in the same
+# second: a chain of 50 venues would otherwise send one vendor 50 polls (up
+# to 200 requests) at once every minute. Four polls of up to four requests
+# each keep a vendor at 16 requests in flight at most, and 50 venues of 20
+# hotspots still finish a round of polls in about 20 s, well inside the
+# deadline below (the wait for a turn counts against it).
+MAX_VENDOR_POLLS: Final = 4
 # A poll must end before the next is due: it gets this share of its interval.
 POLL_DEADLINE_SHARE: Final = 0.8
 # How long the check whether Wiwiz answers over HTTPS may take: a blocked port

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import (
     TimestampDataUpdateCoordinator,
@@ -26,18 +25,32 @@ from .api.errors import (
     RateLimitedError,
 )
 from .api.mywifi import MyWifiClient
-from .api.smartwifi import SmartWifiClient, SmartWifiConnection
-from .api.wiwiz import AdEventType, WiwizClient, WiwizConnection, WiwizWanIp
+from .api.smartwifi import (
+    SmartWifiClient,
+    SmartWifiConnection,
+    session_of as smartwifi_session,
+)
+from .api.wiwiz import (
+    AdEventType,
+    WiwizAdEvent,
+    WiwizClient,
+    WiwizConnection,
+    WiwizMobileNumber,
+    WiwizWanIp,
+    session_of as wiwiz_session,
+)
 from .const import (
     ACCOUNT_INTERVAL,
     CONNECTIONS_INTERVAL,
     DOMAIN,
     LOGGER,
     MAX_PARALLEL_REQUESTS,
+    MAX_VENDOR_POLLS,
     POLL_DEADLINE_SHARE,
     TODAY_INTERVAL,
     WAN_IP_INTERVAL,
 )
+from .errors import poll_error, poll_rate_limited, poll_timeout
 from .models import (
     AccountStats,
     HotspotConnections,
@@ -45,6 +58,7 @@ from .models import (
     MyWifiAccount,
     OnlineGuest,
 )
+from .sessions import AdTally, SessionFields, SessionLog
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -123,13 +137,27 @@ def forget_hold_off(hass: HomeAssistant, entry_id: str) -> None:
     hass.data.get(_WAIT_UNTIL, {}).pop(entry_id, None)
 
 
+# Turns to poll, one semaphore per vendor, shared by every entry of it.
+_VENDOR_POLLS: HassKey[dict[str, asyncio.Semaphore]] = HassKey(f"{DOMAIN}_vendor_polls")
+
+
+def vendor_turns(hass: HomeAssistant, vendor: str) -> asyncio.Semaphore:
+    """At most MAX_VENDOR_POLLS polls of one vendor run at once."""
+    turns = hass.data.setdefault(_VENDOR_POLLS, {})
+    if vendor not in turns:
+        turns[vendor] = asyncio.Semaphore(MAX_VENDOR_POLLS)
+    return turns[vendor]
+
+
 class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     """Polls one vendor data source on its own interval.
 
     A subclass names its data source, its fixed interval, and the client it
     uses; it only says how to ask the vendor (`_fetch`).
 
-    A poll ends before the next is due (its deadline). A vendor's 429 holds
+    A poll ends before the next is due (its deadline), waiting for its turn
+    included: polls of one vendor take turns across entries, so a chain of
+    venues never sends its vendor a burst. A vendor's 429 holds
     every data source of the entry, and its set-up, for as long as it asked;
     core's `retry_after` schedules the next poll.
     """
@@ -171,23 +199,13 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
             raise self._rate_limited(wait, interval)
         deadline = interval * POLL_DEADLINE_SHARE
         try:
-            async with asyncio.timeout(deadline):
+            async with (
+                asyncio.timeout(deadline),
+                vendor_turns(self.hass, self.config_entry.data["vendor"]),
+            ):
                 data = await self._fetch()
         except TimeoutError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="poll_timeout",
-                translation_placeholders={"seconds": str(round(deadline))},
-            ) from err
-        except AuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except ProfessionalRequiredError as err:
-            self._professional_issue(create=True)
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="professional_required"
-            ) from err
+            raise poll_timeout(deadline) from err
         except RateLimitedError as err:
             # No delay given: skip a poll.
             asked = interval * 2 if err.retry_after is None else err.retry_after
@@ -195,24 +213,16 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
                 hold_off(self.hass, entry_id, asked), interval
             ) from err
         except GuestWifiError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            if isinstance(err, ProfessionalRequiredError):
+                self._professional_issue(create=True)
+            raise poll_error(err) from err
         self._professional_issue(create=False)
         return data
 
     @staticmethod
     def _rate_limited(wait: float, interval: float) -> UpdateFailed:
         """Ask again once the wait is over, and never sooner than the interval."""
-        wait = max(wait, interval)
-        return UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="rate_limited",
-            translation_placeholders={"seconds": str(round(wait))},
-            retry_after=wait,
-        )
+        return poll_rate_limited(max(wait, interval))
 
     def _professional_issue(self, *, create: bool) -> None:
         issue_id = f"professional_required_{self.config_entry.entry_id}"
@@ -283,39 +293,105 @@ class WiwizConnectionsCoordinator(
         return result
 
 
+WIWIZ_FIELDS: SessionFields[WiwizConnection] = SessionFields(
+    session=wiwiz_session,
+    start=lambda conn: conn.start_time,
+    is_open=lambda conn: conn.end_time is None,
+    place=lambda conn: None,  # a log per hotspot
+    who=lambda conn: conn.mac or conn.ip,
+    downloaded=lambda conn: conn.downloaded,
+    uploaded=lambda conn: conn.uploaded,
+)
+
+
 class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
-    """Today's connection log, phone numbers and ad events of every hotspot."""
+    """Today's connection log, phone numbers and ad events of every hotspot.
+
+    The log and the ads are asked for news only (`SessionLog`, `AdTally`);
+    phone numbers are asked by whole days, so the day is asked each time.
+    """
 
     client: WiwizClient
     source = "today"
     interval = TODAY_INTERVAL
 
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
+    ) -> None:
+        """One log and one ad tally per hotspot, filled as polls go."""
+        super().__init__(hass, entry, client)
+        self.logs: dict[str, SessionLog[WiwizConnection]] = {}
+        self.ads: dict[str, AdTally] = {}
+        self._filing = asyncio.Lock()
+
     async def _fetch(self) -> Mapping[str, HotspotDay]:
+        async with self._filing:
+            return await self._poll()
+
+    async def _poll(self) -> Mapping[str, HotspotDay]:
         ids = self.hotspot_ids
-        start = dt_util.start_of_local_day()
+        midnight = dt_util.start_of_local_day()
         now = dt_util.now()
         calls: list[Callable[[], Awaitable[Any]]] = []
+        asked: list[tuple[bool, datetime]] = []
         for hotspot_id in ids:
-            calls.append(partial(self.client.connection_log, hotspot_id, start, now))
+            log = self.logs.setdefault(hotspot_id, SessionLog(WIWIZ_FIELDS))
+            full = log.needs_full(now, midnight)
+            # One window a hotspot: as many requests as a whole day's.
+            ((start, _),) = log.windows(midnight, now, max_gaps=0)
+            log_from = midnight if full else start
+            ads_from = self.ads.setdefault(hotspot_id, AdTally()).asks_from(
+                midnight, full=full
+            )
+            log.trusted = False  # until this poll is filed
+            asked.append((full, ads_from))
+            calls.append(partial(self.client.connection_log, hotspot_id, log_from, now))
             calls.append(
                 partial(
-                    self.client.mobile_numbers, hotspot_id, start.date(), now.date()
+                    self.client.mobile_numbers, hotspot_id, midnight.date(), now.date()
                 )
             )
-            calls.append(partial(self.client.ad_events, hotspot_id, start, now))
+            calls.append(partial(self.client.ad_events, hotspot_id, ads_from, now))
         answers = await gather_bounded(calls)
-        result = {}
-        for index, hotspot_id in enumerate(ids):
-            log, phones, ads = answers[index * 3 : index * 3 + 3]
-            result[hotspot_id] = HotspotDay(
-                guests=len({conn.mac or conn.ip for conn in log}),
-                downloaded=sum(conn.downloaded for conn in log),
-                uploaded=sum(conn.uploaded for conn in log),
-                ad_views=sum(ad.event_type is AdEventType.VIEW for ad in ads),
-                ad_clicks=sum(ad.event_type is AdEventType.CLICK for ad in ads),
-                mobile_numbers=len(phones),
-            )
-        return result
+
+        def file() -> dict[str, HotspotDay]:
+            result = {}
+            for index, hotspot_id in enumerate(ids):
+                conns, phones, ads = answers[index * 3 : index * 3 + 3]
+                full, ads_from = asked[index]
+                log = self.logs[hotspot_id]
+                log.take(conns, full=full, midnight=midnight, asked_at=now)
+                tally = self.ads[hotspot_id]
+                tally.take(ads, asked_from=ads_from, midnight=midnight, now=now)
+                guests, downloaded, uploaded = log.today(None, midnight)
+                result[hotspot_id] = HotspotDay(
+                    guests=guests,
+                    downloaded=downloaded,
+                    uploaded=uploaded,
+                    ad_views=tally.views,
+                    ad_clicks=tally.clicks,
+                    mobile_numbers=len(phones),
+                )
+            return result
+
+        # Thousands of log lines: filed in a worker thread, not on the loop.
+        return await self.hass.async_add_executor_job(file)
+
+
+def _wiwiz_day(
+    log: list[WiwizConnection],
+    phones: list[WiwizMobileNumber],
+    ads: list[WiwizAdEvent],
+) -> HotspotDay:
+    """A hotspot's day from its whole log, phones and ads (the reference)."""
+    return HotspotDay(
+        guests=len({conn.mac or conn.ip for conn in log}),
+        downloaded=sum(conn.downloaded for conn in log),
+        uploaded=sum(conn.uploaded for conn in log),
+        ad_views=sum(ad.event_type is AdEventType.VIEW for ad in ads),
+        ad_clicks=sum(ad.event_type is AdEventType.CLICK for ad in ads),
+        mobile_numbers=len(phones),
+    )
 
 
 class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
@@ -334,13 +410,53 @@ class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
 # --- SmartWiFiPlatform -----------------------------------------------------
 
 
+SMARTWIFI_FIELDS: SessionFields[SmartWifiConnection] = SessionFields(
+    session=smartwifi_session,
+    start=lambda r: r.time,
+    is_open=lambda r: r.is_open,
+    place=lambda r: r.hotspot_name,
+    who=lambda r: r.mac or r.identity or r.guest_token,
+    downloaded=lambda r: r.downloaded,
+    uploaded=lambda r: r.uploaded,
+)
+
+
+def _smartwifi_figures(
+    report: SessionLog[SmartWifiConnection],
+    hotspot_id: str,
+    name: str,
+    midnight: datetime,
+) -> HotspotConnections:
+    """Who is on a hotspot and its totals today, as a whole report says."""
+    open_records = report.open_at(name)
+    guests, downloaded, uploaded = report.today(name, midnight)
+    return HotspotConnections(
+        online=len(open_records),
+        guests=_latest(
+            OnlineGuest(
+                mac=r.mac,
+                hotspot_id=hotspot_id,
+                ip=None,
+                username=r.identity,
+                connected_since=r.time,
+                email=r.email,
+                phone=r.phone,
+            )
+            for r in open_records
+            if r.mac
+        ),
+        today=HotspotDay(guests=guests, downloaded=downloaded, uploaded=uploaded),
+    )
+
+
 class SmartWifiConnectionsCoordinator(
     GuestWifiCoordinator[Mapping[str, HotspotConnections]]
 ):
-    """Who is on which hotspot, and today's totals, from one call for all hotspots.
+    """Who is on which hotspot, and today's totals, from one report for all hotspots.
 
     SmartWiFi's "connected" is an open connection record: one without a
-    `reason_for_termination`. Records name their hotspot, not its id.
+    `reason_for_termination`. Records name their hotspot, not its id. A poll
+    asks only for the records that may have changed (`SessionLog`).
     """
 
     client: SmartWifiClient
@@ -355,27 +471,44 @@ class SmartWifiConnectionsCoordinator(
         # Names of the account's hotspots the entry does not hold: records
         # under them are expected, not a sign of a rename.
         self._other_names: set[str] = set()
+        self.report = SessionLog(SMARTWIFI_FIELDS)
+        # A manual refresh may overlap a scheduled one: one files at a time.
+        self._filing = asyncio.Lock()
 
     async def _fetch(self) -> Mapping[str, HotspotConnections]:
+        async with self._filing:
+            return await self._poll(self.report)
+
+    async def _poll(
+        self, report: SessionLog[SmartWifiConnection]
+    ) -> Mapping[str, HotspotConnections]:
         now = dt_util.utcnow()
         midnight = dt_util.start_of_local_day()
         # Sessions still open may have started yesterday: look back a day.
         since = min(midnight, now - timedelta(hours=24))
-        records = await self.client.connections(since, now + timedelta(minutes=1))
+        until = now + timedelta(minutes=1)
+        full = report.needs_full(now, midnight)
+        windows = [(since, until)] if full else report.windows(since, until)
+        # Until this poll is filed, the report is not to be built on.
+        report.trusted = False
+        answers = await gather_bounded(
+            partial(self.client.connections, start, end) for start, end in windows
+        )
+        records = [record for answer in answers for record in answer]
+        # Filing thousands of records is work for a worker thread, not the loop.
+        await self.hass.async_add_executor_job(
+            partial(report.take, records, full=full, midnight=midnight, asked_at=now)
+        )
         names = self.config_entry.runtime_data.hotspot_names
-        seen = {record.hotspot_name for record in records if record.hotspot_name}
-        if seen - set(names.values()) - self._other_names:
+        if report.places() - set(names.values()) - self._other_names:
             await self._learn_names(names)
-        by_name = {name: hotspot_id for hotspot_id, name in names.items()}
-        per_hotspot: dict[str, list[SmartWifiConnection]] = {h: [] for h in names}
-        for record in records:
-            hotspot_id = by_name.get(record.hotspot_name or "")
-            if hotspot_id is not None:
-                per_hotspot[hotspot_id].append(record)
-        return {
-            hotspot_id: _smartwifi_hotspot(hotspot_id, recs, midnight)
-            for hotspot_id, recs in per_hotspot.items()
-        }
+        hotspots = dict(names)
+        return await self.hass.async_add_executor_job(
+            lambda: {
+                hotspot_id: _smartwifi_figures(report, hotspot_id, name, midnight)
+                for hotspot_id, name in hotspots.items()
+            }
+        )
 
     async def _learn_names(self, names: dict[str, str]) -> None:
         """A hotspot name we do not know: the vendor's names now, by id."""
@@ -387,6 +520,11 @@ class SmartWifiConnectionsCoordinator(
 def _smartwifi_hotspot(
     hotspot_id: str, records: list[SmartWifiConnection], midnight: datetime
 ) -> HotspotConnections:
+    """One hotspot's figures from all its records of a whole 24-hour report.
+
+    How every poll counted before it asked for news only; kept apart from
+    `SmartWifiReport` as the reference its figures must equal.
+    """
     open_records = [r for r in records if r.is_open]
     today = [r for r in records if r.time is not None and r.time >= midnight]
     guests = _latest(

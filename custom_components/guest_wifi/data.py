@@ -1,12 +1,21 @@
-"""What a config entry holds while it runs."""
+"""What a config entry holds while it runs: one class per vendor.
+
+Code for one vendor narrows with isinstance (`WiwizData`, ...) and then sees
+that vendor's client and data sources, none of them optional. A data source
+a vendor does not have is a class constant None on its class, so a platform
+that serves every vendor (sensors, trackers) can ask any entry for it.
+"""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from homeassistant.config_entries import ConfigEntry
+
+from .const import VENDOR_MYWIFI, VENDOR_SMARTWIFI, VENDOR_WIWIZ
 
 if TYPE_CHECKING:
     from .api.mywifi import MyWifiClient
@@ -16,29 +25,25 @@ if TYPE_CHECKING:
         GuestWifiCoordinator,
         MyWifiCoordinator,
         SmartWifiAccountCoordinator,
+        SmartWifiConnectionsCoordinator,
+        WiwizConnectionsCoordinator,
         WiwizTodayCoordinator,
         WiwizWanIpCoordinator,
     )
     from .guests import GuestPresence
     from .models import HotspotConnections
 
+type GuestWifiData = WiwizData | SmartWifiData | MyWifiData
 type GuestWifiConfigEntry = ConfigEntry[GuestWifiData]
 
 
-@dataclass
-class GuestWifiData:
-    """The running parts of one vendor account."""
+@dataclass(kw_only=True)
+class AccountData(ABC):
+    """What every vendor account has while it runs."""
 
-    vendor: str
-    client: WiwizClient | SmartWifiClient | MyWifiClient
+    vendor: ClassVar[str]
     # Hotspot id to the name shown to the user (none for My Wi-Fi).
     hotspots: dict[str, str]
-    connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]] | None = None
-    presence: GuestPresence | None = None
-    today: WiwizTodayCoordinator | None = None
-    wan_ip: WiwizWanIpCoordinator | None = None
-    account: SmartWifiAccountCoordinator | None = None
-    users: MyWifiCoordinator | None = None
     # The hotspots' names now: SmartWiFi hotspots can be renamed at the vendor.
     hotspot_names: dict[str, str] = field(init=False)
 
@@ -47,16 +52,69 @@ class GuestWifiData:
         self.hotspot_names = dict(self.hotspots)
 
     @property
+    @abstractmethod
     def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
-        """Every coordinator of the entry."""
-        return [
-            c
-            for c in (
-                self.connections,
-                self.today,
-                self.wan_ip,
-                self.account,
-                self.users,
-            )
-            if c is not None
-        ]
+        """Every data source of the entry, each polled on its own interval."""
+
+
+@dataclass(kw_only=True)
+class GuestsData(AccountData):
+    """A vendor that reports who is connected where: Wiwiz and SmartWiFi."""
+
+    connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]]
+    presence: GuestPresence
+
+
+@dataclass(kw_only=True)
+class WiwizData(GuestsData):
+    """A Wiwiz account: connections, today's log, and each hotspot's WAN address."""
+
+    vendor: ClassVar[str] = VENDOR_WIWIZ
+    client: WiwizClient
+    connections: WiwizConnectionsCoordinator
+    today: WiwizTodayCoordinator
+    wan_ip: WiwizWanIpCoordinator
+    account: ClassVar[None] = None
+    users: ClassVar[None] = None
+
+    @property
+    def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
+        """Connections, today, WAN addresses."""
+        return [self.connections, self.today, self.wan_ip]
+
+
+@dataclass(kw_only=True)
+class SmartWifiData(GuestsData):
+    """A SmartWiFi account: connections (with today's totals) and account figures."""
+
+    vendor: ClassVar[str] = VENDOR_SMARTWIFI
+    client: SmartWifiClient
+    connections: SmartWifiConnectionsCoordinator
+    account: SmartWifiAccountCoordinator
+    today: ClassVar[None] = None
+    wan_ip: ClassVar[None] = None
+    users: ClassVar[None] = None
+
+    @property
+    def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
+        """Connections, account figures."""
+        return [self.connections, self.account]
+
+
+@dataclass(kw_only=True)
+class MyWifiData(AccountData):
+    """A My Wi-Fi account: its users, groups and rate plans; no guest reports."""
+
+    vendor: ClassVar[str] = VENDOR_MYWIFI
+    client: MyWifiClient
+    users: MyWifiCoordinator
+    connections: ClassVar[None] = None
+    presence: ClassVar[None] = None
+    today: ClassVar[None] = None
+    wan_ip: ClassVar[None] = None
+    account: ClassVar[None] = None
+
+    @property
+    def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
+        """Users."""
+        return [self.users]

@@ -1,29 +1,55 @@
-"""A tracker per guest MAC, disabled by default as core has it, with no device of its own."""
+"""A tracker per guest MAC, disabled by default as core has it, with no device of its own.
+
+Every tracker is an entry in Home Assistant's entity registry, read at every
+start whether enabled or not, and a removed one stays among the registry's
+deleted entities for as long as the config entry lives. A venue that sees
+thousands of guests a day, many of them phones that give each visit a new
+random MAC, would fill the registry with passers-by. So trackers are bounded
+twice: by default only returning guests get one (`track_guests: returning`),
+and whatever the choice an entry keeps at most `MAX_GUEST_TRACKERS` (the
+flood guard): beyond it new guests get none, and a repair issue says why.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from operator import attrgetter
 import re
 from typing import Any
 
-from homeassistant.components.device_tracker import (
+from homeassistant.components.device_tracker.const import (
     DOMAIN as DEVICE_TRACKER_DOMAIN,
-    ScannerEntity,
 )
+from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.device_registry import DeviceInfo, format_mac
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
-from homeassistant.util import slugify
+from homeassistant.util import dt as dt_util, slugify
 
-from .const import CONF_EXPOSE_CONTACT_DETAILS, CONF_TRACK_GUESTS, DOMAIN, TRACK_NONE
+from .const import (
+    CONF_EXPOSE_CONTACT_DETAILS,
+    CONF_TRACK_GUESTS,
+    DEFAULT_TRACK_GUESTS,
+    DOMAIN,
+    MAX_GUEST_TRACKERS,
+    TRACK_NONE,
+    TRACK_RETURNING,
+)
 from .data import GuestWifiConfigEntry
 from .guests import GuestPresence, shown_username
 
 PARALLEL_UPDATES = 0
 CLEANUP_INTERVAL = timedelta(hours=6)
+# A tracker still disabled as it was made: nobody chose to follow the guest.
+_UNTOUCHED = er.RegistryEntryDisabler.INTEGRATION
 
 # Before Home Assistant 2026.11 a ScannerEntity's `device_info` is final and
 # None: core gives a tracker the device of a MAC it knows, and no other. From
@@ -67,14 +93,36 @@ def tracked_device(hass: HomeAssistant, entry_id: str, mac: str) -> DeviceInfo:
     return DeviceInfo(connections=connections, name=mac)
 
 
-def _registry_macs(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> dict[str, str]:
-    """MAC to entity id of this entry's trackers in the registry."""
+def _registry_trackers(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> dict[str, er.RegistryEntry]:
+    """MAC to registry entry of this entry's trackers."""
     prefix = f"{entry.entry_id}_"
     return {
-        reg.unique_id.removeprefix(prefix): reg.entity_id
+        reg.unique_id.removeprefix(prefix): reg
         for reg in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
         if reg.domain == Platform.DEVICE_TRACKER and reg.unique_id.startswith(prefix)
     }
+
+
+def _remove_tracker(
+    registry: er.EntityRegistry, entity_id: str, unique_id: str
+) -> None:
+    """Remove a tracker, and with it all trace of a guest nobody chose to follow.
+
+    Core keeps a removed entity's settings while its entry lives, to restore
+    them should it come back: for every passer-by they would pile up in the
+    registry for good. Trackers the user touched keep theirs.
+    """
+    registry.async_remove(entity_id)
+    key = (Platform.DEVICE_TRACKER, DOMAIN, unique_id)
+    deleted = registry.deleted_entities.get(key)
+    if deleted is not None and deleted.disabled_by is _UNTOUCHED:
+        del registry.deleted_entities[key]
+
+
+def _flood_issue_id(entry: GuestWifiConfigEntry) -> str:
+    return f"too_many_guest_trackers_{entry.entry_id}"
 
 
 async def async_setup_entry(
@@ -82,45 +130,174 @@ async def async_setup_entry(
     entry: GuestWifiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Restore known trackers, add new ones as guests appear, forget stale ones."""
-    registry = er.async_get(hass)
+    """Restore known trackers, add new ones as guests qualify, forget stale ones."""
     presence = entry.runtime_data.presence
-    in_registry = _registry_macs(hass, entry)
+    in_registry = _registry_trackers(hass, entry)
+    choice = entry.options.get(CONF_TRACK_GUESTS, DEFAULT_TRACK_GUESTS)
 
-    if presence is None or entry.options.get(CONF_TRACK_GUESTS) == TRACK_NONE:
-        for entity_id in in_registry.values():
-            registry.async_remove(entity_id)
+    if presence is None or choice == TRACK_NONE:
+        registry = er.async_get(hass)
+        for reg in in_registry.values():
+            _remove_tracker(registry, reg.entity_id, reg.unique_id)
         return
 
-    tracked: set[str] = set()
-
-    @callback
-    def forget_stale(*_: Any) -> None:
-        stale = presence.stale_macs()
-        for mac in stale:
-            entity_id = registry.async_get_entity_id(
-                Platform.DEVICE_TRACKER, DOMAIN, tracker_unique_id(entry, mac)
-            )
-            if entity_id is not None:
-                registry.async_remove(entity_id)
-            in_registry.pop(mac, None)  # not restored below
-            # Should the guest come back, they get a tracker again.
-            tracked.discard(mac)
-        presence.forget(stale)
-
-    forget_stale()
-
-    @callback
-    def add(macs: Any) -> None:
-        new = [mac for mac in macs if mac not in tracked]
-        tracked.update(new)
-        async_add_entities(GuestTracker(presence, mac) for mac in new)
-
-    add({*in_registry, *presence.seen})
-    entry.async_on_unload(presence.async_on_new_guests(add))
-    entry.async_on_unload(
-        async_track_time_interval(hass, forget_stale, CLEANUP_INTERVAL)
+    trackers = _Trackers(hass, entry, presence, async_add_entities, set(in_registry))
+    entry.async_on_unload(trackers.clear_issue)
+    trackers.forget_stale()
+    # A disabled tracker stays in the registry as it is: an entity of it
+    # would cost the start and do nothing. Enabling one reloads the entry.
+    async_add_entities(
+        GuestTracker(presence, mac)
+        for mac, reg in in_registry.items()
+        if reg.disabled_by is None and mac in trackers.tracked
     )
+    if choice == TRACK_RETURNING:
+        returning = ReturningGuests(presence)
+        trackers.returning = returning
+
+        @callback
+        def on_poll() -> None:
+            trackers.add(returning.arrived_again())
+
+        entry.async_on_unload(presence.connections.async_add_listener(on_poll))
+    else:
+        trackers.refill = lambda: presence.seen
+        trackers.add(presence.seen)
+        entry.async_on_unload(presence.async_on_new_guests(trackers.add))
+    entry.async_on_unload(
+        async_track_time_interval(hass, trackers.forget_stale, CLEANUP_INTERVAL)
+    )
+
+
+class _Trackers:
+    """The entry's trackers: who has one, new ones within the bound, stale ones gone."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GuestWifiConfigEntry,
+        presence: GuestPresence,
+        add_entities: AddConfigEntryEntitiesCallback,
+        tracked: set[str],
+    ) -> None:
+        """Start from the trackers in the registry."""
+        self._hass = hass
+        self._entry = entry
+        self._presence = presence
+        self._add_entities = add_entities
+        self.tracked = tracked
+        self.returning: ReturningGuests | None = None
+        # Guests refused a tracker who get one once there is room (`all`:
+        # everyone remembered; returning guests qualify at their next visit).
+        self.refill: Callable[[], Iterable[str]] | None = None
+        self._refused = False
+
+    @callback
+    def add(self, macs: Iterable[str]) -> None:
+        """Give these guests a tracker, as far as the flood guard lets them."""
+        new = [mac for mac in macs if mac not in self.tracked]
+        if not new:
+            return
+        room = max(0, MAX_GUEST_TRACKERS - len(self.tracked))
+        if len(new) > room:
+            del new[room:]
+            self._refused = True
+            self._raise_issue()
+        self.tracked.update(new)
+        if self.returning is not None:
+            self.returning.forget(new)
+        self._add_entities(GuestTracker(self._presence, mac) for mac in new)
+
+    @callback
+    def forget_stale(self, *_: Any) -> None:
+        """Remove the trackers of guests not seen for `forget_after_days`."""
+        registry = er.async_get(self._hass)
+        stale = self._presence.stale_macs()
+        for mac in stale:
+            unique_id = tracker_unique_id(self._entry, mac)
+            if entity_id := registry.async_get_entity_id(
+                Platform.DEVICE_TRACKER, DOMAIN, unique_id
+            ):
+                _remove_tracker(registry, entity_id, unique_id)
+            # Should the guest come back, they get a tracker again.
+            self.tracked.discard(mac)
+        if self.returning is not None:
+            self.returning.forget(stale)
+        self._presence.forget(stale)
+        if self._refused and len(self.tracked) < MAX_GUEST_TRACKERS:
+            self._refused = False
+            self.clear_issue()
+            if self.refill is not None:
+                self.add(self.refill())
+
+    @callback
+    def clear_issue(self) -> None:
+        """No guest is refused a tracker (any more, or while the entry is off)."""
+        ir.async_delete_issue(self._hass, DOMAIN, _flood_issue_id(self._entry))
+
+    def _raise_issue(self) -> None:
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            _flood_issue_id(self._entry),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="too_many_guest_trackers",
+            translation_placeholders={
+                "title": self._entry.title,
+                "limit": str(MAX_GUEST_TRACKERS),
+                "days": str(self._presence.forget_after.days),
+            },
+        )
+
+
+class ReturningGuests:
+    """Guests who connect again on a later day than they last connected.
+
+    Regulars, that is: not passers-by, and not phones that give each visit a
+    new random MAC. A session that runs past midnight is one visit. Kept for
+    the guests without a tracker; at start, a guest's last visit is when the
+    guest store last saw them.
+    """
+
+    def __init__(self, presence: GuestPresence) -> None:
+        """Start from the guests the store remembers and those online now."""
+        self._connections = presence.connections
+        # Built at C speed: a big venue remembers a quarter of a million MACs.
+        # (Those already tracked are never asked about.)
+        self._last_visit: dict[str, datetime] = dict(
+            zip(
+                presence.seen,
+                map(attrgetter("last_seen"), presence.seen.values()),
+                strict=True,
+            )
+        )
+        self._online = self._online_now()
+
+    def _online_now(self) -> set[str]:
+        data = self._connections.data or {}
+        return {mac for hotspot in data.values() for mac in hotspot.guests}
+
+    def arrived_again(self) -> list[str]:
+        """Guests who connected since the last poll, last here before today."""
+        if not self._connections.last_update_success:
+            return []  # nobody arrived or left: the vendor did not say
+        now = dt_util.utcnow()
+        today = dt_util.start_of_local_day()
+        online = self._online_now()
+        again = []
+        for mac in online - self._online:
+            before = self._last_visit.get(mac)
+            if before is not None and before < today:
+                again.append(mac)
+            self._last_visit[mac] = now
+        self._online = online
+        return again
+
+    def forget(self, macs: Iterable[str]) -> None:
+        """Tracked now, or forgotten: no need to know when they last came."""
+        for mac in macs:
+            self._last_visit.pop(mac, None)
 
 
 class GuestTracker(ScannerEntity):
@@ -202,7 +379,8 @@ class GuestTracker(ScannerEntity):
     async def async_prepare_to_add_to_hass(self) -> None:
         """Say which device the tracker has, where core asks (2026.11 and later)."""
         if _CORE_READS_DEVICE_INFO and self._attr_mac_address:
-            self._attr_device_info = tracked_device(
+            # Typed None before 2026.11, where core never reads it.
+            self._attr_device_info = tracked_device(  # type: ignore[assignment,unused-ignore]
                 self.hass, self._presence.entry.entry_id, self._attr_mac_address
             )
         await super().async_prepare_to_add_to_hass()

@@ -9,7 +9,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_API_TOKEN, CONF_USERKEY
-from .data import GuestWifiConfigEntry
+from .data import GuestsData, GuestWifiConfigEntry
 from .models import HotspotConnections, MyWifiAccount
 
 TO_REDACT = {
@@ -67,5 +67,7 @@ async def async_get_config_entry_diagnostics(
             }
             for coordinator in runtime.coordinators
         },
-        "known_guests": len(runtime.presence.seen) if runtime.presence else None,
+        "known_guests": (
+            len(runtime.presence.seen) if isinstance(runtime, GuestsData) else None
+        ),
     }

@@ -8,7 +8,7 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .data import GuestWifiConfigEntry
+from .data import GuestsData, GuestWifiConfigEntry
 from .entity import hotspot_device
 from .guests import GuestPresence
 
@@ -20,12 +20,13 @@ async def async_setup_entry(
     entry: GuestWifiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One activity entity per hotspot."""
-    if (presence := entry.runtime_data.presence) is None:
+    """One activity entity per hotspot, for vendors that report guests."""
+    runtime = entry.runtime_data
+    if not isinstance(runtime, GuestsData):
         return
     async_add_entities(
-        GuestActivityEvent(entry, presence, hotspot_id)
-        for hotspot_id in entry.runtime_data.hotspots
+        GuestActivityEvent(entry, runtime.presence, hotspot_id)
+        for hotspot_id in runtime.hotspots
     )
 
 

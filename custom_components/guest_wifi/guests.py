@@ -16,7 +16,7 @@ still there fire `connected`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 import re
 from typing import TYPE_CHECKING, Any
@@ -82,11 +82,14 @@ class SeenGuest:
 
     def as_json(self) -> dict[str, Any]:
         """For the store."""
-        data = asdict(self)
-        data["last_seen"] = self.last_seen.isoformat()
-        if self.connected_since:
-            data["connected_since"] = self.connected_since.isoformat()
-        return data
+        since = self.connected_since
+        return {
+            "hotspot_id": self.hotspot_id,
+            "last_seen": self.last_seen.isoformat(),
+            "ip": self.ip,
+            "username": self.username,
+            "connected_since": since.isoformat() if since else None,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SeenGuest:
@@ -115,6 +118,10 @@ class GuestPresence:
         self.entry = entry
         self.connections = connections
         self.seen: dict[str, SeenGuest] = {}
+        # What the store holds, per MAC, kept as guests change: the store
+        # asks for its data on the event loop, and rebuilding a venue's tens
+        # of thousands of guests at each save would hold the loop.
+        self._stored: dict[str, dict[str, Any]] = {}
         self._sessions: dict[SessionKey, OnlineGuest] = {}
         self._present: set[str] = set()
         # MACs gone from the vendor but still home until this moment.
@@ -152,6 +159,7 @@ class GuestPresence:
                 self.seen[mac] = SeenGuest.from_json(data)
             except (KeyError, TypeError, ValueError):
                 continue  # one bad record must not cost the others
+            self._stored[mac] = data
         now = dt_util.utcnow()
         for mac, guest in self.seen.items():
             if now - guest.last_seen < self.consider_home:
@@ -171,14 +179,15 @@ class GuestPresence:
         )
 
     def _as_json(self) -> dict[str, dict[str, Any]]:
-        # Present guests were last seen when the vendor last answered.
-        confirmed = self._outage_since or dt_util.utcnow()
-        return {
-            mac: (
-                replace(guest, last_seen=confirmed) if mac in self._present else guest
-            ).as_json()
-            for mac, guest in self.seen.items()
-        }
+        # Present guests were last seen when the vendor last answered. A new
+        # dict each time, its records never changed in place: the store
+        # writes it from a worker thread while the loop goes on.
+        confirmed = (self._outage_since or dt_util.utcnow()).isoformat()
+        data = dict(self._stored)
+        for mac in self._present:
+            if (known := data.get(mac)) is not None:
+                data[mac] = {**known, "last_seen": confirmed}
+        return data
 
     def _current_sessions(self) -> dict[SessionKey, OnlineGuest]:
         data = self.connections.data or {}
@@ -200,26 +209,35 @@ class GuestPresence:
         for guest in guests:
             present.add(guest.mac)
             known = self.seen.get(guest.mac)
-            seen = SeenGuest(
-                hotspot_id=guest.hotspot_id,
-                last_seen=now,
-                ip=guest.ip,
-                username=guest.username,
-                connected_since=guest.connected_since,
-            )
             if (
-                known is None
-                or guest.mac not in self._present
-                or replace(known, last_seen=now) != seen
+                known is not None
+                and known.hotspot_id == guest.hotspot_id
+                and known.ip == guest.ip
+                and known.username == guest.username
+                and known.connected_since == guest.connected_since
             ):
+                # The usual case at a venue: nothing new but the time.
+                known.last_seen = now
+                if guest.mac not in self._present:
+                    changed.add(guest.mac)
+            else:
+                seen = SeenGuest(
+                    hotspot_id=guest.hotspot_id,
+                    last_seen=now,
+                    ip=guest.ip,
+                    username=guest.username,
+                    connected_since=guest.connected_since,
+                )
+                self.seen[guest.mac] = seen
+                self._stored[guest.mac] = seen.as_json()
                 changed.add(guest.mac)
-            self.seen[guest.mac] = seen
             self._leaving.pop(guest.mac, None)
         for mac in self._present - present:
             # Unchanged polls are not seen here (the coordinator skips them),
             # so a guest who leaves was last seen now, not at the last change.
             last_seen = gone_since or now
             self.seen[mac].last_seen = last_seen
+            self._stored[mac] = self.seen[mac].as_json()
             if (until := last_seen + self.consider_home) > now:
                 self._leaving[mac] = until
             else:
@@ -293,6 +311,7 @@ class GuestPresence:
         """Drop guests from what is remembered."""
         for mac in macs:
             self.seen.pop(mac, None)
+            self._stored.pop(mac, None)
             self._leaving.pop(mac, None)
         self._store.async_delay_save(self._as_json, SAVE_DELAY)
 

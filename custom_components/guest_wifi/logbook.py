@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from homeassistant.components.logbook import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_GUEST_CONNECTED, EVENT_GUEST_DISCONNECTED
 
 
-def guest_label(data: dict[str, Any]) -> str:
+def guest_label(data: Mapping[str, Any]) -> str:
     """A guest as the owner knows them: their name when the vendor gives one."""
     mac = data.get("mac") or "?"
     if username := data.get("username"):

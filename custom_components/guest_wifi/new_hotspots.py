@@ -20,6 +20,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from .api.errors import GuestWifiError, RateLimitedError
 from .const import DOMAIN, LOGGER, VENDOR_SMARTWIFI
 from .coordinator import hold_off, rate_limit_wait
+from .data import SmartWifiData
 
 if TYPE_CHECKING:
     from .api.smartwifi import SmartWifiClient
@@ -36,23 +37,24 @@ def _prefix(entry_id: str) -> str:
 @callback
 def async_watch(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Look for new hotspots now and every CHECK_INTERVAL while the entry runs."""
-    if entry.runtime_data.vendor != VENDOR_SMARTWIFI:
+    if not isinstance(runtime := entry.runtime_data, SmartWifiData):
         return
 
     @callback
     def check(_: datetime | None = None) -> None:
         entry.async_create_background_task(
-            hass, _async_check(hass, entry), f"{DOMAIN} new hotspots"
+            hass, _async_check(hass, entry, runtime.client), f"{DOMAIN} new hotspots"
         )
 
     check()
     entry.async_on_unload(async_track_time_interval(hass, check, CHECK_INTERVAL))
 
 
-async def _async_check(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+async def _async_check(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+) -> None:
     if rate_limit_wait(hass, entry.entry_id):
         return  # the vendor asked us to wait: the next check asks
-    client: SmartWifiClient = entry.runtime_data.client  # type: ignore[assignment]
     try:
         hotspots = await client.hotspots()
     except RateLimitedError as err:

@@ -15,7 +15,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import EntityCategory, UnitOfInformation
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import VENDOR_MYWIFI, VENDOR_SMARTWIFI, VENDOR_WIWIZ
@@ -84,13 +84,23 @@ BOTH = frozenset({VENDOR_WIWIZ, VENDOR_SMARTWIFI})
 MYWIFI = frozenset({VENDOR_MYWIFI})
 WIWIZ = frozenset({VENDOR_WIWIZ})
 SMARTWIFI = frozenset({VENDOR_SMARTWIFI})
-DATA_TODAY = {
-    "device_class": SensorDeviceClass.DATA_SIZE,
-    "native_unit_of_measurement": UnitOfInformation.BYTES,
-    "suggested_unit_of_measurement": UnitOfInformation.MEGABYTES,
-    "suggested_display_precision": 1,
-    "state_class": SensorStateClass.TOTAL_INCREASING,
-}
+
+
+def _data_today(key: str, field: str) -> GuestWifiSensorDescription:
+    """Bytes moved today: statistics-friendly, shown in megabytes."""
+    return GuestWifiSensorDescription(
+        key=key,
+        translation_key=key,
+        vendors=BOTH,
+        coordinator_fn=_today,
+        value_fn=_day_value(field),
+        device_class=SensorDeviceClass.DATA_SIZE,
+        native_unit_of_measurement=UnitOfInformation.BYTES,
+        suggested_unit_of_measurement=UnitOfInformation.MEGABYTES,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    )
+
 
 SENSORS: tuple[GuestWifiSensorDescription, ...] = (
     GuestWifiSensorDescription(
@@ -109,22 +119,8 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         coordinator_fn=_today,
         value_fn=_day_value("guests"),
     ),
-    GuestWifiSensorDescription(
-        key="download_today",
-        translation_key="download_today",
-        vendors=BOTH,
-        coordinator_fn=_today,
-        value_fn=_day_value("downloaded"),
-        **DATA_TODAY,
-    ),
-    GuestWifiSensorDescription(
-        key="upload_today",
-        translation_key="upload_today",
-        vendors=BOTH,
-        coordinator_fn=_today,
-        value_fn=_day_value("uploaded"),
-        **DATA_TODAY,
-    ),
+    _data_today("download_today", "downloaded"),
+    _data_today("upload_today", "uploaded"),
     GuestWifiSensorDescription(
         key="ad_views_today",
         translation_key="ad_views_today",
@@ -251,6 +247,26 @@ class GuestWifiSensor(GuestWifiEntity, SensorEntity):
         """Describe the sensor."""
         super().__init__(coordinator, description.key, hotspot_id)
         self.entity_description = description
+        # What the state machine shows: a poll that changes none of it
+        # writes nothing (one poll changes a few of a big venue's sensors).
+        self._shown: tuple[Any, ...] | None = None
+
+    def _showing(self) -> tuple[Any, ...]:
+        return (self.available, self.native_value, self.extra_state_attributes)
+
+    async def async_added_to_hass(self) -> None:
+        """Note what the first write will show."""
+        await super().async_added_to_hass()
+        self._shown = self._showing()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what it shows changed."""
+        showing = self._showing()
+        if showing == self._shown:
+            return
+        self._shown = showing
+        super()._handle_coordinator_update()
 
     @property
     def native_value(self) -> Value:

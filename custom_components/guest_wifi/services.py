@@ -7,7 +7,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 import re
-from typing import Any, cast
+from typing import Any, overload
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
@@ -17,17 +17,18 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .api.errors import AuthenticationError, GuestWifiError, NotFoundError
-from .api.smartwifi import MAX_PLANS_LOOKBACK, SmartWifiClient
-from .api.wiwiz import AdEventType, WiwizClient
-from .const import DOMAIN, VENDOR_NAMES, VENDOR_SMARTWIFI, VENDOR_WIWIZ
-from .data import GuestWifiConfigEntry
+from .api.errors import AuthenticationError, GuestWifiError
+from .api.smartwifi import MAX_PLANS_LOOKBACK
+from .api.wiwiz import AdEventType
+from .const import DOMAIN, VENDOR_NAMES
+from .data import AccountData, GuestWifiConfigEntry, SmartWifiData, WiwizData
 from .devices import hotspot_of_device
+from .errors import action_error
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_HOTSPOT = "hotspot"
@@ -97,10 +98,10 @@ class ActionSchema(vol.Schema):
         super().__init__(schema)
         self.choose_one = dict(choose_one or {})
 
-    def __call__(self, data: Any) -> Any:
+    def __call__(self, data: Any, **kwargs: Any) -> Any:
         """Validate, or refuse with the first problem found."""
         try:
-            validated = super().__call__(data)
+            validated = super().__call__(data, **kwargs)
         except vol.Invalid as err:
             refusal = self._refusal(err)
         else:
@@ -143,16 +144,16 @@ def text(max_length: int, *, not_empty: bool = False) -> Callable[[Any], str]:
 
     def validate(value: Any) -> str:
         try:
-            value = cv.string(value)
+            written = cv.string(value)
         except vol.Invalid:
             raise FieldInvalid("field_not_text") from None
         if not_empty:
-            value = value.strip()
-            if not value:
+            written = written.strip()
+            if not written:
                 raise FieldInvalid("field_empty")
-        if len(value) > max_length:
+        if len(written) > max_length:
             raise FieldInvalid("field_too_long", max=str(max_length))
-        return value
+        return written
 
     return validate
 
@@ -270,8 +271,25 @@ def _json(value: Any) -> Any:
     return value
 
 
-def vendor_entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
-    """The loaded entry the call names, of a vendor that offers the action."""
+@overload
+def vendor_entry[A: AccountData](
+    call: ServiceCall, offered: type[A], /
+) -> tuple[GuestWifiConfigEntry, A]: ...
+
+
+@overload
+def vendor_entry[A: AccountData, B: AccountData](
+    call: ServiceCall, offered: type[A], or_offered: type[B], /
+) -> tuple[GuestWifiConfigEntry, A | B]: ...
+
+
+def vendor_entry(
+    call: ServiceCall, *offered: type[AccountData]
+) -> tuple[GuestWifiConfigEntry, AccountData]:
+    """The loaded entry the call names, and its running parts.
+
+    Its vendor must offer the action: `offered` are the classes of those that do.
+    """
     entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
     entry: GuestWifiConfigEntry | None = call.hass.config_entries.async_get_entry(
         entry_id
@@ -288,25 +306,15 @@ def vendor_entry(call: ServiceCall, vendors: set[str]) -> GuestWifiConfigEntry:
             translation_key="entry_not_loaded",
             translation_placeholders={"title": entry.title},
         )
-    vendor = entry.data["vendor"]
-    if vendor not in vendors:
+    runtime = entry.runtime_data
+    if not isinstance(runtime, offered):
         # One message per action, so that each says what the action does.
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key=f"{call.service}_not_offered",
-            translation_placeholders={"vendor": VENDOR_NAMES[vendor]},
+            translation_placeholders={"vendor": VENDOR_NAMES[runtime.vendor]},
         )
-    return entry
-
-
-def _wiwiz(call: ServiceCall) -> tuple[GuestWifiConfigEntry, WiwizClient]:
-    entry = vendor_entry(call, {VENDOR_WIWIZ})
-    return entry, cast("WiwizClient", entry.runtime_data.client)
-
-
-def _smartwifi(call: ServiceCall) -> tuple[GuestWifiConfigEntry, SmartWifiClient]:
-    entry = vendor_entry(call, {VENDOR_SMARTWIFI})
-    return entry, cast("SmartWifiClient", entry.runtime_data.client)
+    return entry, runtime
 
 
 def _hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:
@@ -380,60 +388,50 @@ def _range(call: ServiceCall) -> tuple[datetime, datetime]:
 async def ask[T](
     call: ServiceCall, entry: GuestWifiConfigEntry, work: Awaitable[T]
 ) -> T:
-    """A vendor failure becomes a translated HomeAssistantError.
+    """A vendor failure becomes a translated HomeAssistantError (see errors.py).
 
     Refused credentials also start re-authentication at once, rather than at
     the next poll.
     """
     try:
         return await work
-    except AuthenticationError as err:
-        entry.async_start_reauth(call.hass)
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except NotFoundError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key="not_found"
-        ) from err
     except GuestWifiError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="vendor_error",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        if isinstance(err, AuthenticationError):
+            entry.async_start_reauth(call.hass)
+        raise action_error(err) from err
 
 
 async def _connection_log(call: ServiceCall) -> ServiceResponse:
-    entry = vendor_entry(call, {VENDOR_WIWIZ, VENDOR_SMARTWIFI})
+    entry, runtime = vendor_entry(call, WiwizData, SmartWifiData)
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
-    client = entry.runtime_data.client
     records: list[Any]
-    if isinstance(client, WiwizClient):
-        records = await ask(call, entry, client.connection_log(hotspot_id, start, end))
+    if isinstance(runtime, WiwizData):
+        records = await ask(
+            call, entry, runtime.client.connection_log(hotspot_id, start, end)
+        )
     else:
         # Asking for all hotspots and filtering avoids the vendor's 12-hour
         # limit on per-hotspot queries.
-        name = entry.runtime_data.hotspot_names[hotspot_id]
+        name = runtime.hotspot_names[hotspot_id]
         records = [
             record
-            for record in await ask(
-                call, entry, cast("SmartWifiClient", client).connections(start, end)
-            )
+            for record in await ask(call, entry, runtime.client.connections(start, end))
             if record.hotspot_name == name
         ]
     return {"connections": _json(records)}
 
 
 async def _connection(call: ServiceCall) -> ServiceResponse:
-    entry, client = _wiwiz(call)
+    entry, wiwiz = vendor_entry(call, WiwizData)
+    client = wiwiz.client
     record = await ask(call, entry, client.connection(call.data["tokencode"]))
     return {"connection": _json(record)}
 
 
 async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
-    entry, client = _wiwiz(call)
+    entry, wiwiz = vendor_entry(call, WiwizData)
+    client = wiwiz.client
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
     # Wiwiz asks for whole days: ask for every day the range touches, then
@@ -453,7 +451,8 @@ async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
 
 
 async def _ad_events(call: ServiceCall) -> ServiceResponse:
-    entry, client = _wiwiz(call)
+    entry, wiwiz = vendor_entry(call, WiwizData)
+    client = wiwiz.client
     hotspot_id = _hotspot(call, entry)
     start, end = _range(call)
     kind = call.data.get("event_type")
@@ -472,13 +471,15 @@ async def _ad_events(call: ServiceCall) -> ServiceResponse:
 
 
 async def _guest(call: ServiceCall) -> ServiceResponse:
-    entry, client = _smartwifi(call)
+    entry, smartwifi = vendor_entry(call, SmartWifiData)
+    client = smartwifi.client
     profile = await ask(call, entry, client.guest(call.data["guest_token"]))
     return {"guest": _json(profile)}
 
 
 async def _guest_plans(call: ServiceCall) -> ServiceResponse:
-    entry, client = _smartwifi(call)
+    entry, smartwifi = vendor_entry(call, SmartWifiData)
+    client = smartwifi.client
     since: datetime | None = call.data.get("started_since")
     if since is not None:
         if since.tzinfo is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 import secrets
 import string
@@ -16,23 +16,16 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .api import _normalize as norm
 from .api.errors import NotFoundError
-from .api.mywifi import (
-    AddOutcomeUnknownError,
-    ChangeNotKeptError,
-    LoginTakenError,
-    MyWifiClient,
-    MyWifiUser,
-    same_login,
-)
-from .const import DOMAIN, VENDOR_MYWIFI
+from .api.mywifi import MyWifiClient, MyWifiUser, same_login
+from .const import DOMAIN
 from .coordinator import MyWifiCoordinator
-from .data import GuestWifiConfigEntry
+from .data import GuestWifiConfigEntry, MyWifiData
 from .services import (
     ENTRY_FIELD,
     MAX_MAC,
@@ -162,48 +155,11 @@ def _answer(user: MyWifiUser, generated: str | None) -> ServiceResponse:
     return answer
 
 
-async def _vendor[T](
-    call: ServiceCall, entry: GuestWifiConfigEntry, work: Awaitable[T]
-) -> T:
-    """`ask`, with My Wi-Fi's own outcomes said in the user's words."""
-
-    async def translated() -> T:
-        try:
-            return await work
-        except LoginTakenError as err:
-            raise _invalid(
-                "login_taken", login=err.login, user_id=str(err.user_id)
-            ) from None
-        except ChangeNotKeptError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="change_not_kept",
-                translation_placeholders={
-                    "user_id": str(err.user_id),
-                    # In words: "mobile phone", not "mobile_phone".
-                    "fields": ", ".join(f.replace("_", " ") for f in err.fields),
-                },
-            ) from err
-        except AddOutcomeUnknownError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key=(
-                    "add_user_unknown" if err.lookup_failed else "add_user_not_found"
-                ),
-                translation_placeholders={"login": err.login},
-            ) from err
-
-    return await ask(call, entry, translated())
-
-
 def _account(
     call: ServiceCall,
 ) -> tuple[GuestWifiConfigEntry, MyWifiCoordinator, MyWifiClient]:
-    entry: GuestWifiConfigEntry = vendor_entry(call, {VENDOR_MYWIFI})
-    coordinator = entry.runtime_data.users
-    if coordinator is None:  # pragma: no cover - every My Wi-Fi entry has one
-        raise _invalid("entry_not_loaded", title=entry.title)
-    return entry, coordinator, cast("MyWifiClient", entry.runtime_data.client)
+    entry, runtime = vendor_entry(call, MyWifiData)
+    return entry, runtime.users, runtime.client
 
 
 def _user(
@@ -302,7 +258,7 @@ async def _add_user(call: ServiceCall) -> ServiceResponse:
     generated = _password(call, data, adding=True)
     changes = _changes(coordinator, data)
     _check_login_free(coordinator, changes[ATTR_LOGIN])
-    user = await _vendor(call, entry, client.create_user(**changes))
+    user = await ask(call, entry, client.create_user(**changes))
     await coordinator.async_refresh()
     return _answer(user, generated)
 
@@ -349,7 +305,7 @@ async def _edit(
         except NotFoundError:
             raise _invalid("unknown_user", user=str(user.id)) from None
 
-    updated = await _vendor(call, entry, edit())
+    updated = await ask(call, entry, edit())
     await coordinator.async_refresh()
     return updated
 

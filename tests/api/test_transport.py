@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.guest_wifi.api import _http, _normalize as norm
+from custom_components.guest_wifi.api import _http, _json, _normalize as norm
 from custom_components.guest_wifi.api.errors import (
     MAX_TEXT,
     AuthenticationError,
@@ -156,7 +156,7 @@ async def test_parse_body_too_deep_is_an_invalid_response() -> None:
 async def test_parse_body_large_json_gives_the_same_result() -> None:
     records = [{"id": i, "macaddress": "AA-BB-CC-DD-EE-FF"} for i in range(3000)]
     body = json.dumps(records).encode()
-    assert await _http.parse_body(lambda raw: _http.decode_json(raw, "x"), body) == (
+    assert await _http.parse_body(lambda raw: _json.decode_json(raw, "x"), body) == (
         records
     )
 
@@ -164,14 +164,14 @@ async def test_parse_body_large_json_gives_the_same_result() -> None:
 async def test_parse_body_off_loop_errors_reach_the_caller() -> None:
     body = b'{"cut": "' + b"a" * 100_000
     with pytest.raises(InvalidResponseError, match="Malformed JSON from /big"):
-        await _http.parse_body(lambda raw: _http.decode_json(raw, "big"), body)
+        await _http.parse_body(lambda raw: _json.decode_json(raw, "big"), body)
 
 
 # --- decode_json / _vendor_message ---------------------------------------------
 
 
 def test_decode_json_reads_utf8_json() -> None:
-    assert _http.decode_json('{"città": "Roma"}'.encode(), "x") == {"città": "Roma"}
+    assert _json.decode_json('{"città": "Roma"}'.encode(), "x") == {"città": "Roma"}
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_decode_json_reads_utf8_json() -> None:
 )
 def test_decode_json_refuses_what_is_not_json(body: bytes) -> None:
     with pytest.raises(InvalidResponseError) as caught:
-        _http.decode_json(body, "/v2/things")
+        _json.decode_json(body, "/v2/things")
     assert str(caught.value) == "Malformed JSON from /v2/things"
     # A UnicodeDecodeError's repr holds the whole body: it must not be chained.
     assert caught.value.__context__ is None
@@ -928,7 +928,7 @@ async def test_request_path_in_errors_is_bounded(
     ],
 )
 def test_decode_json_reads_like_json_loads(text: str) -> None:
-    assert _http.decode_json(text.encode(), "x") == json.loads(text)
+    assert _json.decode_json(text.encode(), "x") == json.loads(text)
 
 
 @pytest.mark.parametrize(
@@ -950,16 +950,16 @@ def test_decode_json_reads_like_json_loads(text: str) -> None:
 )
 def test_decode_json_refuses_broken_lists(body: bytes) -> None:
     with pytest.raises(InvalidResponseError, match="Malformed JSON"):
-        _http.decode_json(body, "x")
+        _json.decode_json(body, "x")
 
 
 def test_decode_json_reads_utf16_and_bom() -> None:
-    assert _http.decode_json('[{"a": "é"}]'.encode("utf-16"), "x") == [{"a": "é"}]
-    assert _http.decode_json(b'\xef\xbb\xbf["x"]', "x") == ["x"]
+    assert _json.decode_json('[{"a": "é"}]'.encode("utf-16"), "x") == [{"a": "é"}]
+    assert _json.decode_json(b'\xef\xbb\xbf["x"]', "x") == ["x"]
 
 
 def test_decode_json_each_maps_the_elements_as_read() -> None:
-    assert _http.decode_json(b'[{"a": 1}, {"a": 2}]', "x", lambda r: r["a"]) == [1, 2]
+    assert _json.decode_json(b'[{"a": 1}, {"a": 2}]', "x", lambda r: r["a"]) == [1, 2]
 
 
 # --- hostile answers: vendor numbers ------------------------------------------------
@@ -1121,31 +1121,31 @@ async def test_request_unreadable_error_answer_keeps_its_status(
 
 
 def test_too_deep_is_orjsons_depth_refusal_only() -> None:
-    assert _http._too_deep("[" * 1100 + "]" * 1100)
-    assert _http._too_deep('{"a":' * 1100 + "1" + "}" * 1100)
-    assert not _http._too_deep("[" * 50 + "]" * 50)
+    assert _json._too_deep("[" * 1100 + "]" * 1100)
+    assert _json._too_deep('{"a":' * 1100 + "1" + "}" * 1100)
+    assert not _json._too_deep("[" * 50 + "]" * 50)
     # What orjson refuses for another reason is left to the json module.
-    assert not _http._too_deep("[NaN]")
-    assert not _http._too_deep('["\\ud800"]')
-    assert not _http._too_deep("[" * 1100)  # cut short: json refuses it
+    assert not _json._too_deep("[NaN]")
+    assert not _json._too_deep('["\\ud800"]')
+    assert not _json._too_deep("[" * 1100)  # cut short: json refuses it
 
 
 def test_too_deep_skips_texts_too_long_to_check_cheaply() -> None:
     deep = "[" * 1100 + "]" * 1100
-    assert not _http._too_deep(deep + " " * _http._DEPTH_CHECK_CHARS)
+    assert not _json._too_deep(deep + " " * _json._DEPTH_CHECK_CHARS)
 
 
 def test_decode_json_deep_is_refused_before_it_is_built() -> None:
     started = time.perf_counter()
     with pytest.raises(InvalidResponseError, match="Malformed JSON"):
-        _http.decode_json(b"[" * 100_000 + b"]" * 100_000, "x")
+        _json.decode_json(b"[" * 100_000 + b"]" * 100_000, "x")
     # json.loads builds 100k nested lists first (~12 ms); orjson stops at 1,025.
     assert time.perf_counter() - started < 0.5
 
 
 def test_decode_json_reads_json_extensions_as_json_does() -> None:
-    assert _http.decode_json(b"[NaN, 1e400]", "x")[1] == float("inf")
-    assert _http.decode_json(b"[18446744073709551616]", "x") == [2**64]
+    assert _json.decode_json(b"[NaN, 1e400]", "x")[1] == float("inf")
+    assert _json.decode_json(b"[18446744073709551616]", "x") == [2**64]
 
 
 async def test_request_large_body_is_joined_off_the_loop(

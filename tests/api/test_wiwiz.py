@@ -20,7 +20,7 @@ import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from yarl import URL
 
-from custom_components.guest_wifi.api import wiwiz
+from custom_components.guest_wifi.api import _xml as xml_reader, wiwiz
 from custom_components.guest_wifi.api._http import REDACTED
 from custom_components.guest_wifi.api.errors import (
     AuthenticationError,
@@ -1239,13 +1239,13 @@ async def test_large_body_parsed_off_loop(
     body = _many_connections(2000)
     _reply_body(mock_http, "conn", body)
     threads: list[int] = []
-    parse = wiwiz._parse_xml
+    parse = xml_reader.read_xml
 
-    def spy(raw: bytes) -> dict[str, Any]:
+    def spy(raw: bytes, *args: Any, **options: Any) -> Any:
         threads.append(threading.get_ident())
-        return parse(raw)
+        return parse(raw, *args, **options)
 
-    monkeypatch.setattr(wiwiz, "_parse_xml", spy)
+    monkeypatch.setattr(xml_reader, "read_xml", spy)
 
     conns = await client.current_connections(HOTSPOT)
 
@@ -1289,13 +1289,13 @@ async def test_small_body_parsed_off_loop_too(
     # A small answer may cost the most: 450 bytes holding 1e1000000.
     _reply(mock_http, "conn", "conn_many.xml")
     threads: list[int] = []
-    parse = wiwiz._parse_xml
+    parse = xml_reader.read_xml
 
-    def spy(raw: bytes) -> dict[str, Any]:
+    def spy(raw: bytes, *args: Any, **options: Any) -> Any:
         threads.append(threading.get_ident())
-        return parse(raw)
+        return parse(raw, *args, **options)
 
-    monkeypatch.setattr(wiwiz, "_parse_xml", spy)
+    monkeypatch.setattr(xml_reader, "read_xml", spy)
 
     assert len(await client.current_connections(HOTSPOT)) == 3
     assert len(threads) == 1
@@ -1723,7 +1723,7 @@ async def test_answer_longer_than_one_piece_is_read_whole(
         for i in range(600)
     ]
     body = _with_records(*records)
-    assert len(body.encode()) > 3 * wiwiz._XML_PIECE
+    assert len(body.encode()) > 3 * xml_reader.PIECE
     _reply_body(mock_http, "conn", body)
 
     found = await client.current_connections(HOTSPOT)

@@ -17,8 +17,8 @@ import zlib
 
 import aiohttp
 from aiohttp.http_exceptions import DecompressSizeError, PayloadEncodingError
-import orjson
 
+from ._json import decode_json
 from .errors import (
     MAX_RETRY_AFTER,
     AuthenticationError,
@@ -45,6 +45,8 @@ MAX_BODY_BYTES: Final = 16 * 2**20
 ERROR_BODY_BYTES: Final = 4 * 2**10
 # Read the body in pieces: the cap is checked between them.
 _CHUNK: Final = 64 * 2**10
+# A plain body hands the event loop a turn after this many bytes (see _read).
+_YIELD_EVERY: Final = 2**20
 # Bodies this large are joined in a worker thread (see _joined).
 _JOIN_IN_WORKER: Final = 2**20
 _MAX_MESSAGE = 200
@@ -239,8 +241,10 @@ async def _read(
     Reading stops at the limit: the rest is never unpacked nor kept, and the
     connection is closed rather than reused. What was read is then dropped,
     or, with `prefix`, returned (the start of an error answer). The event
-    loop gets a turn between pieces: a body already buffered would otherwise
-    be read, and unpacked, in one go.
+    loop gets a turn after each unpacked piece (unpacking is the work), and
+    after each `_YIELD_EVERY` bytes of a plain body: a body already buffered
+    (a test's mock) would otherwise be read in one go, while a turn per
+    64 KiB costs a big answer a fifth of its reading time.
     """
     encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
     unpacker = None
@@ -250,6 +254,7 @@ async def _read(
         raise InvalidResponseError(f"Answer in an encoding not asked for: {encoding}")
     chunks: list[bytes] = []
     room = limit
+    turn = _YIELD_EVERY
     async for raw in resp.content.iter_chunked(_CHUNK):
         for piece in unpacker.feed(raw) if unpacker else (raw,):
             if len(piece) > room:
@@ -257,7 +262,10 @@ async def _read(
                 return b"".join(chunks) if prefix else b"", True
             chunks.append(piece)
             room -= len(piece)
-            await asyncio.sleep(0)
+            turn -= len(piece)
+            if unpacker or turn <= 0:
+                turn = _YIELD_EVERY
+                await asyncio.sleep(0)
     if unpacker:
         unpacker.finish()
     return await _joined(chunks), False
@@ -435,6 +443,7 @@ class Transport:
         *,
         params: Mapping[str, str] | None = None,
         each: Callable[[Any], Any] | None = None,
+        exact: bool = False,
         **kwargs: Any,
     ) -> T:
         """GET a JSON body and build models from it in the same pass.
@@ -443,88 +452,9 @@ class Transport:
         thousand models is as much work as reading them. With `each`, every
         element of a top-level list is handed to it as soon as it is read
         (and `build` gets what it returned): the decoded records then never
-        all exist at once.
+        all exist at once. `exact`: see `decode_json`.
         """
         _, body = await self.request("GET", path, params=params, **kwargs)
-        return await parse_body(lambda raw: build(decode_json(raw, path, each)), body)
-
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-# The longest text checked for depth by orjson first (see _too_deep).
-_DEPTH_CHECK_CHARS: Final = 512 * 2**10
-_DECODER = json.JSONDecoder()
-
-
-def _skip(text: str, pos: int) -> int:
-    """The first position at or after `pos` that is not JSON whitespace."""
-    space = _SPACE.match(text, pos)
-    return space.end() if space else pos
-
-
-def _loads(text: str, each: Callable[[Any], Any] | None = None) -> Any:
-    """json.loads, reading a top-level list one element at a time.
-
-    One C call over a whole 16 MiB list holds the interpreter lock for
-    ~100 ms, and so stalls the event loop even from a worker thread; between
-    elements the lock is handed back. `each` maps every element as it is read.
-    """
-    if _too_deep(text):
-        raise ValueError("Nested too deeply")
-    pos = _skip(text, 0)
-    if not text.startswith("[", pos):
-        return json.loads(text)
-    items = []
-    pos = _skip(text, pos + 1)
-    if text.startswith("]", pos):
-        pos += 1
-    else:
-        while True:
-            item, pos = _DECODER.raw_decode(text, pos)
-            items.append(item if each is None else each(item))
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-            elif text.startswith("]", pos):
-                pos += 1
-                break
-            else:
-                raise ValueError("Expected ',' or ']'")
-    if _skip(text, pos) != len(text):
-        raise ValueError("Extra data")
-    return items
-
-
-def _too_deep(text: str) -> bool:
-    """Whether orjson finds the text nested past its limit (1,024 levels).
-
-    orjson stops at the 1,025th level, having read about as many bytes; the
-    json module instead builds every level, down to its recursion limit (a
-    100k-deep list: ~12 ms holding the interpreter lock, in one call). The
-    check reads the whole text, so it is made only on texts orjson reads in
-    about 2 ms. Anything else orjson refuses (NaN, a lone surrogate, a number
-    past a double) is left to the json module, which decides as before.
-    """
-    if len(text) > _DEPTH_CHECK_CHARS:
-        return False
-    try:
-        orjson.loads(text)
-    except orjson.JSONDecodeError as err:
-        return "recursion" in str(err)
-    return False
-
-
-def decode_json(
-    body: bytes, what: str, each: Callable[[Any], Any] | None = None
-) -> Any:
-    """Decode JSON, calling an HTML page, a cut body or deep nesting invalid.
-
-    `each` maps every element of a top-level list as it is read.
-    """
-    try:
-        text = body.decode(json.detect_encoding(body), "surrogatepass")
-        return _loads(text, each)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        pass
-    # Raised outside the handler: a UnicodeDecodeError's repr holds the body,
-    # which may echo a secret, and would stay reachable as `__context__`.
-    raise InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}")
+        return await parse_body(
+            lambda raw: build(decode_json(raw, path, each, exact=exact)), body
+        )

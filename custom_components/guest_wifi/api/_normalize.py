@@ -15,6 +15,12 @@ available. What happens to such a value, by kind:
 
 Ranges are checked on the text's length before any conversion: turning
 `1e1000000` into an int took 25 s of CPU holding the interpreter lock.
+
+Speed: a big account's answer holds tens of thousands of records, so each
+function reads the usual spelling first (a plain string of digits, an ISO
+time `datetime.fromisoformat` takes as it is) and only what that misses goes
+the general, checked way; `Memo` reads each distinct string of one answer
+once (a guest's MAC in each of its sessions, a hotspot's name in every row).
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from .errors import InvalidRequestError, InvalidResponseError, bounded
 _LOGGER = logging.getLogger(__package__)
 
 _HEX = re.compile(r"[0-9a-f]{12}")
+_COLON_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
+# A duration within a year of hours: always in range.
+_HH_MM_SS = re.compile(r"([0-9]{2,4}):([0-9]{2}):([0-9]{2})")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _INTEGER = re.compile(r"[+-]?\d+")
 
@@ -47,8 +56,10 @@ MAX_CODE: Final = 10_000_000
 # A session or an online time: ten years is longer than any session, and far
 # below timedelta's own limit, so adding it to a time never overflows.
 MAX_DURATION: Final = timedelta(days=3653)
+_MAX_DURATION_SECONDS: Final = MAX_DURATION.total_seconds()
 # Money in any currency: a guest's balance of a trillion is no balance.
 MAX_AMOUNT: Final = Decimal(10) ** 12
+_MAX_FLOAT_AMOUNT: Final = float(MAX_AMOUNT)
 # Times: from the Unix epoch to the year 9000. Vendors write far-future dates
 # for "never expires"; the years next to 9999 overflow as soon as an offset or
 # a duration is added.
@@ -59,6 +70,9 @@ MAX_TIME: Final = datetime(9000, 1, 1, tzinfo=UTC)
 # is refused before it is converted.
 _MAX_NUMBER_TEXT: Final = 40
 _MAX_TIME_TEXT: Final = 64
+# Years a time may be read in by the fast way: no offset takes one outside
+# [MIN_TIME, MAX_TIME).
+_FAST_YEARS: Final = (MIN_TIME.year, MAX_TIME.year - 1)
 
 
 def _shown(value: Any) -> str:
@@ -82,6 +96,8 @@ def text(value: Any) -> str | None:
     A list or an object where text is expected is a broken answer, not text:
     its string form would be garbage (and may be nested deep enough to fail).
     """
+    if value.__class__ is str:  # the usual case, first and cheapest
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, dict | list | tuple | set):
@@ -96,6 +112,11 @@ def mac(value: Any) -> str | None:
     Vendors write `AA-BB-CC-DD-EE-FF`, `aa:bb:...` or `aabb.ccdd.eeff`; a value
     that is not a MAC gives None rather than a tracker keyed by garbage.
     """
+    if value.__class__ is str and len(value) == 17:
+        # The usual spellings, `AA-BB-CC-DD-EE-FF` and `aa:bb:cc:dd:ee:ff`.
+        colons: str = value.lower().replace("-", ":")
+        if _COLON_MAC.fullmatch(colons):
+            return colons
     raw = text(value)
     if raw is None:
         return None
@@ -103,6 +124,113 @@ def mac(value: Any) -> str | None:
     if not _HEX.fullmatch(digits) or len(re.sub(r"[-:.\s]", "", raw)) != 12:
         return None
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+class _Table(dict[Any, Any]):
+    """Strings (and null) read by `read` once each; any other value every time.
+
+    Only strings are kept: `1`, `1.0` and `True` are one key to a dict. A
+    list or an object is no key at all: looking one up raises TypeError.
+    """
+
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, key: Any) -> Any:
+        value = self._read(key)
+        if key is None or key.__class__ is str:
+            self[key] = value
+        return value
+
+
+class _Reader:
+    """A `_Table` that keeps nothing: every value is read, whatever its type."""
+
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[Any], Any]) -> None:
+        self._read = read
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._read(key)
+
+
+class Memo:
+    """One answer's values, each distinct string read once.
+
+    An answer repeats itself: a guest's MAC in each of its sessions, the
+    hotspot's name, the device and its user agent in every row, the same
+    online times. Each distinct string is read (and checked) once, and the
+    models share one object for it. A memo lives as long as one answer is
+    read: it holds nothing of the next.
+
+    The tables (`macs[value]`, ...) are the fast way, for a builder's hot
+    loop: a value that is a list or an object raises TypeError there, and the
+    record is then built again with `Memo(remember=False)`, whose tables read
+    every value the general way (and refuse that one as they should). The
+    methods do the same for one value.
+    """
+
+    __slots__ = ("durations", "macs", "texts", "times", "tz")
+
+    def __init__(self, naive_tz: tzinfo = UTC, *, remember: bool = True) -> None:
+        """Read naive times in `naive_tz`, as `timestamp` does."""
+        table = _Table if remember else _Reader
+        self.tz = naive_tz
+        self.macs = table(mac)
+        self.texts = table(text)
+        self.times = table(lambda value: timestamp(value, naive_tz))
+        self.durations = table(duration)
+
+    def mac(self, value: Any) -> str | None:
+        """`mac`, once per distinct string."""
+        try:
+            return self.macs[value]  # type: ignore[no-any-return]
+        except TypeError:
+            return mac(value)
+
+    def text(self, value: Any) -> str | None:
+        """`text`, one shared string per distinct value (names, devices)."""
+        try:
+            return self.texts[value]  # type: ignore[no-any-return]
+        except TypeError:
+            return text(value)
+
+    def timestamp(self, value: Any) -> datetime | None:
+        """`timestamp` in this answer's zone, once per distinct string."""
+        try:
+            return self.times[value]  # type: ignore[no-any-return]
+        except TypeError:
+            return timestamp(value, self.tz)
+
+    def duration(self, value: Any) -> timedelta | None:
+        """`duration`, once per distinct string (online times repeat)."""
+        try:
+            return self.durations[value]  # type: ignore[no-any-return]
+        except TypeError:
+            return duration(value)
+
+
+def record_reader[T](
+    build: Callable[[dict[str, Any], Memo], T], naive_tz: tzinfo = UTC
+) -> Callable[[dict[str, Any]], T]:
+    """One answer's records to models: `build` with a fresh `Memo`.
+
+    A record holding a list or an object where a value belongs (no key of
+    a memo's table) is built again the general way, which refuses it.
+    """
+    memo = Memo(naive_tz)
+
+    def read(rec: dict[str, Any]) -> T:
+        try:
+            return build(rec, memo)
+        except TypeError:
+            return build(rec, Memo(naive_tz, remember=False))
+
+    return read
 
 
 def _whole(value: Any, low: int, high: int) -> int:
@@ -139,6 +267,22 @@ def _whole(value: Any, low: int, high: int) -> int:
     return number
 
 
+def _digits(value: Any, low: int, high: int) -> int:
+    """`_whole`, with plain digits (how XML writes every number) read directly.
+
+    Fifteen digits at most: past them the general way checks the size.
+    """
+    if (
+        value.__class__ is str
+        and len(value) < 16
+        and value.isdigit()
+        and value.isascii()
+        and low <= (number := int(value)) <= high
+    ):
+        return number
+    return _whole(value, low, high)
+
+
 def integer(
     value: Any, *, default: int = 0, low: int = -MAX_ID - 1, high: int = MAX_ID
 ) -> int:
@@ -146,9 +290,11 @@ def integer(
 
     Without a range, a signed 64-bit number: callers give theirs.
     """
+    if value.__class__ is int and low <= value <= high:
+        return value  # type: ignore[no-any-return]
     if value is None or value == "":
         return default
-    return _whole(value, low, high)
+    return _digits(value, low, high)
 
 
 def byte_count(value: Any) -> int:
@@ -157,14 +303,18 @@ def byte_count(value: Any) -> int:
     A negative count is refused with the rest: it would read as a counter
     reset in a `total_increasing` sensor.
     """
+    if value.__class__ is int and 0 <= value <= MAX_BYTES:
+        return value  # type: ignore[no-any-return]
     return integer(value, low=0, high=MAX_BYTES)
 
 
 def optional_int(value: Any, *, low: int = 0, high: int = MAX_ID) -> int | None:
     """An id that may be missing: 0 to MAX_ID unless a range is given."""
+    if value.__class__ is int and low <= value <= high:
+        return value  # type: ignore[no-any-return]
     if value is None or value == "":
         return None
-    return _whole(value, low, high)
+    return _digits(value, low, high)
 
 
 def code(value: Any, what: str) -> int | None:
@@ -182,6 +332,8 @@ def code(value: Any, what: str) -> int | None:
 
 def money(value: Any) -> Decimal | None:
     """Money with "." decimals, kept exact, within plus or minus MAX_AMOUNT."""
+    if value.__class__ is float and -_MAX_FLOAT_AMOUNT <= value <= _MAX_FLOAT_AMOUNT:
+        return Decimal(str(value))  # the usual: JSON's 0.0; NaN fails the range
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
@@ -201,6 +353,8 @@ def money(value: Any) -> Decimal | None:
 
 def boolean(value: Any) -> bool | None:
     """true/false, 1/0 or null."""
+    if value.__class__ is bool:
+        return value  # type: ignore[no-any-return]
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -219,6 +373,19 @@ def timestamp(value: Any, naive_tz: tzinfo = UTC) -> datetime | None:
     A time written without an offset is read in `naive_tz`: each client says
     which zone its vendor's naive times are in.
     """
+    if value.__class__ is str and len(value) <= _MAX_TIME_TEXT:
+        # The usual spellings, which fromisoformat reads as they are (it cuts
+        # a fraction past six digits as the general way does). Only a year
+        # well inside the range is taken: an offset cannot move it out.
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if _FAST_YEARS[0] < parsed.year < _FAST_YEARS[1]:
+                if parsed.tzinfo is None:
+                    return parsed.replace(tzinfo=naive_tz)
+                return parsed
     raw = text(value)
     # No date: MySQL's zero date, or .NET's DateTime.MinValue.
     if raw is None or raw.startswith(("0000-00-00", "0001-01-01")):
@@ -243,6 +410,9 @@ def timestamp(value: Any, naive_tz: tzinfo = UTC) -> datetime | None:
 
 def duration(value: Any) -> timedelta | None:
     """`HH:MM:SS` (hours may exceed 24) as a timedelta, up to MAX_DURATION."""
+    if value.__class__ is str and (usual := _HH_MM_SS.fullmatch(value)):
+        hours, minutes, seconds = usual.groups()
+        return timedelta(seconds=int(hours) * 3600 + int(minutes) * 60 + int(seconds))
     raw = text(value)
     if raw is None:
         return None
@@ -251,11 +421,12 @@ def duration(value: Any) -> timedelta | None:
         raise InvalidResponseError(f"Expected HH:MM:SS, got {_shown(raw)}")
     if not all(part.isascii() and part.isdigit() for part in parts):
         raise InvalidResponseError(f"Expected HH:MM:SS, got {_shown(raw)}")
-    hours, minutes, seconds = (int(part) for part in parts)
+    hours, minutes, seconds = parts
     # Compared in seconds: timedelta itself overflows past 999,999,999 days.
-    if hours * 3600 + minutes * 60 + seconds > MAX_DURATION.total_seconds():
+    total = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    if total > _MAX_DURATION_SECONDS:
         raise InvalidResponseError(f"Duration out of range: {_shown(raw)}")
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    return timedelta(seconds=total)
 
 
 def records(value: Any, what: str) -> list[dict[str, Any]]:
@@ -302,22 +473,6 @@ def split_days(start: date, end: date, days: int) -> Iterator[tuple[date, date]]
         cursor = stop + timedelta(days=1)
 
 
-def build_each[T](
-    recs: list[dict[str, Any]], build: Callable[[dict[str, Any]], T]
-) -> list[T]:
-    """Models from records, emptying `recs` as it goes.
-
-    Each record is freed once its model is built. Freed all at once at the
-    end, tens of thousands of parsed records take one uninterruptible step
-    of ~100 ms, holding the interpreter lock (and so the event loop).
-    """
-    recs.reverse()
-    models = []
-    while recs:
-        models.append(build(recs.pop()))
-    return models
-
-
 def one_per_session[T](
     items: Iterable[T],
     session: Callable[[T], Hashable | None],
@@ -350,10 +505,14 @@ async def merge_pieces[P, T](
     """Ask for each piece of a split range in turn; merge in order.
 
     A record on the seam of two pieces comes back with both: it is kept once.
-    `unique` then keeps one record per session across pieces. The merge runs
-    in a worker thread: its cost grows with the answers.
+    `unique`, which each `fetch` has applied to its own answer already, then
+    keeps one record per session across pieces. The merge runs in a worker
+    thread: its cost grows with the answers. A range of one piece (the usual
+    poll) needs none: its answer is unique already.
     """
     answers = [await fetch(first, last) for first, last in pieces]
+    if len(answers) == 1 and unique is not None:
+        return list(answers[0])
 
     def merge() -> list[T]:
         merged = list(dict.fromkeys(item for answer in answers for item in answer))

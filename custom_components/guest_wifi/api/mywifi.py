@@ -31,7 +31,8 @@ from typing import Any, Final
 import aiohttp
 
 from . import _normalize as norm
-from ._http import Transport, decode_json, parse_body
+from ._http import Transport, parse_body
+from ._json import decode_json
 from .errors import CannotConnectError, GuestWifiError, InvalidResponseError
 
 DEFAULT_BASE_URL: Final = "https://api.mywifiservice.com/v1/"
@@ -161,25 +162,31 @@ def same_login(first: str | None, second: str | None) -> bool:
 
 
 def _user(rec: Mapping[str, Any]) -> MyWifiUser:
-    user_id = norm.optional_int(rec.get("RegisteredUserID"))
+    get, text = rec.get, norm.text
+    user_id = norm.optional_int(get("RegisteredUserID"))
     if user_id is None:
         raise InvalidResponseError("A My Wi-Fi user has no RegisteredUserID")
-    expires = norm.timestamp(rec.get("AccountExpiration"))
+    expires = norm.timestamp(get("AccountExpiration"))
+    # The vendor's record as it came, less the password (a copy in C, then
+    # one key out: a page of users is read in one go).
+    record = dict(rec)
+    record.pop("Password", None)
+    # Fields given in order: a page of users is built in one go.
     return MyWifiUser(
-        id=user_id,
-        login=norm.text(rec.get("Login")),
-        first_name=norm.text(rec.get("FirstName")),
-        last_name=norm.text(rec.get("LastName")),
-        group_id=norm.optional_int(rec.get("GroupID")),
-        weekly_rate_plan_id=norm.optional_int(rec.get("WeeklyRatePlanID")),
-        email=norm.text(rec.get("EMail")),
-        mobile_phone=norm.text(rec.get("MobilePhone")),
-        mac=norm.mac(rec.get("MacAddress")),
-        disabled=bool(norm.boolean(rec.get("Disabled"))),
-        expires=expires if norm.boolean(rec.get("AccountWithExpiration")) else None,
-        balance=norm.money(rec.get("Balance")),
-        note=norm.text(rec.get("Note")),
-        record={k: v for k, v in rec.items() if k != "Password"},
+        user_id,  # id
+        text(get("Login")),  # login
+        text(get("FirstName")),  # first_name
+        text(get("LastName")),  # last_name
+        norm.optional_int(get("GroupID")),  # group_id
+        norm.optional_int(get("WeeklyRatePlanID")),  # weekly_rate_plan_id
+        text(get("EMail")),  # email
+        text(get("MobilePhone")),  # mobile_phone
+        norm.mac(get("MacAddress")),  # mac
+        bool(norm.boolean(get("Disabled"))),  # disabled
+        expires if norm.boolean(get("AccountWithExpiration")) else None,  # expires
+        norm.money(get("Balance")),  # balance
+        text(get("Note")),  # note
+        record,  # record
     )
 
 

@@ -15,19 +15,17 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import Any, Final
-from xml.parsers import expat
-from xml.parsers.expat import ExpatError
 
 import aiohttp
-import xmltodict
 
 from . import _normalize as norm
 from ._http import MAX_BODY_BYTES, Transport, parse_body
+from ._xml import RecordStream, read_xml
 from .errors import (
     InvalidDateError,
     InvalidHotspotError,
@@ -52,11 +50,6 @@ MAX_ONE_BYTES: Final = 2**20
 _MAX_MESSAGE: Final = 200
 _MAX_CODE: Final = 40
 _TIME_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
-# Wiwiz documents are four elements deep (result/data/record/field); a field
-# holding markup adds a few. Past this, an answer is refused unbuilt.
-_MAX_DEPTH: Final = 32
-# Expat is handed the body in pieces this large.
-_XML_PIECE: Final = 64 * 2**10
 
 _STATUS_ERRORS: Final[dict[str, type[VendorError]]] = {
     "ERR001": InvalidKeyError,
@@ -124,7 +117,7 @@ class WiwizAdEvent:
     time: datetime | None
 
 
-def _session(conn: WiwizConnection) -> Hashable | None:
+def session_of(conn: WiwizConnection) -> Hashable | None:
     """The vendor's id for a session: its tokencode.
 
     Records without one (accounts older than tokencodes) are told apart by
@@ -141,70 +134,14 @@ def _sessions(conns: list[WiwizConnection]) -> list[WiwizConnection]:
     """Each session once: a repeated record is one session, not two guests."""
     return norm.one_per_session(
         conns,
-        _session,
+        session_of,
         lambda c: (c.end_time is not None, c.downloaded + c.uploaded),
     )
 
 
-class _TooDeepError(Exception):
-    """An element nested past _MAX_DEPTH."""
-
-
-class _DepthLimitedParser:
-    """An expat parser that stops at the first element past _MAX_DEPTH.
-
-    xmltodict builds a dict per level, and freeing 100k nested dicts once took
-    one ~30 ms step holding the interpreter lock: a document nested too deep
-    is refused before it is built.
-    """
-
-    def __init__(self, parser: Any) -> None:
-        object.__setattr__(self, "_parser", parser)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._parser, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "StartElementHandler":
-            value = self._limited(value)
-        setattr(self._parser, name, value)
-
-    @staticmethod
-    def _limited(start: Callable[..., None]) -> Callable[..., None]:
-        # xmltodict's handler keeps the open elements in `path`.
-        path = start.__self__.path  # type: ignore[attr-defined]
-
-        def limited(name: str, attrs: Any) -> None:
-            if len(path) >= _MAX_DEPTH:
-                raise _TooDeepError
-            start(name, attrs)
-
-        return limited
-
-
-class _DepthLimitedExpat:
-    """The `expat` module xmltodict is handed: its parsers limit depth."""
-
-    @staticmethod
-    def ParserCreate(*args: Any) -> _DepthLimitedParser:  # noqa: N802 - expat's name
-        return _DepthLimitedParser(expat.ParserCreate(*args))
-
-
-def _pieces(body: bytes) -> Iterator[bytes]:
-    """The body in pieces: expat then never reads megabytes in one call."""
-    for start in range(0, len(body), _XML_PIECE):
-        yield body[start : start + _XML_PIECE]
-
-
 def _parse_xml(body: bytes) -> dict[str, Any]:
-    try:
-        doc = xmltodict.parse(
-            _pieces(body), force_list=("record",), expat=_DepthLimitedExpat
-        )
-    except (ExpatError, ValueError):
-        raise InvalidResponseError("Malformed XML from Wiwiz") from None
-    except _TooDeepError:
-        raise InvalidResponseError("Wiwiz answer nested too deeply") from None
+    """The whole answer as a tree: for answers of one record (or none)."""
+    doc = read_xml(body, force_list=("record",))
     result = doc.get("result") if isinstance(doc, dict) else None
     if not isinstance(result, dict):
         raise InvalidResponseError("Wiwiz answer has no <result>")
@@ -246,25 +183,28 @@ class WiwizClient:
     def _data(self, interface: str, body: bytes) -> dict[str, Any] | None:
         """`result/data` of an answer, or the error its status code names."""
         result = _parse_xml(body)
-        status = result.get("status")
-        code = norm.text(status.get("code")) if isinstance(status, dict) else None
-        if code is None:
-            raise InvalidResponseError(f"Wiwiz {interface} answer has no status code")
-        if code != "OK":
-            # Scrubbed and cut here: a status message may be megabytes.
-            message = self._http.scrub(
-                norm.text(status.get("message")) or "",  # type: ignore[union-attr]
-                _MAX_MESSAGE,
-            )
-            raise _STATUS_ERRORS.get(code, VendorError)(
-                self._http.scrub(code, _MAX_CODE), message
-            )
+        self._check(interface, result.get("status"))
         data = result.get("data")
         if data is None or isinstance(data, str):
             return None
         if not isinstance(data, dict):
             raise InvalidResponseError(f"Wiwiz {interface} <data> is malformed")
         return data
+
+    def _check(self, interface: str, status: Any) -> None:
+        """Raise the error an answer's `result/status` names, if not OK."""
+        code = norm.text(status.get("code")) if isinstance(status, dict) else None
+        if code is None:
+            raise InvalidResponseError(f"Wiwiz {interface} answer has no status code")
+        if code != "OK":
+            # Scrubbed and cut here: a status message may be megabytes.
+            message = self._http.scrub(
+                norm.text(status.get("message")) or "",
+                _MAX_MESSAGE,
+            )
+            raise _STATUS_ERRORS.get(code, VendorError)(
+                self._http.scrub(code, _MAX_CODE), message
+            )
 
     async def _query(
         self, interface: str, params: dict[str, str | None]
@@ -277,7 +217,7 @@ class WiwizClient:
         self,
         interface: str,
         params: dict[str, str | None],
-        build: Callable[[dict[str, Any]], T],
+        build: Callable[[dict[str, Any], norm.Memo], T],
         *,
         unique: Callable[[list[T]], list[T]] | None = None,
         max_bytes: int = MAX_LIST_BYTES,
@@ -297,16 +237,25 @@ class WiwizClient:
         self,
         interface: str,
         body: bytes,
-        build: Callable[[dict[str, Any]], T],
+        build: Callable[[dict[str, Any], norm.Memo], T],
         unique: Callable[[list[T]], list[T]] | None = None,
     ) -> list[T]:
-        """The records of an answer as models, or the error the answer means."""
-        data = self._data(interface, body)
-        found = (data or {}).get("record") or []
-        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
-            raise InvalidResponseError(f"Wiwiz {interface} records are malformed")
-        models = norm.build_each(found, build)
-        return models if unique is None else unique(models)
+        """The records of an answer as models, or the error the answer means.
+
+        Read as a stream (`RecordStream`): each record is a model as soon as
+        it is read. Each distinct string of the answer is read once.
+        """
+        stream = RecordStream(interface, norm.record_reader(build, self._tz))
+        stream.read(body)
+        if stream.foreign_root:
+            raise InvalidResponseError("Wiwiz answer has no <result>")
+        # Twice <status> or <data>: read whole, each would be a list.
+        self._check(interface, stream.status if stream.sections["status"] < 2 else None)
+        if stream.sections["data"] > 1:
+            raise InvalidResponseError(f"Wiwiz {interface} <data> is malformed")
+        if stream.failure is not None:
+            raise stream.failure
+        return stream.models if unique is None else unique(stream.models)
 
     def _time(self, value: Any) -> datetime | None:
         return norm.timestamp(value, self._tz)
@@ -316,20 +265,25 @@ class WiwizClient:
             moment = moment.astimezone(self._tz)
         return moment.strftime(_TIME_FORMAT)
 
-    def _connection(self, rec: dict[str, Any]) -> WiwizConnection:
+    @staticmethod
+    def _connection(rec: dict[str, Any], memo: norm.Memo) -> WiwizConnection:
+        # The log's hot loop (a record per session): names bound once, MACs
+        # looked up in the memo's table, fields given in order (a third
+        # faster than by name).
+        get, text, time, tz = rec.get, norm.text, norm.timestamp, memo.tz
         return WiwizConnection(
-            mac=norm.mac(rec.get("mac")),
-            ip=norm.text(rec.get("ip")),
-            start_time=self._time(rec.get("start_time")),
-            end_time=self._time(rec.get("end_time")),
-            downloaded=norm.byte_count(rec.get("incoming")),
-            uploaded=norm.byte_count(rec.get("outgoing")),
-            username=norm.text(rec.get("username")),
-            user_type=norm.code(rec.get("usertype"), "Wiwiz usertype"),
-            voucher=norm.text(rec.get("voucher")),
-            mobile=norm.text(rec.get("mobile")),
-            track_data=norm.text(rec.get("userstring")),
-            tokencode=norm.text(rec.get("tokencode")),
+            memo.macs[get("mac")],  # mac
+            text(get("ip")),  # ip
+            time(get("start_time"), tz),  # start_time
+            time(get("end_time"), tz),  # end_time
+            norm.byte_count(get("incoming")),  # downloaded
+            norm.byte_count(get("outgoing")),  # uploaded
+            text(get("username")),  # username
+            norm.code(get("usertype"), "Wiwiz usertype"),  # user_type
+            text(get("voucher")),  # voucher
+            text(get("mobile")),  # mobile
+            text(get("userstring")),  # track_data
+            text(get("tokencode")),  # tokencode
         )
 
     async def _split[T](
@@ -411,11 +365,12 @@ class WiwizClient:
             norm.split_days(start, end, MAX_RANGE.days), fetch
         )
 
-    def _mobile_number(self, rec: dict[str, Any]) -> WiwizMobileNumber:
+    @staticmethod
+    def _mobile_number(rec: dict[str, Any], memo: norm.Memo) -> WiwizMobileNumber:
         return WiwizMobileNumber(
-            country=norm.text(rec.get("country")),
+            country=memo.text(rec.get("country")),
             phone_number=norm.text(rec.get("phonenum")),
-            time=self._time(rec.get("time")),
+            time=memo.timestamp(rec.get("time")),
             verified=norm.boolean(rec.get("verified")),
             magic_code_used=norm.text(rec.get("magic_code_flag")) == "1",
         )
@@ -457,13 +412,14 @@ class WiwizClient:
 
         return await self._split(start, end, fetch)
 
-    def _ad_event(self, rec: dict[str, Any]) -> WiwizAdEvent:
+    @staticmethod
+    def _ad_event(rec: dict[str, Any], memo: norm.Memo) -> WiwizAdEvent:
         kind = norm.code(rec.get("event_type"), "Wiwiz event_type")
         return WiwizAdEvent(
-            ad_id=norm.text(rec.get("ad_id")),
+            ad_id=memo.text(rec.get("ad_id")),
             event_type=AdEventType(kind) if kind in (1, 2) else None,
             user_id=norm.text(rec.get("uuid")),
-            user_agent=norm.text(rec.get("ua")),
-            site=norm.text(rec.get("site")),
-            time=self._time(rec.get("event_time")),
+            user_agent=memo.text(rec.get("ua")),
+            site=memo.text(rec.get("site")),
+            time=memo.timestamp(rec.get("event_time")),
         )

@@ -1,0 +1,154 @@
+"""Reading Wiwiz XML with xmltodict: bounded in depth, records as a stream.
+
+Wiwiz documents are `result/status/{code,message}` and `result/data/record`.
+xmltodict (the user's chosen XML library) builds a dict per element; two
+things keep a hostile or huge answer cheap:
+
+- depth: an element nested past `MAX_DEPTH` stops the parse before it is
+  built (freeing 100k nested dicts once took one ~30 ms step holding the
+  interpreter lock);
+- streaming: `RecordStream` is handed each `result/*/*` element as soon as
+  it is read (xmltodict's `item_depth`), makes a record a model at once and
+  drops its dict. A log of tens of thousands of sessions never exists as
+  one tree of dicts, whose freeing (and collection) cost a 12-15 ms step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+from xml.parsers import expat
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+
+from .errors import InvalidResponseError
+
+# Wiwiz documents are four elements deep (result/data/record/field); a field
+# holding markup adds a few. Past this, an answer is refused unbuilt.
+MAX_DEPTH: Final = 32
+# Expat is handed the body in pieces this large.
+PIECE: Final = 64 * 2**10
+# `result/status/code`, `result/data/record`: the depth a stream is read at.
+_ITEM_DEPTH: Final = 3
+_MISSING: Final = object()
+
+
+class _TooDeepError(Exception):
+    """An element nested past MAX_DEPTH."""
+
+
+class _DepthLimitedParser:
+    """An expat parser that stops at the first element past MAX_DEPTH.
+
+    With `sections`, it also counts the root's children named there: read as
+    a stream, a second `<data>` is otherwise never seen.
+    """
+
+    def __init__(self, parser: Any, sections: dict[str, int] | None) -> None:
+        object.__setattr__(self, "_parser", parser)
+        object.__setattr__(self, "_sections", sections)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parser, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "StartElementHandler":
+            value = self._limited(value, self._sections)
+        setattr(self._parser, name, value)
+
+    @staticmethod
+    def _limited(
+        start: Callable[..., None], sections: dict[str, int] | None
+    ) -> Callable[..., None]:
+        # xmltodict's handler keeps the open elements in `path`.
+        path = start.__self__.path  # type: ignore[attr-defined]
+
+        def limited(name: str, attrs: Any) -> None:
+            depth = len(path)
+            if depth >= MAX_DEPTH:
+                raise _TooDeepError
+            if depth == 1 and sections is not None and name in sections:
+                sections[name] += 1
+            start(name, attrs)
+
+        return limited
+
+
+class _DepthLimitedExpat:
+    """The `expat` module xmltodict is handed: its parsers limit depth."""
+
+    def __init__(self, sections: dict[str, int] | None) -> None:
+        self._sections = sections
+
+    def ParserCreate(self, *args: Any) -> _DepthLimitedParser:  # noqa: N802 - expat's name
+        return _DepthLimitedParser(expat.ParserCreate(*args), self._sections)
+
+
+def _pieces(body: bytes) -> Iterator[bytes]:
+    """The body in pieces: expat then never reads megabytes in one call."""
+    for start in range(0, len(body), PIECE):
+        yield body[start : start + PIECE]
+
+
+def read_xml(
+    body: bytes, sections: dict[str, int] | None = None, **options: Any
+) -> Any:
+    """xmltodict.parse with the depth bound, its failures made ours.
+
+    `sections` counts the root's children of the names it holds.
+    """
+    try:
+        return xmltodict.parse(
+            _pieces(body), expat=_DepthLimitedExpat(sections), **options
+        )
+    except (ExpatError, ValueError):
+        pass
+    except _TooDeepError:
+        raise InvalidResponseError("Wiwiz answer nested too deeply") from None
+    raise InvalidResponseError("Malformed XML from Wiwiz")
+
+
+class RecordStream[T]:
+    """One answer's status and its records, made models as they are read.
+
+    Errors keep the order a whole-tree reading gives them: malformed XML
+    first (the parse raises), then the status's own error (the caller checks
+    `status`), then a malformed record (`failure`, kept until then: the
+    first one ends the building).
+    """
+
+    def __init__(self, what: str, build: Callable[[dict[str, Any]], T]) -> None:
+        """Build each `result/data/record` with `build`."""
+        self._what = what
+        self._build = build
+        self.models: list[T] = []
+        self.status: dict[str, Any] = {}
+        self.failure: InvalidResponseError | None = None
+        self.foreign_root = False
+        # How many <status> and <data> the root holds: one each, or none.
+        self.sections = {"status": 0, "data": 0}
+
+    def read(self, body: bytes) -> None:
+        """Parse the whole body, building as it goes."""
+        read_xml(body, self.sections, item_depth=_ITEM_DEPTH, item_callback=self._item)
+
+    def _item(self, path: list[tuple[str, Any]], value: Any) -> bool:
+        root, section, name = path[0][0], path[1][0], path[2][0]
+        if root != "result":
+            self.foreign_root = True
+        elif section == "status":
+            # A field given twice is a list, as a whole-tree reading makes it.
+            known = self.status.get(name, _MISSING)
+            self.status[name] = value if known is _MISSING else [known, value]
+        elif section == "data" and name == "record" and self.failure is None:
+            if value.__class__ is not dict:
+                self.failure = InvalidResponseError(
+                    f"Wiwiz {self._what} records are malformed"
+                )
+            else:
+                try:
+                    self.models.append(self._build(value))
+                except InvalidResponseError as err:
+                    self.failure = err
+        return True
