@@ -1,0 +1,58 @@
+"""Every venue-scale figure in one run: `python -m benchmarks` (`--quick`).
+
+1. Body → models: each client call against the same GET plus the bare parse
+   (`xmltodict.parse`, `orjson.loads`), at 1k and 10k guests, 20 hotspots
+   (`benchmarks.parse`).
+2-5. The event loop, state writes, traffic and memory of a Home Assistant
+   polling the simulator at 300 and 10k guests (`benchmarks.venue`).
+6. The entity registry after 30 days of a café and of a large venue
+   (`benchmarks.registry`).
+
+Each figure is printed with its target and OK, or MISS and why. `--quick`
+runs the small venue only (a minute or two instead of several).
+
+    scripts/run python -m benchmarks [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import time
+
+from . import parse, registry, venue
+
+
+def _section(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def main() -> None:
+    """Run the three benchmarks in turn and print their tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the small venue only")
+    args = parser.parse_args()
+    # Home Assistant's start-up notices (custom integration, zlib) would bury
+    # the tables: only errors are shown.
+    logging.basicConfig(level=logging.ERROR)
+    started = time.perf_counter()
+    print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at start.")
+
+    _section("1. Body → models (CPU ratio against GET + bare parse)")
+    sizes = [1000] if args.quick else [1000, 10_000]
+    rows = [row for guests in sizes for row in asyncio.run(parse.run(guests))]
+    parse.print_table(rows)
+
+    _section("2-5. Event loop, state writes, traffic, memory")
+    venue.print_rows(asyncio.run(venue.run(quick=args.quick)))
+
+    _section("6. The entity registry after 30 days")
+    registry.print_rows(registry.run(days=7 if args.quick else registry.DAYS))
+
+    print(f"\nAll in {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()

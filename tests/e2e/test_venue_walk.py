@@ -1,0 +1,526 @@
+"""A café owner's walk through the demo in Chromium (issue 11: 1, 2, 3, 6, 7).
+
+Everything the owner does, they do in Home Assistant's UI; the test only
+plays the world around them through the simulator's admin API (a guest
+arrives, the vendor stops taking the key) and asks for a poll the way an
+automation would (`homeassistant.update_entity`). Each step keeps a
+screenshot in `build/screenshots/venue_walk/` and checks the words on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+import os
+from pathlib import Path
+import re
+import shutil
+import time
+from typing import Any
+
+import aiohttp
+import pytest
+
+from simulator import WIWIZ_USERKEY
+
+from .conftest import ROOT, Demo
+from .test_end_to_end import _socket
+
+SCREENSHOTS = ROOT / "build" / "screenshots" / "venue_walk"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+WAIT = 60_000  # ms: the frontend shares two cores with another test worker
+
+
+def _run[T](work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine outside playwright's own event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+class World:
+    """What happens around the owner: the vendors, and Home Assistant's APIs."""
+
+    def __init__(self, demo: Demo) -> None:
+        """Talk to the running demo."""
+        self.demo = demo
+
+    async def _ha(self, method: str, path: str, payload: Any = None) -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(
+                method,
+                f"{self.demo.ha_url}{path}",
+                json=payload,
+                headers={"Authorization": f"Bearer {self.demo.token}"},
+            ) as resp,
+        ):
+            assert resp.status == 200, await resp.text()
+            return await resp.json(content_type=None)
+
+    async def _admin(self, method: str, path: str, payload: Any = None) -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(
+                method, f"{self.demo.simulator_url}/_admin/{path}", json=payload
+            ) as resp,
+        ):
+            assert resp.status < 300, await resp.text()
+            return await resp.json()
+
+    async def _ws(self, message: dict[str, Any]) -> Any:
+        async with aiohttp.ClientSession() as session:
+            ws = await _socket(session, self.demo)
+            try:
+                return await ws.call(message)
+            finally:
+                await ws.ws.close()
+
+    def ha(self, method: str, path: str, payload: Any = None) -> Any:
+        """One call of Home Assistant's REST API."""
+        return _run(self._ha(method, path, payload))
+
+    def admin(self, method: str, path: str, payload: Any = None) -> Any:
+        """One call of the simulator's admin API."""
+        return _run(self._admin(method, path, payload))
+
+    def ws(self, message: dict[str, Any]) -> Any:
+        """One websocket command."""
+        return _run(self._ws(message))
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        """Our entries by title."""
+        return {
+            e["title"]: e
+            for e in self.ha(
+                "GET", "/api/config/config_entries/entry?domain=guest_wifi"
+            )
+        }
+
+    def entry(self, vendor_title: str) -> dict[str, Any]:
+        """The one entry whose title starts with the vendor's."""
+        [found] = [
+            e for t, e in self.entries().items() if t.startswith(f"{vendor_title} (")
+        ]
+        return found
+
+    def device(self, identifier: str) -> dict[str, Any] | None:
+        """Our device with this identifier, if there is one."""
+        for device in self.ws({"type": "config/device_registry/list"}):
+            if ["guest_wifi", identifier] in device["identifiers"]:
+                return dict(device)
+        return None
+
+    def hotspot_id(self, vendor: str, name: str) -> str:
+        """The simulator's id of a vendor's hotspot of that name."""
+        hotspots = self.admin("GET", "state")["hotspots"][vendor]
+        return str(next(h["id"] for h in hotspots if h["name"] == name))
+
+    def until(self, condition: Any, patience: float = 60) -> None:
+        """Wait for the world to reach a condition."""
+        deadline = time.monotonic() + patience
+        while not condition():
+            assert time.monotonic() < deadline, "the demo did not get there in time"
+            time.sleep(0.5)
+
+    def reauth_flows(self) -> list[dict[str, Any]]:
+        """Our re-authentication flows in progress."""
+        return [
+            f
+            for f in self.ws({"type": "config_entries/flow/progress"})
+            if f["handler"] == "guest_wifi" and f["context"].get("source") == "reauth"
+        ]
+
+    def tracker(self, mac: str) -> dict[str, Any] | None:
+        """The registry entry of a guest's tracker, if the guest has one."""
+        for entity in self.ws({"type": "config/entity_registry/list"}):
+            if entity["entity_id"].startswith("device_tracker.") and entity[
+                "unique_id"
+            ].endswith(f"_{mac}"):
+                return dict(entity)
+        return None
+
+    def state(self, entity_id: str) -> dict[str, Any] | None:
+        """An entity's state, if Home Assistant has one."""
+        for state in self.ha("GET", "/api/states"):
+            if state["entity_id"] == entity_id:
+                return dict(state)
+        return None
+
+    def poll(self, device_identifier: str) -> None:
+        """Ask for a poll of a hotspot's entry, as an automation would."""
+        device = self.device(device_identifier)
+        assert device is not None
+        entities = self.ws({"type": "config/entity_registry/list"})
+        sensor = next(
+            e["entity_id"]
+            for e in entities
+            if e["device_id"] == device["id"]
+            and e["unique_id"].endswith("_online_guests")
+        )
+        self.ha(
+            "POST", "/api/services/homeassistant/update_entity", {"entity_id": sensor}
+        )
+
+
+@pytest.mark.xdist_group("demo")
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (scripts/test installs it as root)",
+)
+def test_a_venue_owner_walks_through_the_demo(demo: Demo) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM, "CI must have Debian's chromium: scripts/test installs it"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    world = World(demo)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(WAIT)
+        expect.set_options(timeout=WAIT)
+        walk = Walk(page, demo, world)
+        try:
+            walk.sign_in()
+            walk.explore()
+        except Exception:
+            walk.shot("failure")
+            raise
+        finally:
+            browser.close()
+
+
+class Walk:
+    """The owner's steps, each ending in a screenshot."""
+
+    def __init__(self, page: Any, demo: Demo, world: World) -> None:
+        """One browser page, signed in as the demo user."""
+        self.page = page
+        self.demo = demo
+        self.world = world
+        self.count = 0
+
+    def shot(self, name: str) -> Path:
+        """Keep what the owner sees now."""
+        self.count += 1
+        path = SCREENSHOTS / f"{self.count:02d}-{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+    def goto(self, path: str) -> None:
+        """Open a page of Home Assistant."""
+        self.page.goto(f"{self.demo.ha_url}{path}")
+
+    def sign_in(self) -> None:
+        """Log in and stay logged in across page loads."""
+        page = self.page
+        page.goto(self.demo.ha_url)
+        page.locator("input[name=username]").fill("demo")
+        page.locator("input[name=password]").fill("demo-password")
+        page.locator("input[name=password]").press("Enter")
+        page.wait_for_url(
+            lambda url: "auth_callback" not in url and "/auth/" not in url
+        )
+        page.wait_for_function(
+            "() => window.localStorage.getItem('hassTokens') !== null"
+        )
+
+    def entry_menu(self, title: str, item: str) -> None:
+        """Open an entry's menu on the integration's page and choose an item."""
+        from playwright.sync_api import expect
+
+        self.goto("/config/integrations/integration/guest_wifi")
+        row = self.page.locator("ha-config-entry-row").filter(
+            has=self.page.get_by_text(title, exact=True)
+        )
+        expect(row.first).to_be_visible()
+        row.first.get_by_role("button", name="Menu").first.click()
+        self.page.get_by_role("menuitem", name=item).filter(visible=True).click()
+
+    @property
+    def dialog(self) -> Any:
+        """The open config flow dialog."""
+        return self.page.locator("dialog-data-entry-flow")
+
+    def submit(self) -> None:
+        """Press the flow dialog's Submit."""
+        self.dialog.get_by_role("button", name="Submit").click()
+
+    def close_dialog(self) -> None:
+        """Press the flow dialog's Close at its foot."""
+        self.dialog.locator("ha-dialog-footer").get_by_role(
+            "button", name="Close"
+        ).click()
+
+    def explore(self) -> None:
+        """The owner's steps, in order: each leaves the demo as the next expects."""
+        self.untick_a_smartwifi_hotspot()
+        self.drop_a_wiwiz_hotspot_while_the_vendor_waits()
+        self.reauthenticate()
+        self.see_guest_triggers()
+        self.follow_a_guest(self.guest_arrives())
+
+    def untick_a_smartwifi_hotspot(self) -> None:
+        """Item 1 (and 2: no key retyped): the unticked hotspot's device goes."""
+        from playwright.sync_api import expect
+
+        page, dialog = self.page, self.dialog
+        terrace_id = self.world.hotspot_id("smartwifi", "Terrace")
+        assert self.world.device(f"smartwifi_{terrace_id}") is not None
+        self.entry_menu("SmartWiFi (Lobby, Terrace)", "Reconfigure")
+        expect(
+            dialog.get_by_text("leave it empty to keep the current token")
+        ).to_be_visible()
+        expect(dialog.locator("input[type=password]")).to_have_value("")
+        self.shot("smartwifi-reconfigure-keeps-the-token")
+        self.submit()
+        expect(dialog.get_by_text("Choose the hotspots")).to_be_visible()
+        boxes = dialog.get_by_role("checkbox")
+        expect(boxes).to_have_count(2)
+        dialog.get_by_text("Terrace", exact=True).click()
+        expect(boxes.nth(1)).not_to_be_checked()
+        expect(boxes.nth(0)).to_be_checked()
+        self.shot("smartwifi-terrace-unticked")
+        self.submit()
+        expect(dialog.get_by_text("Reconfiguration was successful")).to_be_visible()
+        self.shot("smartwifi-reconfigured")
+        self.close_dialog()
+        assert self.world.device(f"smartwifi_{terrace_id}") is None
+        entry = self.world.entry("SmartWiFi")
+        assert entry["title"] == "SmartWiFi (Lobby)"
+        self.goto(f"/config/devices/dashboard?config_entry={entry['entry_id']}")
+        expect(page.get_by_text("SmartWiFi (Lobby)", exact=True).first).to_be_visible()
+        expect(page.get_by_text("Lobby", exact=True).first).to_be_visible()
+        expect(page.get_by_text("Terrace", exact=True)).to_have_count(0)
+        self.shot("smartwifi-devices-without-terrace")
+
+    def drop_a_wiwiz_hotspot_while_the_vendor_waits(self) -> None:
+        """Item 1: a device left behind can be deleted from its page."""
+        from playwright.sync_api import expect
+
+        page, dialog = self.page, self.dialog
+        terrace = self.world.device("wiwiz_WZ0002")
+        assert terrace is not None
+        self.world.admin(
+            "POST",
+            "faults",
+            {"vendor": "wiwiz", "kind": "rate_limit", "count": 1, "retry_after": 15},
+        )
+        self.world.poll("wiwiz_WZ0001")
+        self.entry_menu("Wiwiz (Lobby, Terrace)", "Reconfigure")
+        expect(
+            dialog.get_by_text("leave it empty to keep the current key")
+        ).to_be_visible()
+        expect(dialog.locator("input[type=password]")).to_have_value("")
+        ids = dialog.locator("input:not([type=password])")
+        expect(ids.nth(1)).to_have_value("WZ0002")
+        dialog.get_by_role("button", name="Remove").nth(1).click()
+        expect(dialog.get_by_role("button", name="Remove")).to_have_count(1)
+        self.shot("wiwiz-terrace-removed")
+        self.submit()
+        expect(dialog.get_by_text("Wiwiz does not name hotspots")).to_be_visible()
+        name = dialog.locator("input").first
+        expect(name).to_have_value("Lobby")
+        name.fill("Garden")
+        self.shot("wiwiz-lobby-named-garden")
+        self.submit()
+        expect(dialog.get_by_text("Reconfiguration was successful")).to_be_visible()
+        self.close_dialog()
+        wiwiz = self.world.entry("Wiwiz")
+        # The vendor asked Home Assistant to wait: the entry starts when the
+        # wait is over, and only then lets the dropped hotspot's device go.
+        assert wiwiz["state"] == "setup_retry", wiwiz
+        assert wiwiz["title"] == "Wiwiz (Garden)"
+        self.goto(f"/config/devices/device/{terrace['id']}")
+        expect(page.get_by_text("Serial number: WZ0002")).to_be_visible()
+        expect(page.get_by_text("Unavailable").first).to_be_visible()
+        self.shot("dropped-terrace-while-the-vendor-waits")
+        self.world.until(lambda: self.world.entry("Wiwiz")["state"] == "loaded")
+        assert self.world.device("wiwiz_WZ0002") is None
+        self.goto(f"/config/devices/dashboard?config_entry={wiwiz['entry_id']}")
+        expect(page.get_by_text("Garden", exact=True).first).to_be_visible()
+        expect(page.get_by_text("Terrace", exact=True)).to_have_count(0)
+        self.shot("wiwiz-devices-without-terrace")
+
+    def reauthenticate(self) -> None:
+        """Item 2: a refused key asks at once, and for the key only."""
+        from playwright.sync_api import expect
+
+        page, dialog = self.page, self.dialog
+        self.world.admin("POST", "faults", {"vendor": "wiwiz", "kind": "revoked"})
+        self.world.poll("wiwiz_WZ0001")
+        self.world.until(lambda: self.world.reauth_flows() != [])
+        self.world.admin("DELETE", "faults")
+        self.goto("/config/integrations/dashboard")
+        page.wait_for_load_state("networkidle")
+        card = page.locator("ha-config-flow-card").filter(has_text="Wiwiz (Garden)")
+        expect(card).to_be_visible()
+        self.shot("reauth-asked")
+        card.get_by_text("Reconfigure").click()
+        expect(dialog.get_by_text("Re-authenticate Wiwiz (Garden)")).to_be_visible()
+        # The key, and nothing else: not the hotspots, not the API address.
+        expect(dialog.locator("input")).to_have_count(1)
+        expect(dialog.locator("input[type=password]")).to_have_value("")
+        dialog.locator("input[type=password]").fill(WIWIZ_USERKEY)
+        self.shot("reauth-asks-for-the-key-only")
+        self.submit()
+        expect(dialog.get_by_text("Re-authentication was successful")).to_be_visible()
+        self.shot("reauth-done")
+        self.close_dialog()
+        self.world.until(lambda: self.world.entry("Wiwiz")["state"] == "loaded")
+        assert self.world.reauth_flows() == []
+
+    def open_device(self, identifier: str) -> dict[str, Any]:
+        """A device's page."""
+        from playwright.sync_api import expect
+
+        device = self.world.device(identifier)
+        assert device is not None
+        self.goto(f"/config/devices/device/{device['id']}")
+        expect(self.page.get_by_text("Device info")).to_be_visible()
+        return device
+
+    def see_guest_triggers(self) -> None:
+        """Item 6: the hotspot's own triggers in the automation editor."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        self.open_device("wiwiz_WZ0001")
+        expect(page.get_by_text("Serial number: WZ0001")).to_be_visible()
+        page.get_by_text("Add to").first.click()
+        page.get_by_text("Create as a new trigger").click()
+        page.get_by_placeholder("Search").fill("device")
+        page.get_by_text("Triggers when something happens to a device").click()
+        page.get_by_text("Select a device").click()
+        page.get_by_role("option", name="Garden").first.click()
+        page.get_by_text("Trigger", exact=True).last.click()
+        expect(page.get_by_role("option", name="Guest connected")).to_be_visible()
+        expect(page.get_by_role("option", name="Guest disconnected")).to_be_visible()
+        self.shot("device-triggers")
+        page.get_by_role("option", name="Guest connected").click()
+        expect(page.get_by_text("Only this guest's MAC address")).to_be_visible()
+        self.shot("guest-connected-trigger")
+
+    def guest_arrives(self) -> str:
+        """Item 6: the logbook in the owner's words. Returns the guest's MAC."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        arrived = self.world.admin(
+            "POST", "arrive", {"vendor": "wiwiz", "hotspot_id": "WZ0001"}
+        )
+        mac = str(arrived["mac"]).lower().replace("-", ":")
+        self.world.poll("wiwiz_WZ0001")
+        # Opened once the line is in the logbook: the page reads the past.
+        self.world.until(
+            lambda: any(
+                mac in str(e.get("name")) and e.get("message") == "connected to Garden"
+                for e in self.world.ha("GET", "/api/logbook")
+            )
+        )
+        self.goto("/logbook")
+        line = page.get_by_text(f"({mac}) connected to Garden").or_(
+            page.get_by_text(f"Guest {mac} connected to Garden")
+        )
+        expect(line.first).to_be_visible()
+        self.shot("logbook-guest-connected")
+        return mac
+
+    def entity_status(self, *ticks: str) -> None:
+        """Tick or untick entries of the entities page's Status filter."""
+        status = self.page.locator("ha-filter-states")
+        for tick in ticks:
+            status.get_by_text(tick, exact=True).click()
+
+    def follow_a_guest(self, mac: str) -> None:
+        """Item 7: a guest's tracker, named after the guest, at a named hotspot.
+
+        Trackers are made disabled, as core has it: the owner finds one among
+        the disabled entities, enables it, and reads it once Home Assistant
+        has reloaded the entry (30 s after the change, as it tells the owner).
+        """
+        from playwright.sync_api import expect
+
+        page = self.page
+        dialog = page.locator("ha-more-info-dialog")
+        self.world.until(lambda: self.world.tracker(mac) is not None)
+        tracker = self.world.tracker(mac)
+        assert tracker is not None
+        assert tracker["disabled_by"] == "integration", tracker
+        name = tracker["original_name"]
+        # Named after the guest: the vendor's username, else "Guest" and the MAC.
+        assert name == f"Guest {mac}" or mac not in name, name
+        self.goto("/config/entities")
+        page.get_by_role("button", name="Filters").click()
+        page.locator("ha-filter-states").get_by_text("Status").click()
+        self.entity_status("Enabled", "Disabled")
+        search = page.get_by_placeholder(re.compile("^Search")).filter(visible=True)
+        search.first.fill(name)
+        row = page.get_by_text(name, exact=True)
+        expect(row).to_be_visible()
+        expect(page.get_by_text("Guest Wi-Fi", exact=True).first).to_be_visible()
+        self.shot("guest-tracker-found-disabled")
+        row.click()
+        expect(dialog.get_by_text("This entity is disabled.")).to_be_visible()
+        dialog.get_by_role("button", name="Settings").click()
+        expect(dialog.get_by_role("textbox", name="Name", exact=True)).to_have_value(
+            name
+        )
+        enabled = dialog.locator("ha-row-item").filter(
+            has_text="Disabled entities will not be added"
+        )
+        expect(enabled.get_by_role("switch")).not_to_be_checked()
+        enabled.locator("ha-switch").click()
+        expect(enabled.get_by_role("switch")).to_be_checked()
+        self.shot("guest-tracker-enabled")
+        dialog.get_by_role("button", name="Update").click()
+        notice = page.get_by_text("will be added to Home Assistant in 30 seconds")
+        expect(notice).to_be_visible()
+        self.shot("guest-tracker-added-in-30-seconds")
+        page.get_by_role("button", name="OK").click()
+        entity_id = tracker["entity_id"]
+        self.world.until(
+            lambda: "hotspot"
+            in (self.world.state(entity_id) or {}).get("attributes", {}),
+            patience=120,
+        )
+        state = self.world.state(entity_id)
+        assert state is not None
+        attributes = state["attributes"]
+        assert attributes["friendly_name"] == name
+        assert attributes["hotspot"] == "Garden", attributes
+        assert attributes["hotspot_id"] == "WZ0001", attributes
+        assert name in (f"Guest {mac}", attributes["username"]), attributes
+        # Back to the entities the owner usually sees: the enabled ones.
+        self.entity_status("Disabled", "Enabled")
+        expect(row).to_be_visible()
+        row.click()
+        expect(dialog.get_by_text(name, exact=True).first).to_be_visible()
+        expect(dialog.get_by_text("This entity is disabled.")).to_have_count(0)
+        expect(dialog.get_by_text("Home", exact=True).first).to_be_visible()
+        self.shot("guest-tracker-more-info")
+        dialog.get_by_role(
+            "button", name=re.compile("menu", re.IGNORECASE)
+        ).last.click()
+        page.get_by_role("menuitem", name="Details").filter(visible=True).click()
+        rows = dialog.locator("ha-list-item-value")
+
+        def value(label: str) -> Any:
+            return rows.filter(has=page.get_by_text(label, exact=True))
+
+        expect(value("Friendly name")).to_contain_text(name)
+        expect(value("Hotspot")).to_contain_text("Garden")
+        expect(value("Hotspot ID")).to_contain_text("WZ0001")
+        expect(value("MAC")).to_contain_text(mac)
+        self.shot("guest-tracker-at-the-garden")
