@@ -28,15 +28,12 @@ from aiohttp import web
 from custom_components.guest_wifi.api.mywifi import MyWifiClient
 from custom_components.guest_wifi.api.smartwifi import SmartWifiClient
 from custom_components.guest_wifi.api.wiwiz import WiwizClient
-from custom_components.guest_wifi.coordinator import (
-    _latest,
-    _smartwifi_hotspot,
-    _wiwiz_guest,
-)
+from custom_components.guest_wifi.coordinator import _latest, _wiwiz_guest
 from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY
 from simulator.app import create_app
 from simulator.faults import Faults
 from simulator.world import World
+from tests.whole_window import smartwifi_hotspot
 
 ROME = ZoneInfo("Europe/Rome")
 RUNS = 5
@@ -124,7 +121,7 @@ async def main(guests: int, hotspots: int) -> None:
             for record in report:
                 by_name.setdefault(record.hotspot_name or "", []).append(record)
             return [
-                _smartwifi_hotspot(hid, by_name.get(name, []), midnight)
+                smartwifi_hotspot(hid, by_name.get(name, []), midnight)
                 for hid, name in sw_names.items()
             ]
 

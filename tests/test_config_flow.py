@@ -318,7 +318,11 @@ async def test_smartwifi_creates_entry_with_chosen_hotspots(
     ]
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "smartwifi_hotspots"
-    assert _shown(result) == {"hotspots": ["12261", "12290"]}
+    # New hotspots join a new entry by themselves unless the owner says not.
+    assert _shown(result) == {
+        "hotspots": ["12261", "12290"],
+        "add_new_hotspots": True,
+    }
     assert _selector(result, "hotspots").config["options"] == [
         {"value": "12261", "label": "Lobby"},
         {"value": "12290", "label": "Terrace"},
@@ -334,6 +338,9 @@ async def test_smartwifi_creates_entry_with_chosen_hotspots(
         "api_token": SMARTWIFI_TOKEN,
         "environment": "us_a",
         "hotspots": {"12290": "Terrace"},
+        "add_new_hotspots": True,
+        # Left unticked: never added by itself.
+        "hotspots_left_out": ["12261"],
     }
     entry = result["result"]
     assert entry.unique_id == "smartwifi_12261"
@@ -413,6 +420,8 @@ async def test_smartwifi_error_then_recovery(
         "vendor": "smartwifi",
         **SMARTWIFI_INPUT,
         "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+        "add_new_hotspots": True,
+        "hotspots_left_out": [],
     }
 
 
@@ -503,6 +512,8 @@ async def test_smartwifi_environment_picks_the_host(
         "vendor": "smartwifi",
         **typed,
         "hotspots": {"12261": "Lobby"},
+        "add_new_hotspots": True,
+        "hotspots_left_out": ["12290"],
     }
     assert result["result"].state is ConfigEntryState.LOADED
     # The check and the entry's polling both went to the chosen host only.
@@ -526,7 +537,7 @@ async def test_smartwifi_account_without_hotspots(
     smartwifi.hotspots = [{"id": 777, "name": "Bar"}]
     result = await _submit(hass, result, SMARTWIFI_INPUT)
     assert result["step_id"] == "smartwifi_hotspots"
-    assert _shown(result) == {"hotspots": ["777"]}
+    assert _shown(result) == {"hotspots": ["777"], "add_new_hotspots": True}
 
 
 async def test_smartwifi_choosing_no_hotspot_is_an_error(
@@ -1103,6 +1114,8 @@ async def test_smartwifi_reauth_asks_only_for_the_token(
         "api_token": NEW_TOKEN,
         "environment": "us_a",
         "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+        # What the migration to minor version 5 kept: offered, not added.
+        "add_new_hotspots": False,
     }
     # Reloaded with the new token.
     assert smartwifi_entry.state is ConfigEntryState.LOADED
@@ -1318,13 +1331,19 @@ async def test_smartwifi_reconfigure_changes_hotspots(
 
     result = await _submit(hass, result, SMARTWIFI_INPUT)
     assert result["step_id"] == "smartwifi_hotspots"
-    assert _shown(result) == {"hotspots": ["12261", "12290"]}
+    # The entry's choice is shown: an entry from before it offers new hotspots.
+    assert _shown(result) == {
+        "hotspots": ["12261", "12290"],
+        "add_new_hotspots": False,
+    }
     result = await _submit(hass, result, {"hotspots": ["12261"]})
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert smartwifi_entry.data["hotspots"] == {"12261": "Lobby"}
+    assert smartwifi_entry.data["add_new_hotspots"] is False
+    assert smartwifi_entry.data["hotspots_left_out"] == ["12290"]
     assert smartwifi_entry.unique_id == "smartwifi_12261"
     assert smartwifi_entry.state is ConfigEntryState.LOADED
     assert smartwifi_entry.runtime_data is not running
@@ -1382,7 +1401,7 @@ async def test_smartwifi_reconfigure_preselects_remaining_hotspots(
     result = await _submit(hass, result, SMARTWIFI_INPUT)
 
     # Only what the entry had is preselected; the rest is offered.
-    assert _shown(result) == {"hotspots": ["12290"]}
+    assert _shown(result) == {"hotspots": ["12290"], "add_new_hotspots": True}
     assert [o["value"] for o in _selector(result, "hotspots").config["options"]] == [
         "12261",
         "12290",

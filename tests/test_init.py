@@ -304,7 +304,7 @@ async def test_migration_removes_guest_devices(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.minor_version == 4
+    assert entry.minor_version == 5
     ours = dr.async_entries_for_config_entry(devices, entry.entry_id)
     assert {device.id for device in ours} == {device.id for device in kept}
     assert devices.async_get(guest.id) is None
@@ -917,13 +917,13 @@ async def test_migration_drops_interval_options(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert (entry.version, entry.minor_version) == (1, 4)
+    assert (entry.version, entry.minor_version) == (1, 5)
     assert entry.options == KEPT_OPTIONS
     runtime = entry.runtime_data
     assert runtime.connections.update_interval == timedelta(minutes=1)
     if vendor == "smartwifi":
         assert runtime.account.update_interval == timedelta(minutes=15)
-        assert entry.data == OLD_DATA["smartwifi"]
+        assert entry.data == {**OLD_DATA["smartwifi"], "add_new_hotspots": False}
     else:
         assert runtime.wan_ip.update_interval == timedelta(minutes=15)
         # A Wiwiz hotspot without a name is named by its id.
@@ -960,8 +960,42 @@ async def test_migration_keeps_every_guest_tracked(
     await setup_entry(hass, entry)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.minor_version == 4
+    assert entry.minor_version == 5
     assert entry.options["track_guests"] == tracked
+
+
+@pytest.mark.parametrize("vendor", ["wiwiz", "smartwifi"])
+async def test_migration_keeps_new_hotspots_offered(
+    hass: HomeAssistant, request: pytest.FixtureRequest, vendor: str
+) -> None:
+    """An update does not start adding SmartWiFi hotspots by itself.
+
+    Entries from before the choice keep offering a new hotspot; the owner
+    turns adding on in a reconfigure. Wiwiz lists no hotspots: nothing to add.
+    """
+    request.getfixturevalue(vendor)
+    data = {**OLD_DATA[vendor]}
+    if vendor == "wiwiz":
+        data["hotspots"] = {"HS1": "HS1", "HS2": "HS2"}
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=VENDOR_TITLES[vendor],
+        unique_id=UNIQUE_IDS[vendor],
+        data=data,
+        options={"track_guests": "all"},
+        version=1,
+        minor_version=4,
+    )
+    entry.add_to_hass(hass)
+
+    await setup_entry(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.minor_version == 5
+    if vendor == "smartwifi":
+        assert entry.data == {**data, "add_new_hotspots": False}
+    else:
+        assert "add_new_hotspots" not in entry.data
 
 
 def vendor_device(vendor: str) -> str:

@@ -336,7 +336,7 @@ async def test_migration_keeps_the_account_device(
     await hass.async_block_till_done()
 
     assert mywifi_entry.state is ConfigEntryState.LOADED
-    assert mywifi_entry.minor_version == 4
+    assert mywifi_entry.minor_version == 5
     assert [
         device.id
         for device in dr.async_entries_for_config_entry(devices, mywifi_entry.entry_id)

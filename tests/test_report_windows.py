@@ -39,12 +39,13 @@ from custom_components.guest_wifi.const import (
     EVENT_GUEST_CONNECTED,
     EVENT_GUEST_DISCONNECTED,
 )
-from custom_components.guest_wifi.coordinator import _smartwifi_hotspot, _wiwiz_day
 from custom_components.guest_wifi.models import HotspotConnections, HotspotDay
 from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
 from simulator.app import create_app
 from simulator.faults import Faults
 from simulator.world import World
+
+from .whole_window import smartwifi_hotspot, wiwiz_day
 
 ROME = ZoneInfo("Europe/Rome")
 # Two hours before midnight: the day changes under the polls, with sessions
@@ -139,7 +140,7 @@ async def _whole_report(
     finally:
         venue.asking_reference = False
     return {
-        hotspot_id: _smartwifi_hotspot(
+        hotspot_id: smartwifi_hotspot(
             hotspot_id, [r for r in records if r.hotspot_name == name], midnight
         )
         for hotspot_id, name in HOTSPOTS.items()
@@ -258,7 +259,7 @@ async def _whole_day(hass: HomeAssistant, venue: Venue) -> dict[str, HotspotDay]
     venue.asking_reference = True
     try:
         return {
-            hotspot_id: _wiwiz_day(
+            hotspot_id: wiwiz_day(
                 await client.connection_log(hotspot_id, midnight, now),
                 await client.mobile_numbers(hotspot_id, midnight.date(), now.date()),
                 await client.ad_events(hotspot_id, midnight, now),

@@ -65,7 +65,7 @@ from .devices import (
 )
 from .errors import setup_rate_limited
 from .guests import GuestPresence, guest_store
-from .new_hotspots import async_forget, async_watch
+from .new_hotspots import CONF_ADD_NEW_HOTSPOTS, async_dropped, async_forget
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
 
@@ -154,6 +154,14 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
         if entry.data.get("vendor") != VENDOR_MYWIFI:
             options.setdefault(CONF_TRACK_GUESTS, TRACK_ALL)
         hass.config_entries.async_update_entry(entry, options=options, minor_version=4)
+    if entry.minor_version < 5:
+        # New SmartWiFi hotspots can join an entry by themselves. An update
+        # does not start that: older entries keep offering them, and the
+        # owner turns it on in a reconfigure.
+        data = dict(entry.data)
+        if data.get("vendor") == VENDOR_SMARTWIFI:
+            data.setdefault(CONF_ADD_NEW_HOTSPOTS, False)
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=5)
     return True
 
 
@@ -256,7 +264,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
         _clear_text_issue(hass, entry)
         runtime = _wiwiz_runtime(hass, entry)
     entry.runtime_data = runtime
-    remove_stale_hotspot_devices(hass, entry)
+    async_dropped(hass, entry, remove_stale_hotspot_devices(hass, entry))
     # The data sources are independent: ask the vendor for all at once, and
     # let every first refresh end before judging (none is left running).
     results = await asyncio.gather(
@@ -268,7 +276,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     if isinstance(runtime, GuestsData):
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_watch(hass, entry)
     # No update listener: the options flow reloads the entry when its options
     # change, reauthentication and reconfiguration reload it when they finish,
     # and a refreshed OAuth2 token (new entry data) does not reload it.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 import logging
 import re
 from typing import Any
@@ -66,7 +66,9 @@ from .const import (
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
+from .devices import entry_title, follow_title
 from .errors import form_error
+from .new_hotspots import CONF_ADD_NEW_HOTSPOTS, CONF_LEFT_OUT
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -75,8 +77,6 @@ PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 # white-label deployments and the simulator change.
 SECTION_ADVANCED = "advanced"
 _ID_SEPARATORS = re.compile(r"[\s,;]+")
-# Hotspot names an entry title shows before it counts the rest.
-_TITLE_NAMES = 3
 
 
 def _numeric_first(ids: list[str]) -> list[str]:
@@ -170,15 +170,6 @@ def _split_ids(typed: list[str] | str) -> list[str]:
     )
 
 
-def _entry_title(vendor_title: str, names: Iterable[str]) -> str:
-    """The vendor and the account's hotspots: two accounts of a vendor differ."""
-    names = list(names)
-    shown = ", ".join(names[:_TITLE_NAMES])
-    if len(names) > _TITLE_NAMES:
-        shown += f", +{len(names) - _TITLE_NAMES}"
-    return f"{vendor_title} ({shown})"
-
-
 class GuestWifiConfigFlow(
     config_entry_oauth2_flow.AbstractOAuth2FlowHandler, domain=DOMAIN
 ):
@@ -187,8 +178,9 @@ class GuestWifiConfigFlow(
     DOMAIN = DOMAIN
     VERSION = 1
     # 2: no devices for guest trackers; 3: no interval options, Wiwiz hotspot
-    # names (see async_migrate_entry).
-    MINOR_VERSION = 4
+    # names; 4: returning guests tracked; 5: whether new SmartWiFi hotspots
+    # join by themselves (see async_migrate_entry).
+    MINOR_VERSION = 5
 
     def __init__(self) -> None:
         """Start empty."""
@@ -309,7 +301,12 @@ class GuestWifiConfigFlow(
     async def async_step_smartwifi_hotspots(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Which hotspots to bring in (all by default)."""
+        """Which hotspots to bring in (all by default), and whether new ones join.
+
+        New hotspots join by themselves unless the owner says not: what a
+        new entry does, and on reconfigure what the entry did. Hotspots left
+        unticked are remembered, so they never join by themselves.
+        """
         errors: dict[str, str] = {}
         if user_input is not None:
             chosen = user_input[CONF_HOTSPOTS]
@@ -317,10 +314,15 @@ class GuestWifiConfigFlow(
                 data = {
                     **self._smartwifi,
                     CONF_HOTSPOTS: {h: self._hotspot_choices[h] for h in chosen},
+                    CONF_ADD_NEW_HOTSPOTS: user_input[CONF_ADD_NEW_HOTSPOTS],
+                    CONF_LEFT_OUT: [
+                        h for h in self._hotspot_choices if h not in chosen
+                    ],
                 }
                 return self._finish(data, "SmartWiFi")
             errors["base"] = "no_hotspots"
         previous = self._entry_data().get(CONF_HOTSPOTS)
+        add_new = self._entry_data().get(CONF_ADD_NEW_HOTSPOTS, True)
         default = [
             h for h in previous or self._hotspot_choices if h in self._hotspot_choices
         ]
@@ -339,7 +341,10 @@ class GuestWifiConfigFlow(
                             multiple=True,
                             mode=SelectSelectorMode.LIST,
                         )
-                    )
+                    ),
+                    vol.Required(
+                        CONF_ADD_NEW_HOTSPOTS, default=add_new
+                    ): BooleanSelector(),
                 }
             ),
             errors=errors,
@@ -516,17 +521,19 @@ class GuestWifiConfigFlow(
 
     def _finish(self, data: dict[str, Any], vendor_title: str) -> ConfigFlowResult:
         """Create the entry, or update the one being reconfigured."""
-        title = _entry_title(vendor_title, data[CONF_HOTSPOTS].values())
+        names = data[CONF_HOTSPOTS].values()
         if self.source != SOURCE_RECONFIGURE:
-            return self.async_create_entry(title=title, data=data)
+            return self.async_create_entry(
+                title=entry_title(vendor_title, names), data=data
+            )
         entry = self._current_entry()
         old = entry.data.get(CONF_HOTSPOTS) or {
             h: h for h in entry.data.get(CONF_HOTSPOT_IDS, ())
         }
-        # A title the user chose stays; one we made follows the hotspots.
-        ours = (vendor_title, _entry_title(vendor_title, old.values()))
         return self.async_update_reload_and_abort(
-            entry, data=data, title=title if entry.title in ours else entry.title
+            entry,
+            data=data,
+            title=follow_title(entry.title, vendor_title, old.values(), names),
         )
 
     async def async_step_reauth(

@@ -31,11 +31,8 @@ from .api.smartwifi import (
     session_of as smartwifi_session,
 )
 from .api.wiwiz import (
-    AdEventType,
-    WiwizAdEvent,
     WiwizClient,
     WiwizConnection,
-    WiwizMobileNumber,
     WiwizWanIp,
     session_of as wiwiz_session,
 )
@@ -58,6 +55,7 @@ from .models import (
     MyWifiAccount,
     OnlineGuest,
 )
+from .new_hotspots import async_found
 from .sessions import AdTally, SessionFields, SessionLog
 
 if TYPE_CHECKING:
@@ -378,22 +376,6 @@ class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
         return await self.hass.async_add_executor_job(file)
 
 
-def _wiwiz_day(
-    log: list[WiwizConnection],
-    phones: list[WiwizMobileNumber],
-    ads: list[WiwizAdEvent],
-) -> HotspotDay:
-    """A hotspot's day from its whole log, phones and ads (the reference)."""
-    return HotspotDay(
-        guests=len({conn.mac or conn.ip for conn in log}),
-        downloaded=sum(conn.downloaded for conn in log),
-        uploaded=sum(conn.uploaded for conn in log),
-        ad_views=sum(ad.event_type is AdEventType.VIEW for ad in ads),
-        ad_clicks=sum(ad.event_type is AdEventType.CLICK for ad in ads),
-        mobile_numbers=len(phones),
-    )
-
-
 class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
     """The WAN address of every hotspot."""
 
@@ -517,50 +499,27 @@ class SmartWifiConnectionsCoordinator(
         self._other_names = {n for h, n in current.items() if h not in names}
 
 
-def _smartwifi_hotspot(
-    hotspot_id: str, records: list[SmartWifiConnection], midnight: datetime
-) -> HotspotConnections:
-    """One hotspot's figures from all its records of a whole 24-hour report.
-
-    How every poll counted before it asked for news only; kept apart from
-    `SmartWifiReport` as the reference its figures must equal.
-    """
-    open_records = [r for r in records if r.is_open]
-    today = [r for r in records if r.time is not None and r.time >= midnight]
-    guests = _latest(
-        OnlineGuest(
-            mac=r.mac,
-            hotspot_id=hotspot_id,
-            ip=None,
-            username=r.identity,
-            connected_since=r.time,
-            email=r.email,
-            phone=r.phone,
-        )
-        for r in open_records
-        if r.mac
-    )
-    return HotspotConnections(
-        online=len(open_records),
-        guests=guests,
-        today=HotspotDay(
-            guests=len({r.mac or r.identity or r.guest_token for r in today}),
-            downloaded=sum(r.downloaded for r in today),
-            uploaded=sum(r.uploaded for r in today),
-        ),
-    )
-
-
 class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
-    """Account-wide guests and guest plans."""
+    """Account-wide guests and guest plans; hotspots new at the vendor.
+
+    The account's hotspots are asked with its guests: a new one is added to
+    the entry or offered (new_hotspots.py) without a poller of its own.
+    """
 
     client: SmartWifiClient
     source = "account"
     interval = ACCOUNT_INTERVAL
 
     async def _fetch(self) -> AccountStats:
-        guests, plans = await asyncio.gather(
-            self.client.guests(), self.client.guest_plans(state="active")
+        guests, plans, hotspots = await asyncio.gather(
+            self.client.guests(),
+            self.client.guest_plans(state="active"),
+            self.client.hotspots(),
+        )
+        async_found(
+            self.hass,
+            self.config_entry,
+            {hotspot.id: hotspot.name for hotspot in hotspots},
         )
         return AccountStats(
             guests=len(guests),

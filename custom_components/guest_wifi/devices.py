@@ -1,13 +1,17 @@
-"""The entry's devices: hotspots and the account, and nothing left behind."""
+"""The entry's hotspots and devices: hotspots and the account, nothing left behind."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .const import CONF_HOTSPOT_IDS, CONF_HOTSPOTS, DOMAIN, VENDOR_MYWIFI, VENDOR_WIWIZ
 from .data import GuestWifiConfigEntry
-from .new_hotspots import async_dropped
+
+# Hotspot names an entry title shows before it counts the rest.
+_TITLE_NAMES = 3
 
 
 def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
@@ -18,6 +22,27 @@ def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
         return {h: names.get(h, h) for h in entry.data[CONF_HOTSPOT_IDS]}
     # My Wi-Fi has none.
     return dict(entry.data.get(CONF_HOTSPOTS) or {})
+
+
+def entry_title(vendor_title: str, names: Iterable[str]) -> str:
+    """The vendor and the account's hotspots: two accounts of a vendor differ."""
+    names = list(names)
+    shown = ", ".join(names[:_TITLE_NAMES])
+    if len(names) > _TITLE_NAMES:
+        shown += f", +{len(names) - _TITLE_NAMES}"
+    return f"{vendor_title} ({shown})"
+
+
+def follow_title(
+    title: str, vendor_title: str, old: Iterable[str], new: Iterable[str]
+) -> str:
+    """The title once the hotspots named `old` become `new`.
+
+    A title the user chose stays; one we made follows the hotspots.
+    """
+    if title in (vendor_title, entry_title(vendor_title, old)):
+        return entry_title(vendor_title, new)
+    return title
 
 
 def _config_entry_ids(device: dr.DeviceEntry) -> set[str]:
@@ -72,24 +97,25 @@ def held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
 @callback
 def remove_stale_hotspot_devices(
     hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> None:
-    """Remove the devices of hotspots the entry no longer holds.
+) -> dict[str, str]:
+    """Remove the devices of hotspots the entry no longer holds; return those.
 
     A reconfigure that drops a hotspot reloads the entry: its device would
     stay, every entity unavailable. Removing the device takes its entities
-    along; a device another entry shares only loses this entry.
+    along; a device another entry shares only loses this entry. The hotspots
+    dropped (id to name) are returned.
     """
     devices = dr.async_get(hass)
     held = held_identifiers(entry)
+    dropped: dict[str, str] = {}
     for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
         ours = {i for i in device.identifiers if i[0] == DOMAIN}
         if not ours or ours & held:
             continue  # a guest's device (MAC only), or one the entry holds
         if device.serial_number:  # a hotspot's: the owner dropped it
-            async_dropped(
-                hass, entry, device.serial_number, device.name or device.serial_number
-            )
+            dropped[device.serial_number] = device.name or device.serial_number
         _let_go(devices, device, entry.entry_id)
+    return dropped
 
 
 def hotspot_of_device(

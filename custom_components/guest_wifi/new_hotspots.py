@@ -1,33 +1,39 @@
-"""SmartWiFi hotspots the account has and the entry does not follow: offered.
+"""SmartWiFi hotspots the account has and the entry does not follow.
 
-The entry stores the hotspots the owner ticked, not whether they meant "all
-of them": a hotspot that appears at the vendor later (a new venue, another
-floor) is offered, one repair notice per hotspot, and never added by itself.
-The owner adds it by reconfiguring the entry, or ignores the notice; a
-hotspot they unticked counts as ignored. A notice goes once the entry holds
-the hotspot or the vendor no longer lists it.
+The owner chooses, when picking hotspots, whether hotspots that appear at
+the vendor later (a new venue, another floor) join the entry by themselves.
+If so, the account poll adds each one (the first poll after a start leaves
+it to the next): the entry holds it and reloads, and it is a device with its
+sensors and events. If not, each is offered in one
+repair notice, and the owner adds it by reconfiguring the entry or ignores
+the notice. A notice goes once the entry holds the hotspot or the vendor no
+longer lists it.
+
+A hotspot the owner left out, when choosing or later by unticking it, is
+theirs to add back: it is neither added nor offered.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.event import async_track_time_interval
 
-from .api.errors import GuestWifiError, RateLimitedError
-from .const import DOMAIN, LOGGER, VENDOR_SMARTWIFI
-from .coordinator import hold_off, rate_limit_wait
-from .data import SmartWifiData
+from .const import CONF_HOTSPOTS, DOMAIN, LOGGER, VENDOR_SMARTWIFI
+from .devices import follow_title
 
 if TYPE_CHECKING:
-    from .api.smartwifi import SmartWifiClient
     from .data import GuestWifiConfigEntry
 
-# New hotspots are rare: once an hour, and at every start, is soon enough.
-CHECK_INTERVAL = timedelta(hours=1)
+# Entry data: whether new hotspots join the entry by themselves, and the
+# hotspots the owner left out (never added by themselves).
+CONF_ADD_NEW_HOTSPOTS = "add_new_hotspots"
+CONF_LEFT_OUT = "hotspots_left_out"
+
+VENDOR_TITLE = "SmartWiFi"
 
 
 def _prefix(entry_id: str) -> str:
@@ -35,51 +41,60 @@ def _prefix(entry_id: str) -> str:
 
 
 @callback
-def async_watch(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Look for new hotspots now and every CHECK_INTERVAL while the entry runs."""
-    if not isinstance(runtime := entry.runtime_data, SmartWifiData):
-        return
-
-    @callback
-    def check(_: datetime | None = None) -> None:
-        entry.async_create_background_task(
-            hass, _async_check(hass, entry, runtime.client), f"{DOMAIN} new hotspots"
-        )
-
-    check()
-    entry.async_on_unload(async_track_time_interval(hass, check, CHECK_INTERVAL))
-
-
-async def _async_check(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+def async_found(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, at_vendor: Mapping[str, str]
 ) -> None:
-    if rate_limit_wait(hass, entry.entry_id):
-        return  # the vendor asked us to wait: the next check asks
-    try:
-        hotspots = await client.hotspots()
-    except RateLimitedError as err:
-        hold_off(hass, entry.entry_id, err.retry_after or 0)
-        return
-    except GuestWifiError as err:
-        # The coordinators report an outage or refused credentials.
-        LOGGER.debug("Could not list the hotspots of %s: %s", entry.title, err)
-        return
-    _offer(hass, entry, {hotspot.id: hotspot.name for hotspot in hotspots})
+    """The account poll listed these hotspots (id to name): add or offer new ones."""
+    held = entry.runtime_data.hotspots
+    left_out = set(entry.data.get(CONF_LEFT_OUT) or ())
+    new = {
+        hotspot_id: name
+        for hotspot_id, name in at_vendor.items()
+        if hotspot_id not in held and hotspot_id not in left_out
+    }
+    if new and entry.data.get(CONF_ADD_NEW_HOTSPOTS):
+        # Not while the entry starts: a reload then would race its set-up.
+        # The next poll adds them.
+        if entry.state is ConfigEntryState.LOADED:
+            _add(hass, entry, new)
+        new = {}
+    _offer(hass, entry, new, left_out)
+
+
+@callback
+def _add(hass: HomeAssistant, entry: GuestWifiConfigEntry, new: dict[str, str]) -> None:
+    """Hold the new hotspots; the reload makes their devices and entities."""
+    old: dict[str, str] = dict(entry.data[CONF_HOTSPOTS])
+    hotspots = {**old, **new}
+    LOGGER.info(
+        "Adding the new hotspots %s to %s", ", ".join(new.values()), entry.title
+    )
+    hass.config_entries.async_update_entry(
+        entry,
+        data={**entry.data, CONF_HOTSPOTS: hotspots},
+        title=follow_title(entry.title, VENDOR_TITLE, old.values(), hotspots.values()),
+    )
+    hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
 @callback
 def _offer(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, at_vendor: dict[str, str]
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    new: dict[str, str],
+    left_out: set[str],
 ) -> None:
+    """One notice per new hotspot; a left-out one's (ignored) notice stays."""
     prefix = _prefix(entry.entry_id)
-    held = entry.runtime_data.hotspots
-    offered = {
-        f"{prefix}{hotspot_id}": name
-        for hotspot_id, name in at_vendor.items()
-        if hotspot_id not in held
-    }
+    offered = {f"{prefix}{hotspot_id}": name for hotspot_id, name in new.items()}
+    kept = {f"{prefix}{hotspot_id}" for hotspot_id in left_out}
     for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in offered:
+        if (
+            domain == DOMAIN
+            and issue_id.startswith(prefix)
+            and issue_id not in offered
+            and issue_id not in kept
+        ):
             ir.async_delete_issue(hass, DOMAIN, issue_id)
     for issue_id, name in offered.items():
         _create(hass, entry, issue_id, name)
@@ -101,14 +116,19 @@ def _create(
 
 @callback
 def async_dropped(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, hotspot_id: str, name: str
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, dropped: Mapping[str, str]
 ) -> None:
-    """The owner unticked this hotspot: do not offer it back."""
+    """The owner unticked these hotspots (id to name): do not offer them back.
+
+    Entries from before the owner's choice was kept (no left-out hotspots)
+    remember it as an ignored notice.
+    """
     if entry.data["vendor"] != VENDOR_SMARTWIFI:
         return
-    issue_id = f"{_prefix(entry.entry_id)}{hotspot_id}"
-    _create(hass, entry, issue_id, name)
-    ir.async_ignore_issue(hass, DOMAIN, issue_id, True)
+    for hotspot_id, name in dropped.items():
+        issue_id = f"{_prefix(entry.entry_id)}{hotspot_id}"
+        _create(hass, entry, issue_id, name)
+        ir.async_ignore_issue(hass, DOMAIN, issue_id, True)
 
 
 @callback
