@@ -239,10 +239,12 @@ async def test_unknown_entry_is_refused(
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, action, "not-an-entry", **MINIMAL[action])
 
-    assert err.value.translation_key == "entry_not_found"
-    assert str(err.value) == (
-        "There is no Guest Wi-Fi account with the entry ID not-an-entry"
-    )
+    assert err.value.translation_domain == "homeassistant"
+    assert err.value.translation_key == "service_config_entry_not_found"
+    assert err.value.translation_placeholders == {
+        "domain": "guest_wifi",
+        "entry_id": "not-an-entry",
+    }
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -258,10 +260,11 @@ async def test_unloaded_entry_is_refused(
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, action, entry.entry_id, **MINIMAL[action])
 
-    assert err.value.translation_key == "entry_not_loaded"
-    assert str(err.value) == (
-        "The account My Wi-Fi Service is not running; see Settings > Devices & services"
-    )
+    assert err.value.translation_key == "service_config_entry_not_loaded"
+    assert err.value.translation_placeholders == {
+        "domain": "guest_wifi",
+        "entry_title": "My Wi-Fi Service",
+    }
     assert len(aioclient_mock.mock_calls) == sent
 
 

@@ -873,12 +873,15 @@ async def test_unknown_entry(
     other = MockConfigEntry(domain="other_domain", title="Other")
     other.add_to_hass(hass)
 
-    for entry_id in ("no-such-entry", other.entry_id):
+    for entry_id, key in (
+        ("no-such-entry", "service_config_entry_not_found"),
+        (other.entry_id, "service_config_entry_wrong_domain"),
+    ):
         with pytest.raises(ServiceValidationError) as exc_info:
             await _call(hass, "get_connection_log", **_range_data(entry_id, "HS1"))
-        assert exc_info.value.translation_key == "entry_not_found"
-        assert exc_info.value.translation_placeholders == {"entry_id": entry_id}
-        assert entry_id in str(exc_info.value)
+        # Home Assistant's own lookup and message.
+        assert exc_info.value.translation_domain == "homeassistant"
+        assert exc_info.value.translation_key == key
     assert wiwiz.calls == []
 
 
@@ -898,8 +901,11 @@ async def test_entry_not_loaded_after_unload(
             tokencode="tok-AA-BB-CC-00-00-01",
         )
 
-    assert exc_info.value.translation_key == "entry_not_loaded"
-    assert exc_info.value.translation_placeholders == {"title": "Wiwiz"}
+    assert exc_info.value.translation_key == "service_config_entry_not_loaded"
+    assert exc_info.value.translation_placeholders == {
+        "domain": "guest_wifi",
+        "entry_title": "Wiwiz",
+    }
     assert wiwiz.calls == []
 
 
@@ -919,7 +925,7 @@ async def test_entry_not_loaded_while_retrying(
     with pytest.raises(ServiceValidationError) as exc_info:
         await _call(hass, "get_guest_plans", config_entry_id=smartwifi_entry.entry_id)
 
-    assert exc_info.value.translation_key == "entry_not_loaded"
+    assert exc_info.value.translation_key == "service_config_entry_not_loaded"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from enum import Enum
 import re
 from typing import Any, overload
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -18,7 +17,11 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    service,
+)
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -290,22 +293,11 @@ def vendor_entry(
 
     Its vendor must offer the action: `offered` are the classes of those that do.
     """
-    entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
-    entry: GuestWifiConfigEntry | None = call.hass.config_entries.async_get_entry(
-        entry_id
+    # Core's own lookup: a missing, foreign or not loaded entry is refused
+    # with Home Assistant's messages, as every integration's actions do.
+    entry: GuestWifiConfigEntry = service.async_get_config_entry(
+        call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
     )
-    if entry is None or entry.domain != DOMAIN:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="entry_not_found",
-            translation_placeholders={"entry_id": entry_id},
-        )
-    if entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="entry_not_loaded",
-            translation_placeholders={"title": entry.title},
-        )
     runtime = entry.runtime_data
     if not isinstance(runtime, offered):
         # One message per action, so that each says what the action does.
