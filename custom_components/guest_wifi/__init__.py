@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 import ipaddress
 
 from homeassistant.const import Platform
@@ -65,7 +66,12 @@ from .devices import (
 )
 from .errors import setup_rate_limited
 from .guests import GuestPresence, guest_store
-from .new_hotspots import CONF_ADD_NEW_HOTSPOTS, async_dropped, async_forget
+from .new_hotspots import (
+    CONF_ADD_NEW_HOTSPOTS,
+    async_dropped,
+    async_forget,
+    async_found,
+)
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
 
@@ -85,12 +91,15 @@ def _smartwifi_runtime(
 ) -> SmartWifiData:
     client = smartwifi_client(hass, entry.data)
     connections = SmartWifiConnectionsCoordinator(hass, entry, client)
+    account = SmartWifiAccountCoordinator(hass, entry, client)
+    # Hotspots new at the vendor are added or offered as the account lists them.
+    account.hotspots_listed = partial(async_found, hass, entry)
     return SmartWifiData(
         client=client,
         hotspots=entry_hotspots(entry),
         connections=connections,
         presence=GuestPresence(hass, entry, connections),
-        account=SmartWifiAccountCoordinator(hass, entry, client),
+        account=account,
     )
 
 

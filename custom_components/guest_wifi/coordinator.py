@@ -55,7 +55,6 @@ from .models import (
     MyWifiAccount,
     OnlineGuest,
 )
-from .new_hotspots import async_found
 from .sessions import AdTally, SessionFields, SessionLog
 
 if TYPE_CHECKING:
@@ -500,15 +499,23 @@ class SmartWifiConnectionsCoordinator(
 
 
 class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
-    """Account-wide guests and guest plans; hotspots new at the vendor.
+    """Account-wide guests and guest plans; the hotspots the vendor lists.
 
-    The account's hotspots are asked with its guests: a new one is added to
-    the entry or offered (new_hotspots.py) without a poller of its own.
+    The account's hotspots are asked with its guests, and handed to
+    `hotspots_listed` (set-up makes it add or offer new ones, in
+    new_hotspots.py) without a poller of their own.
     """
 
     client: SmartWifiClient
     source = "account"
     interval = ACCOUNT_INTERVAL
+
+    def __init__(
+        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+    ) -> None:
+        """Poll the account; what to do with its hotspots is set up later."""
+        super().__init__(hass, entry, client)
+        self.hotspots_listed: Callable[[Mapping[str, str]], None] | None = None
 
     async def _fetch(self) -> AccountStats:
         guests, plans, hotspots = await asyncio.gather(
@@ -516,11 +523,8 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
             self.client.guest_plans(state="active"),
             self.client.hotspots(),
         )
-        async_found(
-            self.hass,
-            self.config_entry,
-            {hotspot.id: hotspot.name for hotspot in hotspots},
-        )
+        if self.hotspots_listed is not None:
+            self.hotspots_listed({hotspot.id: hotspot.name for hotspot in hotspots})
         return AccountStats(
             guests=len(guests),
             unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
