@@ -16,8 +16,12 @@ import socket
 import subprocess
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 import pytest_socket
 
 from simulator.demo import prepare_config, set_up_demo
@@ -28,6 +32,31 @@ from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtur
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+# Debian's Chromium, driven by playwright (no browser download).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (scripts/test installs it as root)",
+)
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless, with nothing of its own on the network."""
+    assert CHROMIUM, "CI must have Debian's chromium: scripts/test installs it"
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+
+
 # The Home Assistant users install (scripts/test points at it), else ours.
 HASS = os.environ.get("GUEST_WIFI_HASS") or str(Path(sys.executable).parent / "hass")
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
-import shutil
 from typing import Any
 
 import aiohttp
 import pytest
 
-from .conftest import ROOT, Demo
+from .conftest import ROOT, Demo, launch_chromium, needs_chromium
 from .test_end_to_end import _socket
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _titles(demo: Demo) -> list[str]:
@@ -47,30 +44,15 @@ def _device_id(demo: Demo, identifier: str) -> str:
 
 
 @pytest.mark.xdist_group("demo")
-@pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (scripts/test installs it as root)",
-)
+@needs_chromium
 def test_integration_and_hotspot_pages_show_the_entities(demo: Demo) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    assert CHROMIUM, "CI must have Debian's chromium: scripts/test installs it"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     device = _device_id(demo, "wiwiz_WZ0001")
     titles = _titles(demo)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         # Generous: the first load of the frontend competes with the other
         # test worker for two cores.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-import os
 from pathlib import Path
 import re
 import shutil
@@ -24,11 +23,10 @@ import pytest
 
 from simulator import WIWIZ_USERKEY
 
-from .conftest import ROOT, Demo
+from .conftest import ROOT, Demo, launch_chromium, needs_chromium
 from .test_end_to_end import _socket
 
 SCREENSHOTS = ROOT / "build" / "screenshots" / "venue_walk"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WAIT = 60_000  # ms: the frontend shares two cores with another test worker
 
 
@@ -164,30 +162,15 @@ class World:
 
 
 @pytest.mark.xdist_group("demo")
-@pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (scripts/test installs it as root)",
-)
+@needs_chromium
 def test_a_venue_owner_walks_through_the_demo(demo: Demo) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    assert CHROMIUM, "CI must have Debian's chromium: scripts/test installs it"
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # this walk's only
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     world = World(demo)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(WAIT)
         expect.set_options(timeout=WAIT)
