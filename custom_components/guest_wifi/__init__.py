@@ -27,11 +27,13 @@ from .clients import (
     wiwiz_client,
 )
 from .const import (
+    CONF_ADD_NEW_HOTSPOTS,
     CONF_BASE_URL,
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
     CONF_HTTPS,
     CONF_TRACK_GUESTS,
+    CONF_VENDOR,
     DOMAIN,
     REMOVED_INTERVAL_OPTIONS,
     TRACK_ALL,
@@ -66,12 +68,7 @@ from .devices import (
 )
 from .errors import setup_rate_limited
 from .guests import GuestPresence, guest_store
-from .new_hotspots import (
-    CONF_ADD_NEW_HOTSPOTS,
-    async_dropped,
-    async_forget,
-    async_found,
-)
+from .new_hotspots import async_dropped, async_forget, async_found
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
 
@@ -264,9 +261,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
         # Waits out a vendor's 429 without asking it anything.
         raise setup_rate_limited(wait)
     runtime: GuestWifiData
-    if entry.data["vendor"] == VENDOR_MYWIFI:
+    if entry.data[CONF_VENDOR] == VENDOR_MYWIFI:
         runtime = await _mywifi_runtime(hass, entry)
-    elif entry.data["vendor"] == VENDOR_SMARTWIFI:
+    elif entry.data[CONF_VENDOR] == VENDOR_SMARTWIFI:
         runtime = _smartwifi_runtime(hass, entry)
     else:
         await _wiwiz_scheme(hass, entry)

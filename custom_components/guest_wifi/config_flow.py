@@ -42,6 +42,7 @@ from .api.errors import (
 from .api.smartwifi import Environment
 from .clients import smartwifi_client, wiwiz_answers_over_https, wiwiz_client
 from .const import (
+    CONF_ADD_NEW_HOTSPOTS,
     CONF_API_TOKEN,
     CONF_BASE_URL,
     CONF_CONSIDER_HOME,
@@ -51,6 +52,7 @@ from .const import (
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
     CONF_HTTPS,
+    CONF_LEFT_OUT,
     CONF_TRACK_GUESTS,
     CONF_USERKEY,
     CONF_VENDOR,
@@ -68,7 +70,6 @@ from .const import (
 )
 from .devices import entry_title, follow_title
 from .errors import form_error
-from .new_hotspots import CONF_ADD_NEW_HOTSPOTS, CONF_LEFT_OUT
 
 _LOGGER = logging.getLogger(__name__)
 

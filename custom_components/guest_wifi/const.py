@@ -30,6 +30,11 @@ CONF_BASE_URL: Final = "base_url"
 # Wiwiz answered over HTTPS when last asked (absent in entries made before we
 # asked, which used HTTP: they ask again at their next start).
 CONF_HTTPS: Final = "https"
+# SmartWiFi: whether hotspots that appear at the vendor later join the entry
+# by themselves, and the hotspots the owner left out (never added by
+# themselves).
+CONF_ADD_NEW_HOTSPOTS: Final = "add_new_hotspots"
+CONF_LEFT_OUT: Final = "hotspots_left_out"
 
 # Options
 CONF_TRACK_GUESTS: Final = "track_guests"

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .const import CONF_HOTSPOT_IDS, CONF_HOTSPOTS, DOMAIN, VENDOR_MYWIFI, VENDOR_WIWIZ
+from .const import (
+    CONF_HOTSPOT_IDS,
+    CONF_HOTSPOTS,
+    CONF_VENDOR,
+    DOMAIN,
+    VENDOR_MYWIFI,
+    VENDOR_WIWIZ,
+)
 from .data import GuestWifiConfigEntry
 
 # Hotspot names an entry title shows before it counts the rest.
@@ -16,7 +23,7 @@ _TITLE_NAMES = 3
 
 def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
     """Hotspot id to name, as the entry holds them."""
-    if entry.data["vendor"] == VENDOR_WIWIZ:
+    if entry.data[CONF_VENDOR] == VENDOR_WIWIZ:
         # Wiwiz has no names: the owner's, from the flow; else the id.
         names = entry.data.get(CONF_HOTSPOTS) or {}
         return {h: names.get(h, h) for h in entry.data[CONF_HOTSPOT_IDS]}
@@ -86,7 +93,7 @@ def remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> No
 
 def held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
     """The device identifiers of what the entry holds: its hotspots and account."""
-    vendor = entry.data["vendor"]
+    vendor = entry.data[CONF_VENDOR]
     hotspots = () if vendor == VENDOR_MYWIFI else entry_hotspots(entry)
     return {
         (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
@@ -126,7 +133,7 @@ def hotspot_of_device(
     The entry's devices are looked through: a device's own list of entries is
     deprecated from Home Assistant 2026.8.
     """
-    vendor = entry.data["vendor"]
+    vendor = entry.data[CONF_VENDOR]
     for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
         if device.id == device_id:
             return next(

@@ -22,16 +22,19 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
-from .const import CONF_HOTSPOTS, DOMAIN, LOGGER, VENDOR_SMARTWIFI
+from .const import (
+    CONF_ADD_NEW_HOTSPOTS,
+    CONF_HOTSPOTS,
+    CONF_LEFT_OUT,
+    CONF_VENDOR,
+    DOMAIN,
+    LOGGER,
+    VENDOR_SMARTWIFI,
+)
 from .devices import follow_title
 
 if TYPE_CHECKING:
     from .data import GuestWifiConfigEntry
-
-# Entry data: whether new hotspots join the entry by themselves, and the
-# hotspots the owner left out (never added by themselves).
-CONF_ADD_NEW_HOTSPOTS = "add_new_hotspots"
-CONF_LEFT_OUT = "hotspots_left_out"
 
 VENDOR_TITLE = "SmartWiFi"
 
@@ -123,7 +126,7 @@ def async_dropped(
     Entries from before the owner's choice was kept (no left-out hotspots)
     remember it as an ignored notice.
     """
-    if entry.data["vendor"] != VENDOR_SMARTWIFI:
+    if entry.data[CONF_VENDOR] != VENDOR_SMARTWIFI:
         return
     for hotspot_id, name in dropped.items():
         issue_id = f"{_prefix(entry.entry_id)}{hotspot_id}"
