@@ -38,6 +38,7 @@ from .api.wiwiz import (
 )
 from .const import (
     ACCOUNT_INTERVAL,
+    CONF_VENDOR,
     CONNECTIONS_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -169,13 +170,15 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     ) -> None:
         """Set up polling at the data source's interval."""
         self.client = client
-        self._interval = self.interval
+        # A manual refresh may overlap a scheduled one: one poll at a time,
+        # so a subclass that keeps state from poll to poll files in order.
+        self._polling = asyncio.Lock()
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=f"{entry.title} {self.source}",
-            update_interval=self._interval,
+            update_interval=self.interval,
             # Entities write state only when the vendor's answer changed.
             always_update=False,
         )
@@ -191,14 +194,15 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
 
     async def _async_update_data(self) -> DataT:
         entry_id = self.config_entry.entry_id
-        interval = self._interval.total_seconds()
+        interval = self.interval.total_seconds()
         if wait := rate_limit_wait(self.hass, entry_id):
             raise self._rate_limited(wait, interval)
         deadline = interval * POLL_DEADLINE_SHARE
         try:
             async with (
                 asyncio.timeout(deadline),
-                vendor_turns(self.hass, self.config_entry.data["vendor"]),
+                self._polling,
+                vendor_turns(self.hass, self.config_entry.data[CONF_VENDOR]),
             ):
                 data = await self._fetch()
         except TimeoutError as err:
@@ -319,13 +323,8 @@ class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
         super().__init__(hass, entry, client)
         self.logs: dict[str, SessionLog[WiwizConnection]] = {}
         self.ads: dict[str, AdTally] = {}
-        self._filing = asyncio.Lock()
 
     async def _fetch(self) -> Mapping[str, HotspotDay]:
-        async with self._filing:
-            return await self._poll()
-
-    async def _poll(self) -> Mapping[str, HotspotDay]:
         ids = self.hotspot_ids
         midnight = dt_util.start_of_local_day()
         now = dt_util.now()
@@ -453,16 +452,9 @@ class SmartWifiConnectionsCoordinator(
         # under them are expected, not a sign of a rename.
         self._other_names: set[str] = set()
         self.report = SessionLog(SMARTWIFI_FIELDS)
-        # A manual refresh may overlap a scheduled one: one files at a time.
-        self._filing = asyncio.Lock()
 
     async def _fetch(self) -> Mapping[str, HotspotConnections]:
-        async with self._filing:
-            return await self._poll(self.report)
-
-    async def _poll(
-        self, report: SessionLog[SmartWifiConnection]
-    ) -> Mapping[str, HotspotConnections]:
+        report = self.report
         now = dt_util.utcnow()
         midnight = dt_util.start_of_local_day()
         # Sessions still open may have started yesterday: look back a day.
