@@ -12,9 +12,8 @@ flood guard): beyond it new guests get none, and a repair issue says why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from operator import attrgetter
 import re
 from typing import Any
 
@@ -152,18 +151,15 @@ async def async_setup_entry(
         if reg.disabled_by is None and mac in trackers.tracked
     )
     if choice == TRACK_RETURNING:
-        returning = ReturningGuests(presence)
-        trackers.returning = returning
-
-        @callback
-        def on_poll() -> None:
-            trackers.add(returning.arrived_again())
-
-        entry.async_on_unload(presence.connections.async_add_listener(on_poll))
+        entry.async_on_unload(
+            presence.async_on_arrivals(
+                lambda arrivals: trackers.add(returning_guests(arrivals))
+            )
+        )
     else:
         trackers.refill = lambda: presence.seen
         trackers.add(presence.seen)
-        entry.async_on_unload(presence.async_on_new_guests(trackers.add))
+        entry.async_on_unload(presence.async_on_arrivals(trackers.add))
     entry.async_on_unload(
         async_track_time_interval(hass, trackers.forget_stale, CLEANUP_INTERVAL)
     )
@@ -186,7 +182,6 @@ class _Trackers:
         self._presence = presence
         self._add_entities = add_entities
         self.tracked = tracked
-        self.returning: ReturningGuests | None = None
         # Guests refused a tracker who get one once there is room (`all`:
         # everyone remembered; returning guests qualify at their next visit).
         self.refill: Callable[[], Iterable[str]] | None = None
@@ -204,8 +199,6 @@ class _Trackers:
             self._refused = True
             self._raise_issue()
         self.tracked.update(new)
-        if self.returning is not None:
-            self.returning.forget(new)
         self._add_entities(GuestTracker(self._presence, mac) for mac in new)
 
     @callback
@@ -221,8 +214,6 @@ class _Trackers:
                 _remove_tracker(registry, entity_id, unique_id)
             # Should the guest come back, they get a tracker again.
             self.tracked.discard(mac)
-        if self.returning is not None:
-            self.returning.forget(stale)
         self._presence.forget(stale)
         if self._refused and len(self.tracked) < MAX_GUEST_TRACKERS:
             self._refused = False
@@ -251,53 +242,15 @@ class _Trackers:
         )
 
 
-class ReturningGuests:
-    """Guests who connect again on a later day than they last connected.
+def returning_guests(arrivals: Mapping[str, datetime | None]) -> list[str]:
+    """The arrivals last seen before today: regulars, not passers-by.
 
-    Regulars, that is: not passers-by, and not phones that give each visit a
-    new random MAC. A session that runs past midnight is one visit. Kept for
-    the guests without a tracker; at start, a guest's last visit is when the
-    guest store last saw them.
+    Not phones that give each visit a new random MAC either. A session that
+    runs past midnight is one visit; after a restart, a guest's last visit is
+    when the guest store last saw them.
     """
-
-    def __init__(self, presence: GuestPresence) -> None:
-        """Start from the guests the store remembers and those online now."""
-        self._connections = presence.connections
-        # Built at C speed: a big venue remembers a quarter of a million MACs.
-        # (Those already tracked are never asked about.)
-        self._last_visit: dict[str, datetime] = dict(
-            zip(
-                presence.seen,
-                map(attrgetter("last_seen"), presence.seen.values()),
-                strict=True,
-            )
-        )
-        self._online = self._online_now()
-
-    def _online_now(self) -> set[str]:
-        data = self._connections.data or {}
-        return {mac for hotspot in data.values() for mac in hotspot.guests}
-
-    def arrived_again(self) -> list[str]:
-        """Guests who connected since the last poll, last here before today."""
-        if not self._connections.last_update_success:
-            return []  # nobody arrived or left: the vendor did not say
-        now = dt_util.utcnow()
-        today = dt_util.start_of_local_day()
-        online = self._online_now()
-        again = []
-        for mac in online - self._online:
-            before = self._last_visit.get(mac)
-            if before is not None and before < today:
-                again.append(mac)
-            self._last_visit[mac] = now
-        self._online = online
-        return again
-
-    def forget(self, macs: Iterable[str]) -> None:
-        """Tracked now, or forgotten: no need to know when they last came."""
-        for mac in macs:
-            self._last_visit.pop(mac, None)
+    today = dt_util.start_of_local_day()
+    return [mac for mac, before in arrivals.items() if before and before < today]
 
 
 class GuestTracker(ScannerEntity):

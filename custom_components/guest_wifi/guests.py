@@ -132,7 +132,7 @@ class GuestPresence:
         self.presence_known = True
         self._store = guest_store(hass, entry.entry_id)
         self._trackers: dict[str, CALLBACK_TYPE] = {}
-        self._new_guest_listeners: list[Callable[[list[str]], None]] = []
+        self._arrival_listeners: list[Callable[[dict[str, datetime | None]], None]] = []
         self._event_listeners: dict[str, Callable[[str, dict[str, Any]], None]] = {}
 
     @property
@@ -268,11 +268,17 @@ class GuestPresence:
         for key in before.keys() - current.keys():
             self._fire(EVENT_GUEST_DISCONNECTED, before[key])
         self._sessions = current
-        new = [g.mac for g in current.values() if g.mac not in self.seen]
+        # Who came since the last poll, and when each was last seen before
+        # (None: never): read before this poll overwrites it.
+        arrivals = {
+            g.mac: known.last_seen if (known := self.seen.get(g.mac)) else None
+            for g in current.values()
+            if g.mac not in self._present
+        }
         changed = self._remember(current.values(), now, gone_since)
-        if new:
-            for listener in self._new_guest_listeners:
-                listener(new)
+        if arrivals:
+            for listener in self._arrival_listeners:
+                listener(arrivals)
         if not self.presence_known:
             self.presence_known = True
             changed = set(self._trackers)
@@ -351,12 +357,17 @@ class GuestPresence:
         return lambda: self._trackers.pop(mac, None)  # type: ignore[return-value]
 
     @callback
-    def async_on_new_guests(
-        self, listener: Callable[[list[str]], None]
+    def async_on_arrivals(
+        self, listener: Callable[[dict[str, datetime | None]], None]
     ) -> CALLBACK_TYPE:
-        """Call `listener` with MACs seen for the first time."""
-        self._new_guest_listeners.append(listener)
-        return lambda: self._new_guest_listeners.remove(listener)
+        """Call `listener` with the guests who arrived at a poll.
+
+        By MAC: when the guest was last seen before (None: never), so a
+        listener tells new guests and returning ones apart without keeping a
+        copy of who was seen when.
+        """
+        self._arrival_listeners.append(listener)
+        return lambda: self._arrival_listeners.remove(listener)
 
     @callback
     def async_on_activity(
