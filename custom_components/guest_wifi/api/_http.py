@@ -170,7 +170,7 @@ def _vendor_message(body: bytes, secrets: Iterable[str | None]) -> str:
     if isinstance(data, dict):
         for key in ("message", "Message", "error_description", "error", "detail"):
             if isinstance(data.get(key), str) and data[key]:
-                return scrub(str(data[key]), secrets, _MAX_MESSAGE)
+                return scrub(data[key], secrets, _MAX_MESSAGE)
     if text.startswith("<"):
         return ""  # an HTML error page says nothing we can show
     return scrub(text, secrets, _MAX_MESSAGE)

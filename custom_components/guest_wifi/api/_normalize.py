@@ -145,6 +145,13 @@ class _Table(dict[Any, Any]):
             self[key] = value
         return value
 
+    def one(self, value: Any) -> Any:
+        """The value read, whatever its type (a list is no key: read as is)."""
+        try:
+            return self[value]
+        except TypeError:
+            return self._read(value)
+
 
 class _Reader:
     """A `_Table` that keeps nothing: every value is read, whatever its type."""
@@ -156,6 +163,10 @@ class _Reader:
 
     def __getitem__(self, key: Any) -> Any:
         return self._read(key)
+
+    def one(self, value: Any) -> Any:
+        """The value read (`_Table.one`)."""
+        return self._read(value)
 
 
 class Memo:
@@ -187,31 +198,19 @@ class Memo:
 
     def mac(self, value: Any) -> str | None:
         """`mac`, once per distinct string."""
-        try:
-            return self.macs[value]  # type: ignore[no-any-return]
-        except TypeError:
-            return mac(value)
+        return self.macs.one(value)  # type: ignore[no-any-return]
 
     def text(self, value: Any) -> str | None:
         """`text`, one shared string per distinct value (names, devices)."""
-        try:
-            return self.texts[value]  # type: ignore[no-any-return]
-        except TypeError:
-            return text(value)
+        return self.texts.one(value)  # type: ignore[no-any-return]
 
     def timestamp(self, value: Any) -> datetime | None:
         """`timestamp` in this answer's zone, once per distinct string."""
-        try:
-            return self.times[value]  # type: ignore[no-any-return]
-        except TypeError:
-            return timestamp(value, self.tz)
+        return self.times.one(value)  # type: ignore[no-any-return]
 
     def duration(self, value: Any) -> timedelta | None:
         """`duration`, once per distinct string (online times repeat)."""
-        try:
-            return self.durations[value]  # type: ignore[no-any-return]
-        except TypeError:
-            return duration(value)
+        return self.durations.one(value)  # type: ignore[no-any-return]
 
 
 def record_reader[T](
@@ -357,8 +356,6 @@ def boolean(value: Any) -> bool | None:
         return value  # type: ignore[no-any-return]
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        return value
     lowered = str(value).strip().lower()
     if lowered in ("true", "1", "yes"):
         return True

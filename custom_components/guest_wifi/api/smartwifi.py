@@ -212,10 +212,16 @@ class SmartWifiClient:
             session, base_url, timeout=timeout, secrets=lambda: (self._token,)
         )
 
-    async def _get(self, path: str, **params: str | None) -> Any:
+    def _query(self, params: Mapping[str, str | None]) -> dict[str, str]:
+        """The token and every parameter given a value."""
         query = {"api_token": self._token}
         query.update({k: v for k, v in params.items() if v is not None})
-        return await self._http.get_json(path, params=query, max_bytes=MAX_SMALL_BYTES)
+        return query
+
+    async def _get(self, path: str, **params: str | None) -> Any:
+        return await self._http.get_json(
+            path, params=self._query(params), max_bytes=MAX_SMALL_BYTES
+        )
 
     async def _list[T](
         self,
@@ -231,14 +237,10 @@ class SmartWifiClient:
 
         Each distinct string of the answer is read once (`norm.Memo`).
         """
-        query = {"api_token": self._token}
-        query.update({k: v for k, v in (params or {}).items() if v is not None})
         read = norm.record_reader(build)
 
         def model(rec: Any) -> T:
-            if rec.__class__ is not dict:
-                raise InvalidResponseError(f"Expected a list of records from {path}")
-            return read(rec)
+            return read(norm.record(rec, path))
 
         def models(data: Any) -> list[T]:
             # A list was read element by element, each made a model by `model`.
@@ -247,7 +249,12 @@ class SmartWifiClient:
             return data if unique is None else unique(data)
 
         return await self._http.get_models(
-            path, models, params=query, each=model, max_bytes=max_bytes, exact=exact
+            path,
+            models,
+            params=self._query(params or {}),
+            each=model,
+            max_bytes=max_bytes,
+            exact=exact,
         )
 
     async def ping(self) -> None:

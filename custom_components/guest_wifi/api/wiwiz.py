@@ -227,7 +227,6 @@ class WiwizClient:
         Parsing and building run in one pass, in a worker thread: a hotspot
         log of thousands of guests stays off the event loop.
         """
-
         body = await self._fetch(interface, params, max_bytes)
         return await parse_body(
             lambda raw: self._parse_records(interface, raw, build, unique), body
