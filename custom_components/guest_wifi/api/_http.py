@@ -16,7 +16,6 @@ from typing import Any, Final
 import zlib
 
 import aiohttp
-from aiohttp.http_exceptions import DecompressSizeError, PayloadEncodingError
 
 from ._json import decode_json
 from .errors import (
@@ -303,29 +302,6 @@ async def _error_start(resp: aiohttp.ClientResponse) -> bytes:
     return body
 
 
-def _unpack_failure(
-    err: BaseException, where: str, max_bytes: int
-) -> InvalidResponseError | None:
-    """What a body that could not be unpacked means, if that was the failure.
-
-    A body that is no valid gzip/deflate is an invalid answer, not a network
-    failure; one that unpacks past aiohttp's own limit (older aiohttp refuses
-    one piece over 32 MiB: a gzip bomb) is too large.
-    """
-    cause: BaseException | None = err
-    for _ in range(8):  # aiohttp chains two or three; a loop cannot trap us
-        if cause is None:
-            return None
-        if isinstance(cause, DecompressSizeError):
-            return ResponseTooLargeError(
-                f"Answer larger than {max_bytes} bytes on {where} (unpacked)"
-            )
-        if isinstance(cause, PayloadEncodingError):
-            return InvalidResponseError(f"Answer cannot be unpacked on {where}")
-        cause = cause.__cause__ or cause.__context__
-    return None
-
-
 class Transport:
     """Send requests for one vendor account and map every failure to our errors."""
 
@@ -396,7 +372,9 @@ class Transport:
             failure = CannotConnectError(f"Timeout on {where}")
         except aiohttp.ClientError as err:
             # aiohttp's text may carry the full URL: keep only the class name.
-            failure = _unpack_failure(err, where, max_bytes) or CannotConnectError(
+            # We unpack bodies ourselves (`auto_decompress=False`), so an
+            # aiohttp payload error is a body cut short: the network's fault.
+            failure = CannotConnectError(
                 f"Cannot connect for {where}: {type(err).__name__}"
             )
         if failure is not None:
