@@ -151,6 +151,43 @@ async def _simulator(guests: int, hotspots: int, now: float) -> AsyncIterator[st
         await runner.cleanup()
 
 
+async def _mywifi_token(
+    session: aiohttp.ClientSession, base: str
+) -> Callable[[], Awaitable[str]]:
+    """A real access token from the simulator's OAuth server (login page and all)."""
+    from simulator.demo import MYWIFI_LOGIN, MYWIFI_PASSWORD
+
+    redirect = "http://127.0.0.1/callback"
+    async with session.post(
+        f"{base}/OAuth/Authorize",
+        params={
+            "response_type": "code",
+            "client_id": "demo-client",
+            "redirect_uri": redirect,
+            "scope": "READ WRITE",
+        },
+        data={"login": MYWIFI_LOGIN, "password": MYWIFI_PASSWORD},
+        allow_redirects=False,
+    ) as resp:
+        code = aiohttp.helpers.URL(resp.headers["Location"]).query["code"]  # type: ignore[attr-defined]
+    async with session.post(
+        f"{base}/OAuth/Token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect,
+            "client_id": "demo-client",
+            "client_secret": "demo-secret",
+        },
+    ) as resp:
+        access = (await resp.json())["access_token"]
+
+    async def token() -> str:
+        return str(access)
+
+    return token
+
+
 def _xml(body: bytes) -> Any:
     return xmltodict.parse(body)
 
@@ -171,8 +208,6 @@ async def run(guests: int, hotspots: int = 20, runs: int = 15) -> list[tuple[str
             session, WIWIZ_USERKEY, base_url=f"{base}/as/qapi/", time_zone=ROME
         )
         smartwifi = SmartWifiClient(session, SMARTWIFI_TOKEN, base_url=f"{base}/")
-        from benchmarks.guests_at_scale import _mywifi_token
-
         mywifi = MyWifiClient(
             session, await _mywifi_token(plain, base), base_url=f"{base}/v1/"
         )
