@@ -17,6 +17,12 @@ a task that asks only to run again (`asyncio.sleep(0)`): what an automation,
 a websocket or a state write waited at worst. "total s" is the whole
 operation, spread over as many loop iterations as it takes.
 
+Reading the guests runs in steps; what still holds the loop at 238k guests
+is core's `Store` parsing the whole file at once (one `orjson.loads` call
+in a worker thread keeps the interpreter lock throughout) and the garbage
+collector walking the new objects: one file per slice of guests would be
+the next step.
+
     scripts/run python -m benchmarks.loop_blocks
 """
 
