@@ -7,6 +7,8 @@
    polling the simulator at 300 and 10k guests (`benchmarks.venue`).
 6. The entity registry after 30 days of a café and of a large venue
    (`benchmarks.registry`).
+7. The longest event-loop block of an owner's big jobs: removing 10,000
+   trackers, a big sweep, reading a 238k guest store (`benchmarks.loop_blocks`).
 
 Each figure is printed with its target and OK, or MISS and why. `--quick`
 runs the small venue only (a minute or two instead of several).
@@ -22,7 +24,7 @@ import logging
 import os
 import time
 
-from . import parse, registry, venue
+from . import loop_blocks, parse, registry, venue
 
 
 def _section(title: str) -> None:
@@ -30,7 +32,7 @@ def _section(title: str) -> None:
 
 
 def main() -> None:
-    """Run the three benchmarks in turn and print their tables."""
+    """Run the benchmarks in turn and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small venue only")
     args = parser.parse_args()
@@ -50,6 +52,9 @@ def main() -> None:
 
     _section("6. The entity registry after 30 days")
     registry.print_rows(registry.run(days=7 if args.quick else registry.DAYS))
+
+    _section("7. Longest event-loop block of big jobs (<= 100 ms)")
+    registry.print_rows(loop_blocks.run())
 
     print(f"\nAll in {time.perf_counter() - started:.0f} s.")
 

@@ -1,4 +1,10 @@
-"""The logbook names the guest and the hotspot."""
+"""The logbook: one line per guest event, with an icon.
+
+Core writes a line for every state change of an event entity: the hotspot's
+*Guest activity* entity gives each connection and disconnection its line,
+with the entity's icon. A description of the bus events as well would show
+every event twice.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.icon import async_get_icons
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -18,6 +26,8 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.guest_wifi.const import DOMAIN
 
 from .conftest import setup_entry
 from .fakes import FakeWiwiz
@@ -66,16 +76,29 @@ async def test_logbook_reads_who_connected_where(
         f"/api/logbook/{start.isoformat()}", params={"end_time": end.isoformat()}
     )
     assert response.status == 200
-    lines = [
-        f"{row['name']} {row['message']}"
+    ours = [
+        row
         for row in await response.json()
-        if row.get("domain") == "guest_wifi"
+        if row.get("domain") == DOMAIN or row.get("entity_id", "").startswith("event.")
     ]
-    # The two arrivals come from one poll, in either order.
+    # One line per guest event: the hotspot's activity entity's. The two
+    # arrivals come from one poll, in either order.
+    lines = [
+        (row.get("entity_id"), row.get("attributes", {}).get("event_type"))
+        for row in ours
+    ]
     assert sorted(lines[:2]) == [
-        "Guest Anna's iPhone (aa:bb:cc:00:00:07) connected to HS1",
-        "Guest aa:bb:cc:00:00:08 connected to HS2",
+        ("event.hs1_guest_activity", "connected"),
+        ("event.hs2_guest_activity", "connected"),
     ]
-    assert lines[2:] == [
-        "Guest Anna's iPhone (aa:bb:cc:00:00:07) disconnected from HS1"
-    ]
+    assert lines[2:] == [("event.hs1_guest_activity", "disconnected")]
+    # Each line shows the activity entity's icon.
+    icons = await async_get_icons(hass, "entity", integrations=[DOMAIN])
+    registry = er.async_get(hass)
+    for entity_id, _ in lines:
+        entry = registry.async_get(str(entity_id))
+        assert entry is not None
+        assert entry.translation_key == "guest_activity"
+        assert icons[DOMAIN]["event"][entry.translation_key]["default"].startswith(
+            "mdi:"
+        )

@@ -21,6 +21,7 @@ from homeassistant.components.device_tracker.const import (
     DOMAIN as DEVICE_TRACKER_DOMAIN,
 )
 from homeassistant.components.device_tracker.entity import ScannerEntity
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import (
@@ -44,9 +45,12 @@ from .const import (
 )
 from .data import GuestWifiConfigEntry
 from .guests import GuestPresence, shown_username
+from .steps import in_steps
 
 PARALLEL_UPDATES = 0
 CLEANUP_INTERVAL = timedelta(hours=6)
+# Trackers removed per step: core takes up to half a millisecond for each.
+TRACKERS_PER_STEP = 100
 # A tracker still disabled as it was made: nobody chose to follow the guest.
 _UNTOUCHED = er.RegistryEntryDisabler.INTEGRATION
 
@@ -135,20 +139,22 @@ async def async_setup_entry(
     choice = entry.options.get(CONF_TRACK_GUESTS, DEFAULT_TRACK_GUESTS)
 
     if presence is None or choice == TRACK_NONE:
-        registry = er.async_get(hass)
-        for reg in in_registry.values():
-            _remove_tracker(registry, reg.entity_id, reg.unique_id)
+        entry.async_create_task(
+            hass,
+            _remove_all(hass, entry, list(in_registry.values())),
+            "guest_wifi remove every guest tracker",
+        )
         return
 
     trackers = _Trackers(hass, entry, presence, async_add_entities, set(in_registry))
     entry.async_on_unload(trackers.clear_issue)
-    trackers.forget_stale()
+    stale = set(presence.stale_macs())
     # A disabled tracker stays in the registry as it is: an entity of it
     # would cost the start and do nothing. Enabling one reloads the entry.
     async_add_entities(
         GuestTracker(presence, mac)
         for mac, reg in in_registry.items()
-        if reg.disabled_by is None and mac in trackers.tracked
+        if reg.disabled_by is None and mac not in stale
     )
     if choice == TRACK_RETURNING:
         entry.async_on_unload(
@@ -158,11 +164,35 @@ async def async_setup_entry(
         )
     else:
         trackers.refill = lambda: presence.seen
-        trackers.add(presence.seen)
         entry.async_on_unload(presence.async_on_arrivals(trackers.add))
+    # Everyone remembered gets a tracker once the stale ones are gone.
+    trackers.sweep(fill=True)
     entry.async_on_unload(
-        async_track_time_interval(hass, trackers.forget_stale, CLEANUP_INTERVAL)
+        async_track_time_interval(hass, trackers.sweep, CLEANUP_INTERVAL)
     )
+
+
+def _running(entry: GuestWifiConfigEntry) -> bool:
+    """Whether the entry still runs: a removal in steps stops when it unloads."""
+    return entry.state in (ConfigEntryState.SETUP_IN_PROGRESS, ConfigEntryState.LOADED)
+
+
+async def _remove_all(
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    in_registry: list[er.RegistryEntry],
+) -> None:
+    """Remove every tracker of the entry, a step at a time (`track_guests: none`).
+
+    Should the entry unload first, the rest stay as they are: the next start
+    removes them, or keeps them if the owner chose trackers again.
+    """
+    registry = er.async_get(hass)
+    async for step in in_steps(in_registry, TRACKERS_PER_STEP):
+        if not _running(entry):
+            return
+        for reg in step:
+            _remove_tracker(registry, reg.entity_id, reg.unique_id)
 
 
 class _Trackers:
@@ -202,24 +232,38 @@ class _Trackers:
         self._add_entities(GuestTracker(self._presence, mac) for mac in new)
 
     @callback
-    def forget_stale(self, *_: Any) -> None:
-        """Remove the trackers of guests not seen for `forget_after_days`."""
+    def sweep(self, *_: Any, fill: bool = False) -> None:
+        """Start forgetting stale guests; then, with `fill`, track everyone remembered."""
+        self._entry.async_create_task(
+            self._hass, self.forget_stale(fill=fill), "guest_wifi forget stale guests"
+        )
+
+    async def forget_stale(self, *, fill: bool = False) -> None:
+        """Remove the trackers of guests not seen for `forget_after_days`.
+
+        A step at a time: a big sweep would hold the event loop for seconds.
+        Each step forgets its guests as their trackers go, so a sweep the
+        unload cuts short leaves the rest as they were, for the next.
+        """
         registry = er.async_get(self._hass)
-        stale = self._presence.stale_macs()
-        for mac in stale:
-            unique_id = tracker_unique_id(self._entry, mac)
-            if entity_id := registry.async_get_entity_id(
-                Platform.DEVICE_TRACKER, DOMAIN, unique_id
-            ):
-                _remove_tracker(registry, entity_id, unique_id)
-            # Should the guest come back, they get a tracker again.
-            self.tracked.discard(mac)
-        self._presence.forget(stale)
+        async for step in in_steps(self._presence.stale_macs(), TRACKERS_PER_STEP):
+            if not _running(self._entry):
+                return
+            # Those seen again since the sweep began are no longer stale.
+            for mac in self._presence.forget(step):
+                unique_id = tracker_unique_id(self._entry, mac)
+                if entity_id := registry.async_get_entity_id(
+                    Platform.DEVICE_TRACKER, DOMAIN, unique_id
+                ):
+                    _remove_tracker(registry, entity_id, unique_id)
+                # Should the guest come back, they get a tracker again.
+                self.tracked.discard(mac)
         if self._refused and len(self.tracked) < MAX_GUEST_TRACKERS:
             self._refused = False
             self.clear_issue()
-            if self.refill is not None:
-                self.add(self.refill())
+            fill = True
+        if fill and self.refill is not None:
+            self.add(self.refill())
 
     @callback
     def clear_issue(self) -> None:

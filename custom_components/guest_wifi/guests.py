@@ -15,7 +15,7 @@ still there fire `connected`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import re
@@ -38,6 +38,7 @@ from .const import (
     SWEEP_INTERVAL,
 )
 from .models import HotspotConnections, OnlineGuest
+from .steps import in_steps
 
 if TYPE_CHECKING:
     from .coordinator import GuestWifiCoordinator
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 STORAGE_VERSION = 1
 SAVE_DELAY = 60
+# Guests read from the store per step at start: some 10 ms of the loop's time.
+GUESTS_PER_STEP = 2000
 
 type SessionKey = tuple[str, str]  # (hotspot id, MAC)
 
@@ -154,29 +157,35 @@ class GuestPresence:
     async def async_start(self) -> None:
         """Load known guests, take the current sessions as they are (no events)."""
         stored = await self._store.async_load() or {}
-        for mac, data in stored.items():
-            try:
-                self.seen[mac] = SeenGuest.from_json(data)
-            except (KeyError, TypeError, ValueError):
-                continue  # one bad record must not cost the others
-            self._stored[mac] = data
         now = dt_util.utcnow()
-        for mac, guest in self.seen.items():
-            if now - guest.last_seen < self.consider_home:
-                self._leaving[mac] = guest.last_seen + self.consider_home
+        consider_home = self.consider_home
+        # A large venue remembers a quarter of a million guests: read in
+        # steps, the event loop free between them.
+        async for step in in_steps(stored.items(), GUESTS_PER_STEP):
+            for mac, data in step:
+                try:
+                    guest = SeenGuest.from_json(data)
+                except (KeyError, TypeError, ValueError):
+                    continue  # one bad record must not cost the others
+                self.seen[mac] = guest
+                self._stored[mac] = data
+                if now - guest.last_seen < consider_home:
+                    self._leaving[mac] = guest.last_seen + consider_home
         self._sessions = self._current_sessions()
         self._remember(self._sessions.values(), now)
         self.entry.async_on_unload(self.connections.async_add_listener(self._on_poll))
         self.entry.async_on_unload(
             async_track_time_interval(self.hass, self._sweep, SWEEP_INTERVAL)
         )
-        self.entry.async_on_unload(self._save_now)
+        self.entry.async_on_unload(self._save_at_unload)
 
-    @callback
-    def _save_now(self) -> None:
-        self.hass.async_create_task(
-            self._store.async_save(self._as_json()), eager_start=True
-        )
+    def _save_at_unload(self) -> Coroutine[Any, Any, None]:
+        """The last save, which the unload waits for.
+
+        Deleting an entry unloads it, then removes its guest store: a save
+        still under way then would write the guests back after the removal.
+        """
+        return self._store.async_save(self._as_json())
 
     def _as_json(self) -> dict[str, dict[str, Any]]:
         # Present guests were last seen when the vendor last answered. A new
@@ -306,20 +315,31 @@ class GuestPresence:
 
     def stale_macs(self) -> list[str]:
         """Guests not seen for longer than the user keeps them."""
+        return self._stale(self.seen)
+
+    def _stale(self, macs: Iterable[str]) -> list[str]:
         limit = dt_util.utcnow() - self.forget_after
         return [
             mac
-            for mac, guest in self.seen.items()
-            if guest.last_seen < limit and mac not in self._present
+            for mac in macs
+            if (guest := self.seen.get(mac)) is not None
+            and guest.last_seen < limit
+            and mac not in self._present
         ]
 
-    def forget(self, macs: list[str]) -> None:
-        """Drop guests from what is remembered."""
-        for mac in macs:
-            self.seen.pop(mac, None)
+    def forget(self, macs: Iterable[str]) -> list[str]:
+        """Drop these guests from what is remembered, if still stale; return those.
+
+        A sweep forgets a step at a time: a guest seen again in between stays.
+        """
+        gone = self._stale(macs)
+        for mac in gone:
+            del self.seen[mac]
             self._stored.pop(mac, None)
             self._leaving.pop(mac, None)
-        self._store.async_delay_save(self._as_json, SAVE_DELAY)
+        if gone:
+            self._store.async_delay_save(self._as_json, SAVE_DELAY)
+        return gone
 
     def _notify(self, macs: Any) -> None:
         for mac in macs:
