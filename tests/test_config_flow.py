@@ -1296,6 +1296,106 @@ async def test_wiwiz_reauth_names_a_hotspot_gone_from_the_account(
     assert wiwiz_entry.data["hotspot_ids"] == ["HS1", "HS2"]
 
 
+def _same_key_entries(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> tuple[MockConfigEntry, MockConfigEntry]:
+    """A second entry of the account (its third hotspot), and one of another account."""
+    wiwiz.hotspots["HS3"] = wiwiz._hotspot("192.0.2.3")
+    sibling = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz (HS3)",
+        unique_id="wiwiz_HS3",
+        data={"vendor": "wiwiz", "userkey": WIWIZ_KEY, "hotspot_ids": ["HS3"]},
+    )
+    stranger = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz (HS9)",
+        unique_id="wiwiz_HS9",
+        data={"vendor": "wiwiz", "userkey": OTHER_KEY, "hotspot_ids": ["HS9"]},
+    )
+    sibling.add_to_hass(hass)
+    stranger.add_to_hass(hass)
+    return sibling, stranger
+
+
+async def test_wiwiz_reauth_renews_every_entry_with_the_same_key(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Two entries of one account: the key typed again in one works for both."""
+    sibling, stranger = _same_key_entries(hass, wiwiz)
+    wiwiz.userkey = NEW_KEY
+    assert await async_setup_component(hass, DOMAIN, {})
+    await hass.async_block_till_done()
+    assert sibling.state is ConfigEntryState.SETUP_ERROR
+    assert list(sibling.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+    (flow,) = wiwiz_entry.async_get_active_flows(hass, {SOURCE_REAUTH})
+    result = await _submit(hass, flow, {"userkey": NEW_KEY})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    # The other entry with the old key has the new one, runs, and asks nothing.
+    assert sibling.data["userkey"] == NEW_KEY
+    assert sibling.state is ConfigEntryState.LOADED
+    assert not list(sibling.async_get_active_flows(hass, {SOURCE_REAUTH}))
+    # Another account's entry is left as it was.
+    assert stranger.data["userkey"] == OTHER_KEY
+    assert stranger.state is ConfigEntryState.SETUP_ERROR
+
+
+async def test_wiwiz_reconfigure_with_a_new_key_renews_the_same_key_entries(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """The key changed at Wiwiz and typed in one entry's reconfigure: both follow."""
+    sibling, stranger = _same_key_entries(hass, wiwiz)
+    assert await async_setup_component(hass, DOMAIN, {})
+    await hass.async_block_till_done()
+    running = sibling.runtime_data
+    wiwiz.userkey = NEW_KEY
+
+    result = await wiwiz_entry.start_reconfigure_flow(hass)
+    result = await _submit(
+        hass, result, {"userkey": NEW_KEY, "hotspot_ids": ["HS1", "HS2"]}
+    )
+    result = await _named(hass, result)
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reconfigure_successful"
+    assert sibling.data["userkey"] == NEW_KEY
+    assert sibling.state is ConfigEntryState.LOADED
+    assert sibling.runtime_data is not running
+    assert stranger.data["userkey"] == OTHER_KEY
+
+
+async def test_smartwifi_reauth_renews_every_entry_with_the_same_token(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    """Two entries of one SmartWiFi account share a token: both are renewed."""
+    hass.config_entries.async_update_entry(
+        smartwifi_entry, data={**smartwifi_entry.data, "hotspots": {"12261": "Lobby"}}
+    )
+    sibling = MockConfigEntry(
+        domain=DOMAIN,
+        title="SmartWiFi (Terrace)",
+        unique_id="smartwifi_12290",
+        data={**smartwifi_entry.data, "hotspots": {"12290": "Terrace"}},
+    )
+    sibling.add_to_hass(hass)
+    smartwifi.token = NEW_TOKEN
+    assert await async_setup_component(hass, DOMAIN, {})
+    await hass.async_block_till_done()
+
+    (flow,) = smartwifi_entry.async_get_active_flows(hass, {SOURCE_REAUTH})
+    result = await _submit(hass, flow, {"api_token": NEW_TOKEN})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    assert sibling.data["api_token"] == NEW_TOKEN
+    assert sibling.state is ConfigEntryState.LOADED
+    assert not list(sibling.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
 async def test_the_vendor_menu_has_a_short_title(hass: HomeAssistant) -> None:
     """A long menu title ran under the help icon: the words moved below it."""
     strings = await _flow_strings(hass)

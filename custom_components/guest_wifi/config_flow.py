@@ -531,11 +531,37 @@ class GuestWifiConfigFlow(
         old = entry.data.get(CONF_HOTSPOTS) or {
             h: h for h in entry.data.get(CONF_HOTSPOT_IDS, ())
         }
+        self._renew_shared_secret(entry, data)
         return self.async_update_reload_and_abort(
             entry,
             data=data,
             title=follow_title(entry.title, vendor_title, old.values(), names),
         )
+
+    def _renew_shared_secret(self, entry: ConfigEntry, data: Mapping[str, Any]) -> None:
+        """Give our other entries that had the entry's old key the new one.
+
+        A key or token serves a whole account, and an owner may split one
+        account into entries (a venue each): when it changes they all stop,
+        and the key typed once in any of them renews them all. Each is
+        reloaded, which also ends its own re-authentication. Entries with
+        another key (another account) are left alone.
+        """
+        vendor = entry.data[CONF_VENDOR]
+        field = CONF_API_TOKEN if vendor == VENDOR_SMARTWIFI else CONF_USERKEY
+        old, new = entry.data.get(field), data.get(field)
+        if not old or not new or old == new:
+            return
+        for other in self._async_current_entries(include_ignore=False):
+            if (
+                other.entry_id != entry.entry_id
+                and other.data.get(CONF_VENDOR) == vendor
+                and other.data.get(field) == old
+            ):
+                self.hass.config_entries.async_update_entry(
+                    other, data={**other.data, field: new}
+                )
+                self.hass.config_entries.async_schedule_reload(other.entry_id)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -565,6 +591,7 @@ class GuestWifiConfigFlow(
                     kept = {
                         h: hotspots[h] for h in data[CONF_HOTSPOTS] if h in hotspots
                     }
+                    self._renew_shared_secret(entry, data)
                     return self.async_update_reload_and_abort(
                         entry, data={**data, CONF_HOTSPOTS: kept or hotspots}
                     )
@@ -580,6 +607,7 @@ class GuestWifiConfigFlow(
                     "base" if k == CONF_HOTSPOT_IDS else k: v for k, v in errors.items()
                 }
                 if not errors:
+                    self._renew_shared_secret(entry, data)
                     return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reauth_confirm",

@@ -91,6 +91,11 @@ MAX_PARALLEL_REQUESTS: Final = 4
 MAX_VENDOR_POLLS: Final = 4
 # A poll must end before the next is due: it gets this share of its interval.
 POLL_DEADLINE_SHARE: Final = 0.8
+# A failed poll is asked again this soon, then twice as late after each
+# failure in a row, up to its interval: a blip of a second does not blank
+# today's figures for five minutes, and a vendor down for an hour is asked
+# no more often than when it is up.
+FIRST_RETRY: Final = timedelta(seconds=10)
 # How long the check whether Wiwiz answers over HTTPS may take: a blocked port
 # must not hold a set-up for the whole request timeout.
 HTTPS_PROBE_TIMEOUT: Final = 10

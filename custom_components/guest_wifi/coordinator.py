@@ -7,8 +7,12 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import partial
+import logging
+import re
 from typing import TYPE_CHECKING, Any, cast
 
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import (
     TimestampDataUpdateCoordinator,
@@ -41,6 +45,7 @@ from .const import (
     CONF_VENDOR,
     CONNECTIONS_INTERVAL,
     DOMAIN,
+    FIRST_RETRY,
     LOGGER,
     MAX_PARALLEL_REQUESTS,
     MAX_VENDOR_POLLS,
@@ -48,7 +53,7 @@ from .const import (
     TODAY_INTERVAL,
     WAN_IP_INTERVAL,
 )
-from .errors import poll_error, poll_rate_limited, poll_timeout
+from .errors import poll_error, poll_rate_limited, poll_refused, poll_timeout
 from .models import (
     AccountStats,
     HotspotConnections,
@@ -157,7 +162,9 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     included: polls of one vendor take turns across entries, so a chain of
     venues never sends its vendor a burst. A vendor's 429 holds
     every data source of the entry, and its set-up, for as long as it asked;
-    core's `retry_after` schedules the next poll.
+    core's `retry_after` schedules the next poll. Any other failure is asked
+    again soon (`FIRST_RETRY`, backing off). Refused credentials stop every
+    data source of the entry, not only the one refused (`_refuse_entry`).
     """
 
     config_entry: GuestWifiConfigEntry
@@ -173,6 +180,12 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
         # A manual refresh may overlap a scheduled one: one poll at a time,
         # so a subclass that keeps state from poll to poll files in order.
         self._polling = asyncio.Lock()
+        # Why the polls fail now, in words (None: they do not); see `_tell`.
+        self.failure: str | None = None
+        self._cause: str | None = None
+        self._failed_in_a_row = 0
+        # Another data source of the entry had the credentials refused.
+        self._refused = False
         super().__init__(
             hass,
             LOGGER,
@@ -192,7 +205,45 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     async def _fetch(self) -> DataT:
         """Ask the vendor."""
 
+    async def _async_refresh(
+        self,
+        log_failures: bool = True,
+        raise_on_auth_failed: bool = False,
+        scheduled: bool = False,
+        raise_on_entry_error: bool = False,
+    ) -> None:
+        """Core's refresh; its failures are logged by `_tell`, not by core.
+
+        Core logs the first failure of a run at ERROR (a vendor's "slow down"
+        included) and says nothing when the cause changes while it fails.
+        """
+        await super()._async_refresh(
+            log_failures=False,
+            raise_on_auth_failed=raise_on_auth_failed,
+            scheduled=scheduled,
+            raise_on_entry_error=raise_on_entry_error,
+        )
+
     async def _async_update_data(self) -> DataT:
+        try:
+            if self._refused:
+                raise poll_refused()  # without asking: the vendor said no
+            data = await self._poll()
+            if self._refused:
+                raise poll_refused()  # refused while this poll ran
+        except ConfigEntryAuthFailed as failure:
+            self._tell(failure)
+            self._refuse_entry(failure)
+            raise
+        except UpdateFailed as failure:
+            self._tell(failure)
+            raise
+        self._failed_in_a_row = 0
+        self._cause = self.failure = None
+        return data
+
+    async def _poll(self) -> DataT:
+        """Ask the vendor; fail in Home Assistant's words."""
         entry_id = self.config_entry.entry_id
         interval = self.interval.total_seconds()
         if wait := rate_limit_wait(self.hass, entry_id):
@@ -206,17 +257,19 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
             ):
                 data = await self._fetch()
         except TimeoutError as err:
-            raise poll_timeout(deadline) from err
+            raise self._retry_soon(poll_timeout(deadline)) from err
         except RateLimitedError as err:
             # No delay given: skip a poll.
             asked = interval * 2 if err.retry_after is None else err.retry_after
             raise self._rate_limited(
                 hold_off(self.hass, entry_id, asked), interval
             ) from err
-        except GuestWifiError as err:
-            if isinstance(err, ProfessionalRequiredError):
-                self._professional_issue(create=True)
+        except ProfessionalRequiredError as err:
+            # The owner must upgrade: asked again at the interval, not soon.
+            self._professional_issue(create=True)
             raise poll_error(err) from err
+        except GuestWifiError as err:
+            raise self._retry_soon(poll_error(err)) from err
         self._professional_issue(create=False)
         return data
 
@@ -224,6 +277,77 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     def _rate_limited(wait: float, interval: float) -> UpdateFailed:
         """Ask again once the wait is over, and never sooner than the interval."""
         return poll_rate_limited(max(wait, interval))
+
+    def _retry_soon[E: HomeAssistantError](self, failure: E) -> E:
+        """A failed poll is asked again soon, later after each failure in a row.
+
+        Core waits `retry_after` instead of the interval. Not at set-up: from
+        2026.11 core would retry set-up after it, every 10 s (a new entry
+        starts counting again), instead of backing off to 10 minutes.
+        """
+        if isinstance(failure, UpdateFailed) and not self._setting_up:
+            self._failed_in_a_row += 1
+            doubled = min(self._failed_in_a_row - 1, 16)  # bounded: no overflow
+            failure.retry_after = min(
+                FIRST_RETRY.total_seconds() * 2**doubled, self.interval.total_seconds()
+            )
+        return failure
+
+    @property
+    def _setting_up(self) -> bool:
+        """Whether this poll is the first, made while the entry is set up."""
+        return self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+
+    def _tell(self, failure: HomeAssistantError) -> None:
+        """Log why the poll failed, once each time that changes; repeats at DEBUG.
+
+        A rate limit is the vendor's way of working, said at INFO; refused
+        credentials and a Professional edition need the owner, an ERROR; an
+        outage or a bad answer, retried by itself, a WARNING. Core logs
+        "Fetching ... recovered" at INFO when polls work again. At set-up,
+        core says why the entry is not ready; this says it at DEBUG only.
+
+        Settings > System > Logs shows one line per logger and place, with
+        its first text and latest time: each kind of cause logs under its own
+        logger, so the newest line there is the cause now.
+        """
+        kind = _kind(failure)
+        text = str(failure)
+        # Each 429 names its own wait: the cause is the rate limit itself.
+        cause = kind if failure.translation_key == "rate_limited" else text
+        repeated = cause == self._cause
+        self._cause, self.failure = cause, text
+        if repeated or self._setting_up:
+            level = logging.DEBUG
+        elif failure.translation_key == "rate_limited":
+            level = logging.INFO
+        elif isinstance(failure, ConfigEntryAuthFailed) or (
+            failure.translation_key == "professional_required"
+        ):
+            level = logging.ERROR
+        else:
+            level = logging.WARNING
+        LOGGER.getChild(kind).log(level, "%s: %s", self.name, text)
+
+    def _refuse_entry(self, failure: ConfigEntryAuthFailed) -> None:
+        """The vendor refused the credentials: every data source stops, now.
+
+        Core stops polling the data source refused, and starts
+        re-authentication; the others would go on showing live values next to
+        its Unavailable ones until each was refused in turn. They fail now,
+        and their next poll fails without asking the vendor (which stops
+        them too). Re-authenticating reloads the entry, and all start again.
+        """
+        for other in self.config_entry.runtime_data.coordinators:
+            if other is self or other._refused:
+                continue
+            other._refused = True
+            other._cause, other.failure = self._cause, self.failure
+            other.last_exception = failure
+            if other.last_update_success:
+                other.last_update_success = False
+                other.async_update_listeners()
+        self._refused = True
 
     def _professional_issue(self, *, create: bool) -> None:
         issue_id = f"professional_required_{self.config_entry.entry_id}"
@@ -240,6 +364,15 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
             translation_placeholders={"title": self.config_entry.title},
             learn_more_url="https://www.wiwiz.com/",
         )
+
+
+def _kind(failure: HomeAssistantError) -> str:
+    """The kind of a poll's failure, as a logger name: `cannot_connect`, `timeout`."""
+    cause = failure.__cause__
+    if isinstance(cause, GuestWifiError | TimeoutError):
+        name = type(cause).__name__.removesuffix("Error")
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    return failure.translation_key or "update_failed"
 
 
 def _latest(guests: Iterable[OnlineGuest]) -> dict[str, OnlineGuest]:

@@ -62,6 +62,8 @@ async def async_get_config_entry_diagnostics(
         "coordinators": {
             coordinator.name.removeprefix(f"{entry.title} "): {
                 "last_update_success": coordinator.last_update_success,
+                # Why its polls fail now (None: they do not), as logged.
+                "failure": coordinator.failure,
                 "update_interval": str(coordinator.update_interval),
                 "data": async_redact_data(_plain(coordinator.data), TO_REDACT),
             }

@@ -116,6 +116,13 @@ def poll_rate_limited(wait: float) -> UpdateFailed:
     )
 
 
+def poll_refused() -> ConfigEntryAuthFailed:
+    """A poll of an entry whose credentials the vendor refused to another poll."""
+    return ConfigEntryAuthFailed(
+        translation_domain=DOMAIN, translation_key="invalid_auth"
+    )
+
+
 def setup_rate_limited(wait: float) -> ConfigEntryNotReady:
     """A set-up the vendor asked to wait for, made without asking it anything.
 
