@@ -7,6 +7,9 @@
    polling the simulator at 300 and 10k guests (`benchmarks.venue`).
 6. The entity registry after 30 days of a café and of a large venue
    (`benchmarks.registry`).
+7. What the worst vendor answers cost: RSS over idle, longest loop block,
+   time, outcome (`benchmarks.hostile_vendor`); `--quick` runs only the
+   record-count and long-text answers.
 
 Each figure is printed with its target and OK, or MISS and why. `--quick`
 runs the small venue only (a minute or two instead of several).
@@ -22,7 +25,7 @@ import logging
 import os
 import time
 
-from . import parse, registry, venue
+from . import hostile_vendor, parse, registry, venue
 
 
 def _section(title: str) -> None:
@@ -30,7 +33,7 @@ def _section(title: str) -> None:
 
 
 def main() -> None:
-    """Run the three benchmarks in turn and print their tables."""
+    """Run the benchmarks in turn and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small venue only")
     args = parser.parse_args()
@@ -50,6 +53,10 @@ def main() -> None:
 
     _section("6. The entity registry after 30 days")
     registry.print_rows(registry.run(days=7 if args.quick else registry.DAYS))
+
+    _section("7. Hostile vendor answers, each in a fresh process")
+    only = [case.name for case in hostile_vendor.RECORD_CASES] if args.quick else []
+    hostile_vendor.print_rows(asyncio.run(hostile_vendor.run(only)))
 
     print(f"\nAll in {time.perf_counter() - started:.0f} s.")
 
