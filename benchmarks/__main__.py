@@ -9,6 +9,9 @@
    (`benchmarks.registry`).
 7. The longest event-loop block of an owner's big jobs: removing 10,000
    trackers, a big sweep, reading a 238k guest store (`benchmarks.loop_blocks`).
+8. What the worst vendor answers cost: RSS over idle, longest loop block,
+   time, outcome (`benchmarks.hostile_vendor`); `--quick` runs only the
+   record-count and long-text answers.
 
 Each figure is printed with its target and OK, or MISS and why. `--quick`
 runs the small venue only (a minute or two instead of several).
@@ -24,7 +27,7 @@ import logging
 import os
 import time
 
-from . import loop_blocks, parse, registry, venue
+from . import hostile_vendor, loop_blocks, parse, registry, venue
 
 
 def _section(title: str) -> None:
@@ -55,6 +58,10 @@ def main() -> None:
 
     _section("7. Longest event-loop block of big jobs (<= 100 ms)")
     registry.print_rows(loop_blocks.run())
+
+    _section("8. Hostile vendor answers, each in a fresh process")
+    only = [case.name for case in hostile_vendor.RECORD_CASES] if args.quick else []
+    hostile_vendor.print_rows(asyncio.run(hostile_vendor.run(only)))
 
     print(f"\nAll in {time.perf_counter() - started:.0f} s.")
 

@@ -25,6 +25,7 @@ from custom_components.guest_wifi.api.errors import (
     InvalidResponseError,
     NotFoundError,
     RateLimitedError,
+    ResponseTooLargeError,
     VendorError,
 )
 from custom_components.guest_wifi.api.mywifi import (
@@ -307,14 +308,17 @@ async def test_users_in_pages_larger_than_asked_are_bounded(
     mock_http: AiohttpClientMocker,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A server that ignores PageSize cannot pass the bound in one page."""
+    """A server that ignores PageSize cannot pass the bound in one page.
+
+    The page is refused as it is read: too large, not built whole first.
+    """
     monkeypatch.setattr(mywifi, "MAX_USERS", 3)
     template = json.loads(fixture("user.json"))
     mock_http.get(
         USERS,
         json=[{**template, "RegisteredUserID": n} for n in range(1, 6)],
     )
-    with pytest.raises(InvalidResponseError, match="more than 3 users"):
+    with pytest.raises(ResponseTooLargeError, match="More than 3 records"):
         await client.users(page_size=2)
     assert len(sent(mock_http)) == 1
 

@@ -25,6 +25,7 @@ from custom_components.guest_wifi.api.errors import (
     InvalidResponseError,
 )
 from custom_components.guest_wifi.api.wiwiz import (
+    MAX_CONNECTIONS,
     WiwizClient,
     WiwizConnection,
     _sessions,
@@ -298,7 +299,9 @@ def test_wiwiz_answers_are_models_or_typed_errors(
 ) -> None:
     body = _xml(records, code, extra)
     try:
-        conns = client._parse_records("conn", body, client._connection, _sessions)
+        conns = client._parse_records(
+            "conn", body, client._connection, _sessions, most=MAX_CONNECTIONS
+        )
     except GuestWifiError as err:
         refused = err
     else:
@@ -319,7 +322,9 @@ def test_wiwiz_answers_are_models_or_typed_errors(
 @given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_wiwiz_garbage_is_a_typed_error(client: WiwizClient, body: bytes) -> None:
     with contextlib.suppress(GuestWifiError):
-        client._parse_records("conn", body, client._connection, _sessions)
+        client._parse_records(
+            "conn", body, client._connection, _sessions, most=MAX_CONNECTIONS
+        )
 
 
 ROW_FIELDS = [

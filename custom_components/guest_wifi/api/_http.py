@@ -422,6 +422,7 @@ class Transport:
         params: Mapping[str, str] | None = None,
         each: Callable[[Any], Any] | None = None,
         exact: bool = False,
+        most: int | None = None,
         **kwargs: Any,
     ) -> T:
         """GET a JSON body and build models from it in the same pass.
@@ -430,9 +431,10 @@ class Transport:
         thousand models is as much work as reading them. With `each`, every
         element of a top-level list is handed to it as soon as it is read
         (and `build` gets what it returned): the decoded records then never
-        all exist at once. `exact`: see `decode_json`.
+        all exist at once. `exact` and `most` (records): see `decode_json`.
         """
         _, body = await self.request("GET", path, params=params, **kwargs)
         return await parse_body(
-            lambda raw: build(decode_json(raw, path, each, exact=exact)), body
+            lambda raw: build(decode_json(raw, path, each, exact=exact, most=most)),
+            body,
         )

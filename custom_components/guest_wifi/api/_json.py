@@ -6,6 +6,10 @@ objects, so that no one call holds the interpreter lock for long, and hands
 every element to the caller's `each` as soon as its piece is read. Whatever
 orjson refuses goes the json module's way, element by element, which has
 the last word on what is valid.
+
+A list of records is counted as it is read, either way: a byte cap alone
+does not bound memory (an empty record is three bytes, `{},`), so an answer
+past the most records a caller expects stops there.
 """
 
 from __future__ import annotations
@@ -17,12 +21,20 @@ from typing import Any, Final
 
 import orjson
 
-from .errors import InvalidResponseError
+from .errors import InvalidResponseError, ResponseTooLargeError
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 # The longest text checked for depth by orjson first (see _too_deep).
 _DEPTH_CHECK_CHARS: Final = 512 * 2**10
 _DECODER = json.JSONDecoder()
+
+
+class _TooManyError(Exception):
+    """A list of records past the most its caller expects."""
+
+
+class _NotAListError(Exception):
+    """Records expected, and the answer is something else too large to read."""
 
 
 def _skip(text: str, pos: int) -> int:
@@ -31,26 +43,33 @@ def _skip(text: str, pos: int) -> int:
     return space.end() if space else pos
 
 
-def _loads(text: str, each: Callable[[Any], Any] | None = None) -> Any:
+def _loads(
+    text: str, each: Callable[[Any], Any] | None = None, most: int | None = None
+) -> Any:
     """json.loads, reading a top-level list one element at a time.
 
     The slow way, for what orjson refuses (see `_fast_loads`).
 
     One C call over a whole 16 MiB list holds the interpreter lock for
     ~100 ms, and so stalls the event loop even from a worker thread; between
-    elements the lock is handed back. `each` maps every element as it is read.
+    elements the lock is handed back. `each` maps every element as it is read;
+    past `most` elements reading stops (see `decode_json`).
     """
     if _too_deep(text):
         raise ValueError("Nested too deeply")
     pos = _skip(text, 0)
     if not text.startswith("[", pos):
+        if most is not None and len(text) > _MAX_PIECE:
+            raise _NotAListError
         return json.loads(text)
-    items = []
+    items: list[Any] = []
     pos = _skip(text, pos + 1)
     if text.startswith("]", pos):
         pos += 1
     else:
         while True:
+            if len(items) == most:
+                raise _TooManyError
             item, pos = _DECODER.raw_decode(text, pos)
             items.append(item if each is None else each(item))
             pos = _skip(text, pos)
@@ -125,12 +144,15 @@ def _cut(
     yield b"[" + body[pos:]
 
 
-def _fast_loads(body: bytes, each: Callable[[Any], Any] | None) -> Any:
+def _fast_loads(
+    body: bytes, each: Callable[[Any], Any] | None, most: int | None = None
+) -> Any:
     """Orjson's reading of the body, or _MISSING if it must be read the slow way.
 
     A list is read piece by piece (see `_pieces`), each element mapped by
     `each` as soon as its piece is read: the interpreter lock is let go
-    between pieces, and no more than a piece of records exists at once.
+    between pieces, and no more than a piece of records exists at once. A
+    piece that takes the list past `most` elements is counted, never mapped.
     orjson refuses what the json module may accept (NaN, a lone surrogate,
     UTF-16, a number past a double, nesting past 1,024 levels): such a body
     is read the slow way, which decides as before.
@@ -138,10 +160,18 @@ def _fast_loads(body: bytes, each: Callable[[Any], Any] | None) -> Any:
     pieces = _pieces(body)
     try:
         if pieces is None:
-            return orjson.loads(body) if len(body) <= _MAX_PIECE else _MISSING
+            if len(body) <= _MAX_PIECE:
+                return orjson.loads(body)
+            # Records expected, and UTF-8 that does not start with `[`: no
+            # list, and not worth decoding whole (16 MiB: a 20 ms step).
+            if most is not None and json.detect_encoding(body) == "utf-8":
+                raise _NotAListError
+            return _MISSING
         items: list[Any] = []
         for piece in pieces:
             read = orjson.loads(piece)
+            if most is not None and len(items) + len(read) > most:
+                raise _TooManyError
             items.extend(read if each is None else map(each, read))
             del read
     except (orjson.JSONDecodeError, ValueError):
@@ -155,6 +185,7 @@ def decode_json(
     each: Callable[[Any], Any] | None = None,
     *,
     exact: bool = False,
+    most: int | None = None,
 ) -> Any:
     """Decode JSON, calling an HTML page, a cut body or deep nesting invalid.
 
@@ -164,15 +195,26 @@ def decode_json(
     integer past 64 bits as the nearest float: every number we read is
     range-checked far below that, and refused either way; `exact` reads with
     the json module alone, for small answers whose ids become identifiers.
+
+    With `most`, the answer is a list of at most that many records: one past
+    it is a ResponseTooLargeError, raised as it is read. Anything but a list
+    is then read only if small (the caller refuses its shape): an object
+    holding millions of records is not built to be refused.
     """
-    fast = _MISSING if exact else _fast_loads(body, each)
-    if fast is not _MISSING:
-        return fast
     try:
+        fast = _MISSING if exact else _fast_loads(body, each, most)
+        if fast is not _MISSING:
+            return fast
         text = body.decode(json.detect_encoding(body), "surrogatepass")
-        return _loads(text, each)
+        return _loads(text, each, most)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        pass
+        failure = InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}")
+    except _TooManyError:
+        failure = ResponseTooLargeError(
+            f"More than {most} records from /{what.lstrip('/')}"
+        )
+    except _NotAListError:
+        failure = InvalidResponseError(f"Expected a list of records from {what}")
     # Raised outside the handler: a UnicodeDecodeError's repr holds the body,
     # which may echo a secret, and would stay reachable as `__context__`.
-    raise InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}")
+    raise failure

@@ -31,7 +31,7 @@ from typing import Any, Final
 import aiohttp
 
 from . import _normalize as norm
-from ._http import Transport, parse_body
+from ._http import MAX_BODY_BYTES, Transport, parse_body
 from ._json import decode_json
 from .errors import CannotConnectError, GuestWifiError, InvalidResponseError
 
@@ -45,6 +45,13 @@ PAGE_SIZE: Final = 100
 # was asked for 23,753 pages in 20 seconds). Fifty thousand is far beyond any
 # venue's registered users, yet bounded in requests (500 pages) and in memory.
 MAX_USERS: Final = 50_000
+# A page of users may be the transport's whole cap (a vendor that ignores
+# PageSize sends them all at once), and holds at most MAX_USERS, counted as
+# they are read. Every other answer (one user, the groups, the weekly rate
+# plans) is a few KB: a user record is ~750 bytes, a group or plan ~60.
+MAX_SMALL_BYTES: Final = 2**20
+# Groups or plans in one answer: what the small cap holds of 64-byte records.
+MAX_GROUPS: Final = MAX_SMALL_BYTES // 64
 
 # Our names for the fields a caller may set, and the vendor's.
 USER_FIELDS: Final = {
@@ -296,11 +303,14 @@ class MyWifiClient:
         body: Any = None,
         expect: tuple[int, ...] = (200,),
         each: Callable[[Any], Any] | None = None,
+        most: int | None = None,
+        max_bytes: int = MAX_SMALL_BYTES,
     ) -> Any:
         """Send one request; its JSON answer, or None for an empty one.
 
         With `each`, every element of a top-level list is mapped by it as the
-        answer is decoded, in the worker thread that decodes it.
+        answer is decoded, in the worker thread that decodes it. `most`: the
+        answer is a list of at most that many records (see `decode_json`).
         """
         token = self._using(await self._access_token())
 
@@ -317,6 +327,7 @@ class MyWifiClient:
                 },
                 expect=expect,
                 also_secret=(body.get("Password"),) if isinstance(body, dict) else (),
+                max_bytes=max_bytes,
             )
 
         if self._renew_token is None:
@@ -332,30 +343,45 @@ class MyWifiClient:
         # Not raw.strip(): that copies a body of megabytes on the loop.
         if not raw or raw.isspace():
             return None
-        return await parse_body(lambda b: decode_json(b, path, each), raw)
+        return await parse_body(lambda b: decode_json(b, path, each, most=most), raw)
+
+    async def _records[T](
+        self,
+        path: str,
+        build: Callable[[Any], T],
+        *,
+        most: int,
+        params: Mapping[str, str] | None = None,
+        max_bytes: int = MAX_SMALL_BYTES,
+    ) -> list[T]:
+        """A list of at most `most` records, each built as it is decoded."""
+        read = await self._call(
+            "GET", path, params=params, each=build, most=most, max_bytes=max_bytes
+        )
+        if not isinstance(read, list):  # `each` made every element a model
+            raise InvalidResponseError(f"Expected a list of records from {path}")
+        return read
 
     async def users(self, *, page_size: int = PAGE_SIZE) -> list[MyWifiUser]:
         """Every registered user, reading every page.
 
         A page that brings no user not already read ends the walk too (a
         repeated page: a server that ignores `PageIndex` would otherwise be
-        read forever). More than `MAX_USERS` users is an invalid response.
+        read forever). More than `MAX_USERS` users is an invalid response;
+        a page of more is refused as it is read, before it is built whole.
         """
         users: dict[int, MyWifiUser] = {}
         # The pages MAX_USERS fill, and one more to see that the list ends.
         for page in range(-(-MAX_USERS // page_size) + 1):
             # Users are built in the worker that decodes the page: a vendor
             # that ignores PageSize may send 16 MiB of them at once.
-            read = await self._call(
-                "GET",
+            read = await self._records(
                 "RegisteredUsers",
+                _page_user,
+                most=MAX_USERS,
                 params={"PageIndex": str(page), "PageSize": str(page_size)},
-                each=_page_user,
+                max_bytes=MAX_BODY_BYTES,
             )
-            if not isinstance(read, list):  # `each` made every element a user
-                raise InvalidResponseError(
-                    "Expected a list of records from RegisteredUsers"
-                )
             known = len(users)
             for user in read:
                 users.setdefault(user.id, user)
@@ -463,12 +489,18 @@ class MyWifiClient:
 
     async def groups(self) -> list[MyWifiGroup]:
         """The account's users groups."""
-        recs = norm.records(await self._call("GET", "groups"), "groups")
-        return [MyWifiGroup(*_named(rec, "GroupID")) for rec in recs]
+        return await self._records(
+            "groups",
+            lambda rec: MyWifiGroup(*_named(norm.record(rec, "groups"), "GroupID")),
+            most=MAX_GROUPS,
+        )
 
     async def rate_plans(self) -> list[MyWifiRatePlan]:
         """The account's weekly rate plans."""
-        recs = norm.records(
-            await self._call("GET", "weeklyrateplans"), "weeklyrateplans"
+        return await self._records(
+            "weeklyrateplans",
+            lambda rec: MyWifiRatePlan(
+                *_named(norm.record(rec, "weeklyrateplans"), "WeeklyRatePlanID")
+            ),
+            most=MAX_GROUPS,
         )
-        return [MyWifiRatePlan(*_named(rec, "WeeklyRatePlanID")) for rec in recs]

@@ -49,6 +49,16 @@ MAX_PLANS_LOOKBACK: Final = timedelta(days=7)
 MAX_LIST_BYTES: Final = MAX_BODY_BYTES
 MAX_GUESTS_BYTES: Final = 2 * MAX_BODY_BYTES
 MAX_SMALL_BYTES: Final = 2**20
+# The most records an answer may hold, counted as they are read: a byte cap
+# alone lets an answer of empty records (`{},`, three bytes each) build
+# millions of models. Each bound is what its cap holds of the smallest real
+# records: a connection row of 512 bytes (500-650, the user agent most of
+# it), a guest of 1 KiB, a guest plan of 256 bytes (ten short fields), a
+# hotspot of 32 bytes (an id and a name).
+MAX_CONNECTIONS: Final = MAX_LIST_BYTES // 512
+MAX_GUESTS: Final = MAX_GUESTS_BYTES // 2**10
+MAX_GUEST_PLANS: Final = MAX_LIST_BYTES // 256
+MAX_HOTSPOTS: Final = MAX_SMALL_BYTES // 32
 # An id longer than a database key column (VARCHAR(255)) is no id: it would
 # become an entity's unique id and a device identifier.
 MAX_ID_LENGTH: Final = 255
@@ -229,11 +239,12 @@ class SmartWifiClient:
         build: Callable[[dict[str, Any], norm.Memo], T],
         params: Mapping[str, str | None] | None = None,
         *,
+        most: int,
         unique: Callable[[list[T]], list[T]] | None = None,
         max_bytes: int = MAX_LIST_BYTES,
         exact: bool = False,
     ) -> list[T]:
-        """A JSON list of records as models, built off the event loop.
+        """A JSON list of at most `most` records as models, built off the loop.
 
         Each distinct string of the answer is read once (`norm.Memo`).
         """
@@ -253,6 +264,7 @@ class SmartWifiClient:
             models,
             params=self._query(params or {}),
             each=model,
+            most=most,
             max_bytes=max_bytes,
             exact=exact,
         )
@@ -272,6 +284,7 @@ class SmartWifiClient:
         return await self._list(
             "v2/zapier/client/dropdown/hotspots",
             _hotspot,
+            most=MAX_HOTSPOTS,
             max_bytes=MAX_SMALL_BYTES,
             exact=True,
         )
@@ -286,6 +299,7 @@ class SmartWifiClient:
                 if unsubscribed is None
                 else str(unsubscribed).lower()
             },
+            most=MAX_GUESTS,
             max_bytes=MAX_GUESTS_BYTES,
         )
 
@@ -336,7 +350,9 @@ class SmartWifiClient:
             params["started_since_timestamp"] = moment.astimezone(UTC).strftime(
                 "%Y-%m-%d %H:%M:%S"
             )
-        return await self._list("v2/client/guests-guest-plans", _guest_plan, params)
+        return await self._list(
+            "v2/client/guests-guest-plans", _guest_plan, params, most=MAX_GUEST_PLANS
+        )
 
     async def connections(
         self,
@@ -357,6 +373,7 @@ class SmartWifiClient:
                 "v2/client/connections",
                 _connection,
                 {"from": _moment(a), "to": _moment(b), "hotspotid": hotspot_id},
+                most=MAX_CONNECTIONS,
                 unique=_sessions,
             )
 
@@ -379,7 +396,7 @@ def _hotspot(rec: dict[str, Any], _memo: norm.Memo) -> SmartWifiHotspot:
 
 def _guest(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiGuest:
     get, text = rec.get, norm.text
-    return SmartWifiGuest(
+    guest = SmartWifiGuest(
         id=text(get("id")),
         mac=memo.mac(get("macaddress")),
         email=text(get("email")),
@@ -391,10 +408,14 @@ def _guest(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiGuest:
         city=memo.text(get("city")),
         unsubscribed=bool(norm.boolean(get("unsubscribed"))),
     )
+    # Refused, not skipped: the account's guest count is the list's length.
+    if guest.id is None and guest.mac is None:
+        raise InvalidResponseError("A SmartWiFi guest has no id or MAC")
+    return guest
 
 
 def _guest_plan(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiGuestPlan:
-    return SmartWifiGuestPlan(
+    plan = SmartWifiGuestPlan(
         guest_token=norm.text(rec.get("token")),
         mac=memo.mac(rec.get("macaddress")),
         email=norm.text(rec.get("email")),
@@ -406,6 +427,10 @@ def _guest_plan(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiGuestPlan:
         payment_gateway=memo.text(rec.get("payment_gateway")),
         transaction_id=norm.text(rec.get("gateway_transaction_id")),
     )
+    # Refused, not skipped: the active plans are counted from the list.
+    if plan.guest_token is None and plan.mac is None:
+        raise InvalidResponseError("A SmartWiFi guest plan has no token or MAC")
+    return plan
 
 
 def _connection(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiConnection:
@@ -413,7 +438,7 @@ def _connection(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiConnection:
     # what repeats from row to row (hotspot, device, MAC) looked up in the
     # memo's tables, fields given in order (a third faster than by name).
     get, text, shared = rec.get, norm.text, memo.texts
-    return SmartWifiConnection(
+    conn = SmartWifiConnection(
         norm.timestamp(get("date")),  # time
         shared[get("hotspotname")],  # hotspot_name
         memo.macs[get("macaddress")],  # mac
@@ -430,6 +455,13 @@ def _connection(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiConnection:
         memo.durations[get("online_time")],  # online_time
         shared[get("reason_for_termination")],  # termination_reason
     )
+    # Refused, not skipped: a row of nobody would still be in today's
+    # traffic, and skipping it would make the totals untrue.
+    if conn.mac is None and conn.identity is None and conn.guest_token is None:
+        raise InvalidResponseError(
+            "A SmartWiFi connection has no MAC, identity or guest token"
+        )
+    return conn
 
 
 def session_of(conn: SmartWifiConnection) -> Hashable | None:

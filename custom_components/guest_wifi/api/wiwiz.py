@@ -46,6 +46,13 @@ MAX_RANGE: Final = timedelta(days=30)
 MAX_LIST_BYTES: Final = MAX_BODY_BYTES
 # One-record answers (conninfo, hotspotip) are under 1 KB.
 MAX_ONE_BYTES: Final = 2**20
+# The most records an answer may hold, counted as they are read: a byte cap
+# alone lets an answer of near-empty records build millions of models. Each
+# bound is what the list cap holds of the smallest real records: a session
+# of 256 bytes (most are 350-450), a phone number or an ad event of 128.
+MAX_CONNECTIONS: Final = MAX_LIST_BYTES // 256
+MAX_MOBILE_NUMBERS: Final = MAX_LIST_BYTES // 128
+MAX_AD_EVENTS: Final = MAX_LIST_BYTES // 128
 # The most of a status message or code kept in an error.
 _MAX_MESSAGE: Final = 200
 _MAX_CODE: Final = 40
@@ -219,17 +226,20 @@ class WiwizClient:
         params: dict[str, str | None],
         build: Callable[[dict[str, Any], norm.Memo], T],
         *,
+        most: int,
         unique: Callable[[list[T]], list[T]] | None = None,
         max_bytes: int = MAX_LIST_BYTES,
     ) -> list[T]:
         """Call one interface; its records as models (one per session: `unique`).
 
         Parsing and building run in one pass, in a worker thread: a hotspot
-        log of thousands of guests stays off the event loop.
+        log of thousands of guests stays off the event loop. More than `most`
+        records is a ResponseTooLargeError.
         """
         body = await self._fetch(interface, params, max_bytes)
         return await parse_body(
-            lambda raw: self._parse_records(interface, raw, build, unique), body
+            lambda raw: self._parse_records(interface, raw, build, unique, most=most),
+            body,
         )
 
     def _parse_records[T](
@@ -238,13 +248,17 @@ class WiwizClient:
         body: bytes,
         build: Callable[[dict[str, Any], norm.Memo], T],
         unique: Callable[[list[T]], list[T]] | None = None,
+        *,
+        most: int,
     ) -> list[T]:
         """The records of an answer as models, or the error the answer means.
 
         Read as a stream (`RecordStream`): each record is a model as soon as
-        it is read. Each distinct string of the answer is read once.
+        it is read, and reading stops past `most` of them. Each distinct
+        string of the answer is read once.
         """
-        stream = RecordStream(interface, norm.record_reader(build, self._tz))
+        reader = norm.record_reader(build, self._tz)
+        stream = RecordStream(interface, reader, most)
         stream.read(body)
         if stream.foreign_root:
             raise InvalidResponseError("Wiwiz answer has no <result>")
@@ -270,7 +284,7 @@ class WiwizClient:
         # looked up in the memo's table, fields given in order (a third
         # faster than by name).
         get, text, time, tz = rec.get, norm.text, norm.timestamp, memo.tz
-        return WiwizConnection(
+        conn = WiwizConnection(
             memo.macs[get("mac")],  # mac
             text(get("ip")),  # ip
             time(get("start_time"), tz),  # start_time
@@ -284,6 +298,11 @@ class WiwizClient:
             text(get("userstring")),  # track_data
             text(get("tokencode")),  # tokencode
         )
+        # Refused, not skipped: a session of nobody would still be in the
+        # online count and today's traffic, which would then be untrue.
+        if conn.mac is None and conn.tokencode is None:
+            raise InvalidResponseError("A Wiwiz session has no MAC or tokencode")
+        return conn
 
     async def _split[T](
         self,
@@ -307,13 +326,21 @@ class WiwizClient:
     async def current_connections(self, hotspot_id: str) -> list[WiwizConnection]:
         """Guests connected to a hotspot now, each session once."""
         return await self._records(
-            "conn", {"hotspotid": hotspot_id}, self._connection, unique=_sessions
+            "conn",
+            {"hotspotid": hotspot_id},
+            self._connection,
+            most=MAX_CONNECTIONS,
+            unique=_sessions,
         )
 
     async def connection(self, tokencode: str) -> WiwizConnection:
         """One connection by the token of its authentication."""
         found = await self._records(
-            "conninfo", {"t": tokencode}, self._connection, max_bytes=MAX_ONE_BYTES
+            "conninfo",
+            {"t": tokencode},
+            self._connection,
+            most=MAX_CONNECTIONS,
+            max_bytes=MAX_ONE_BYTES,
         )
         if not found:
             raise NotFoundError("not_found", "No connection has this tokencode")
@@ -333,6 +360,7 @@ class WiwizClient:
                     "date_to": self._format(b),
                 },
                 self._connection,
+                most=MAX_CONNECTIONS,
                 unique=_sessions,
             )
 
@@ -358,6 +386,7 @@ class WiwizClient:
                     "verified": None if verified is None else str(verified).lower(),
                 },
                 self._mobile_number,
+                most=MAX_MOBILE_NUMBERS,
             )
 
         return await norm.merge_pieces(
@@ -366,13 +395,19 @@ class WiwizClient:
 
     @staticmethod
     def _mobile_number(rec: dict[str, Any], memo: norm.Memo) -> WiwizMobileNumber:
-        return WiwizMobileNumber(
+        number = WiwizMobileNumber(
             country=memo.text(rec.get("country")),
             phone_number=norm.text(rec.get("phonenum")),
             time=memo.timestamp(rec.get("time")),
             verified=norm.boolean(rec.get("verified")),
             magic_code_used=norm.text(rec.get("magic_code_flag")) == "1",
         )
+        # Refused, not skipped: today's phone numbers are counted from the list.
+        if number.phone_number is None:
+            raise InvalidResponseError(
+                "A Wiwiz phone number record has no phone number"
+            )
+        return number
 
     async def wan_ip(self, hotspot_id: str) -> WiwizWanIp:
         """The hotspot's Internet (WAN) address; a cheap call to check a hotspot id."""
@@ -407,6 +442,7 @@ class WiwizClient:
                     "date_to": self._format(b),
                 },
                 self._ad_event,
+                most=MAX_AD_EVENTS,
             )
 
         return await self._split(start, end, fetch)
