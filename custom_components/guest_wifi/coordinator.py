@@ -216,7 +216,7 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
         except GuestWifiError as err:
             if isinstance(err, ProfessionalRequiredError):
                 self._professional_issue(create=True)
-            raise poll_error(err) from err
+            raise poll_error(err, self.config_entry) from err
         self._professional_issue(create=False)
         return data
 
