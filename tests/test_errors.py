@@ -21,6 +21,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.guest_wifi.api.errors import (
     AuthenticationError,
@@ -52,6 +53,10 @@ from custom_components.guest_wifi.errors import (
     token_refresh_error,
 )
 
+# The entry an error is about: its key is what errors.py scrubs.
+ENTRY = MockConfigEntry(
+    domain=DOMAIN, data={"vendor": "wiwiz", "userkey": "KEY", "hotspot_ids": ["HS1"]}
+)
 STRINGS = json.loads(
     (
         Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
@@ -223,14 +228,14 @@ async def test_every_vendor_error_is_said_the_same_way_everywhere(
     poll_key: str,
 ) -> None:
     """An action, a form and a poll each say what the error means."""
-    action = action_error(err)
+    action = action_error(err, ENTRY)
     assert type(action) is action_class
     _assert_readable(action, action_key)
 
     assert form_error(err) == form_key
     assert form_key in STRINGS["config"]["error"]
 
-    poll = poll_error(err)
+    poll = poll_error(err, ENTRY)
     assert type(poll) is poll_class
     assert isinstance(poll, HomeAssistantError)
     _assert_readable(poll, poll_key)
@@ -240,14 +245,14 @@ async def test_vendor_text_reaches_the_user_bounded(hass: HomeAssistant) -> None
     """The vendor's own (scrubbed, bounded) words are shown, not a bare "failed"."""
     err = VendorError("E42", "Quota of the day used up " + "x" * 5000)
 
-    assert "Quota of the day used up" in str(action_error(err))
-    assert "Quota of the day used up" in str(poll_error(err))
-    assert len(str(poll_error(err))) < 500
+    assert "Quota of the day used up" in str(action_error(err, ENTRY))
+    assert "Quota of the day used up" in str(poll_error(err, ENTRY))
+    assert len(str(poll_error(err, ENTRY))) < 500
 
 
 async def test_changed_fields_are_named_in_words(hass: HomeAssistant) -> None:
     """Fields are named in words: "mobile phone", not "mobile_phone"."""
-    err = action_error(ChangeNotKeptError(7, ["mobile_phone", "note"]))
+    err = action_error(ChangeNotKeptError(7, ["mobile_phone", "note"]), ENTRY)
 
     assert err.translation_placeholders == {
         "user_id": "7",

@@ -267,9 +267,9 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
         except ProfessionalRequiredError as err:
             # The owner must upgrade: asked again at the interval, not soon.
             self._professional_issue(create=True)
-            raise poll_error(err) from err
+            raise poll_error(err, self.config_entry) from err
         except GuestWifiError as err:
-            raise self._retry_soon(poll_error(err)) from err
+            raise self._retry_soon(poll_error(err, self.config_entry)) from err
         self._professional_issue(create=False)
         return data
 

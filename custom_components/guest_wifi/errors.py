@@ -4,11 +4,19 @@ Each vendor error type has one meaning, said three ways: the error an action
 raises, the error shown on a config flow form, and what a poll raises. The
 translation keys (strings.json) live here; callers only add what their place
 does besides (reauth at once for an action, a repair for a poll).
+
+Every text an error carries into Home Assistant passes `_shown` here: the
+entry's secrets scrubbed (as the transport scrubs vendor answers), cut, and
+made text Home Assistant can store. The clients already keep secrets out of
+their errors; this is the one place that makes sure, whatever let one in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import aiohttp
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryNotReady,
@@ -17,7 +25,10 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
+from .api import _normalize as norm
+from .api._http import scrub
 from .api.errors import (
+    MAX_TEXT,
     AuthenticationError,
     CannotConnectError,
     GuestWifiError,
@@ -26,27 +37,65 @@ from .api.errors import (
     ProfessionalRequiredError,
 )
 from .api.mywifi import AddOutcomeUnknownError, ChangeNotKeptError, LoginTakenError
-from .const import DOMAIN
+from .const import CONF_API_TOKEN, CONF_USERKEY, DOMAIN
 
 # From Home Assistant 2026.11 a set-up retry waits as long as
 # ConfigEntryNotReady says; before, it only backs off (5 s, 10 s, ... 10 min).
 _NOT_READY_TAKES_A_WAIT = hasattr(ConfigEntryNotReady, "retry_after")
 
 
-def action_error(err: GuestWifiError) -> HomeAssistantError:
-    """What an action raises when the vendor failed it.
+def _secrets(entry: ConfigEntry) -> list[str]:
+    """What of an entry's data must never be shown: its key, token or OAuth2 tokens."""
+    data = entry.data
+    token = data.get("token")
+    tokens = token if isinstance(token, dict) else {}
+    found = (
+        data.get(CONF_API_TOKEN),
+        data.get(CONF_USERKEY),
+        tokens.get("access_token"),
+        tokens.get("refresh_token"),
+    )
+    return [secret for secret in found if isinstance(secret, str) and secret]
+
+
+def _shown(
+    entry: ConfigEntry, also_secret: Iterable[str | None], **texts: str
+) -> dict[str, str]:
+    """Texts (translation placeholders) as Home Assistant may show them.
+
+    Scrubbed before they are cut (see `scrub`), then made storable: a
+    vendor's message may hold a lone surrogate or a control character.
+    """
+    secrets = [*_secrets(entry), *also_secret]
+    return {
+        name: norm.text(scrub(text, secrets, MAX_TEXT), MAX_TEXT) or ""
+        for name, text in texts.items()
+    }
+
+
+def action_error(
+    err: GuestWifiError, entry: ConfigEntry, also_secret: Iterable[str | None] = ()
+) -> HomeAssistantError:
+    """What an action on `entry` raises when the vendor failed it.
 
     A refusal caused by what the caller asked for is a ServiceValidationError;
-    anything else is the vendor's failure.
+    anything else is the vendor's failure. `also_secret` names what the
+    action sent that is secret besides the entry's own (a password).
     """
+
+    def error(key: str, **texts: str) -> HomeAssistantError:
+        return _error(key, **_shown(entry, also_secret, **texts))
+
     if isinstance(err, LoginTakenError):
         return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="login_taken",
-            translation_placeholders={"login": err.login, "user_id": str(err.user_id)},
+            translation_placeholders=_shown(
+                entry, also_secret, login=err.login, user_id=str(err.user_id)
+            ),
         )
     if isinstance(err, ChangeNotKeptError):
-        return _error(
+        return error(
             "change_not_kept",
             user_id=str(err.user_id),
             # In words: "mobile phone", not "mobile_phone".
@@ -54,12 +103,12 @@ def action_error(err: GuestWifiError) -> HomeAssistantError:
         )
     if isinstance(err, AddOutcomeUnknownError):
         key = "add_user_unknown" if err.lookup_failed else "add_user_not_found"
-        return _error(key, login=err.login)
+        return error(key, login=err.login)
     if isinstance(err, AuthenticationError):
-        return _error("invalid_auth")
+        return error("invalid_auth")
     if isinstance(err, NotFoundError):
-        return _error("not_found")
-    return _error("vendor_error", error=str(err))
+        return error("not_found")
+    return error("vendor_error", error=str(err))
 
 
 def form_error(err: BaseException) -> str:
@@ -75,8 +124,10 @@ def form_error(err: BaseException) -> str:
     return "unknown"
 
 
-def poll_error(err: GuestWifiError) -> ConfigEntryAuthFailed | UpdateFailed:
-    """What a poll raises when the vendor failed it.
+def poll_error(
+    err: GuestWifiError, entry: ConfigEntry
+) -> ConfigEntryAuthFailed | UpdateFailed:
+    """What a poll of `entry` raises when the vendor failed it.
 
     Refused credentials start re-authentication; anything else fails this
     poll and the next one asks again. A 429 is `poll_rate_limited`, with the
@@ -93,7 +144,7 @@ def poll_error(err: GuestWifiError) -> ConfigEntryAuthFailed | UpdateFailed:
     return UpdateFailed(
         translation_domain=DOMAIN,
         translation_key="update_failed",
-        translation_placeholders={"error": str(err)},
+        translation_placeholders=_shown(entry, (), error=str(err)),
     )
 
 

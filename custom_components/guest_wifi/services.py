@@ -378,19 +378,24 @@ def _range(call: ServiceCall) -> tuple[datetime, datetime]:
 
 
 async def ask[T](
-    call: ServiceCall, entry: GuestWifiConfigEntry, work: Awaitable[T]
+    call: ServiceCall,
+    entry: GuestWifiConfigEntry,
+    work: Awaitable[T],
+    *,
+    also_secret: Iterable[str | None] = (),
 ) -> T:
     """A vendor failure becomes a translated HomeAssistantError (see errors.py).
 
     Refused credentials also start re-authentication at once, rather than at
-    the next poll.
+    the next poll. `also_secret`: what the work sends that its error must
+    never show (a password).
     """
     try:
         return await work
     except GuestWifiError as err:
         if isinstance(err, AuthenticationError):
             entry.async_start_reauth(call.hass)
-        raise action_error(err) from err
+        raise action_error(err, entry, also_secret) from err
 
 
 async def _connection_log(call: ServiceCall) -> ServiceResponse:

@@ -258,7 +258,12 @@ async def _add_user(call: ServiceCall) -> ServiceResponse:
     generated = _password(call, data, adding=True)
     changes = _changes(coordinator, data)
     _check_login_free(coordinator, changes[ATTR_LOGIN])
-    user = await ask(call, entry, client.create_user(**changes))
+    user = await ask(
+        call,
+        entry,
+        client.create_user(**changes),
+        also_secret=(changes.get(CONF_PASSWORD),),
+    )
     await coordinator.async_refresh()
     return _answer(user, generated)
 
@@ -305,7 +310,7 @@ async def _edit(
         except NotFoundError:
             raise _invalid("unknown_user", user=str(user.id)) from None
 
-    updated = await ask(call, entry, edit())
+    updated = await ask(call, entry, edit(), also_secret=(changes.get(CONF_PASSWORD),))
     await coordinator.async_refresh()
     return updated
 

@@ -986,7 +986,7 @@ async def test_hotspot_id_longer_than_any_key_is_refused(
     mock_http.get(url(HOTSPOTS), json=[{"id": "h" * 1_000_000, "name": "Lobby"}])
     with pytest.raises(InvalidResponseError) as caught:
         await client.hotspots()
-    assert str(caught.value) == "A SmartWiFi hotspot id is 1000000 characters long"
+    assert str(caught.value) == "A SmartWiFi hotspot id is longer than 255 characters"
 
 
 async def test_hotspot_name_too_long_is_cut(

@@ -132,8 +132,10 @@ def _retry_after(value: str | None) -> float | None:
     """Read Retry-After as seconds or as an HTTP date, at most MAX_RETRY_AFTER.
 
     Never raises: the header is vendor text, and no value of it may fail a poll.
+    Only ASCII is read: float() and the date parser also take other scripts'
+    digits (`١٢٣`) and underscores (`1_000`), which no server writes.
     """
-    if not value:
+    if not value or not value.isascii() or "_" in value:
         return None
     try:
         seconds = float(value)

@@ -14,7 +14,19 @@ available. What happens to such a value, by kind:
   dropped (None) with one debug line, and the rest of the answer is kept.
 
 Ranges are checked on the text's length before any conversion: turning
-`1e1000000` into an int took 25 s of CPU holding the interpreter lock.
+`1e1000000` into an int took 25 s of CPU holding the interpreter lock. Only
+ASCII digits make a number: int(), float() and Decimal() also read `1_000`
+and the digits of other scripts (fullwidth, Arabic-Indic), which no vendor
+writes.
+
+Text is cut to a length a person reads (`MAX_FIELD_TEXT`) and made text Home
+Assistant can store: a lone surrogate (a valid JSON escape) once made every
+save of core's entity registry fail, and control characters in a name end
+up in logs and on screens.
+
+An error about a refused value says the kind of problem and names the field
+(`RefusedValueError.in_field`), never the value: a vendor that put the
+account's key in a number field had it logged at ERROR.
 
 Speed: a big account's answer holds tens of thousands of records, so each
 function reads the usual spelling first (a plain string of digits, an ISO
@@ -26,7 +38,16 @@ once (a guest's MAC in each of its sessions, a hotspot's name in every row).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Generator,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 import logging
@@ -41,8 +62,10 @@ _HEX = re.compile(r"[0-9a-f]{12}")
 _COLON_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
 # A duration within a year of hours: always in range.
 _HH_MM_SS = re.compile(r"([0-9]{2,4}):([0-9]{2}):([0-9]{2})")
-_FRACTION = re.compile(r"(\.\d{6})\d+")
-_INTEGER = re.compile(r"[+-]?\d+")
+_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
+# Numbers as vendors write them: ASCII digits, a sign, a fraction, an exponent.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 # Bytes of one session or one day. 2**53 - 1 (about 9 PB) is the largest
 # integer a float holds exactly, and Home Assistant keeps states and long-term
@@ -73,37 +96,100 @@ _MAX_TIME_TEXT: Final = 64
 # Years a time may be read in by the fast way: no offset takes one outside
 # [MIN_TIME, MAX_TIME).
 _FAST_YEARS: Final = (MIN_TIME.year, MAX_TIME.year - 1)
+# The bound of every vendor text field (`text`): names, usernames, logins,
+# e-mails, devices, tokens. A length a person reads at a glance, and the
+# widest column any of the vendors has (VARCHAR(255)). Past it a field is
+# cut, not refused: it only labels. A megabyte username was a megabyte
+# tracker name, state, bus event and guest-store entry.
+MAX_FIELD_TEXT: Final = 255
+# A note (My Wi-Fi's `Note`) is prose the owner writes: as long as an action
+# lets one be written (services.MAX_NOTE).
+MAX_NOTE_TEXT: Final = 1000
+# What text may not hold: control characters (C0, DEL, C1) go, those that
+# break a line are a space; a lone surrogate (half a UTF-16 pair, which no
+# UTF-8 writer takes) is the replacement character.
+_LINE_BREAKS: Final = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_UNREADABLE: Final[dict[int, str | None]] = {
+    **dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)]),
+    **dict.fromkeys(map(ord, _LINE_BREAKS), " "),
+    **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"),
+}
+# A field's name in an error (the vendor's key, read from its answer).
+_MAX_FIELD_NAME: Final = 40
 
 
-def _shown(value: Any) -> str:
-    """A vendor value for an error message: a bounded repr, built cheaply.
+class RefusedValueError(InvalidResponseError):
+    """A vendor value refused: the message says the kind of problem, never the value.
 
-    Only the start of a long text is shown, a huge number by its size, and a
-    container by its type: the repr of any of them may take seconds.
+    The value may be anything a vendor puts in a field, the account's key
+    included. Only its identity is kept, for the record's reader to name the
+    field that held it (`in_field`).
     """
-    if isinstance(value, str):
-        return bounded(repr(value[:60]) + ("…" if len(value) > 60 else ""), 90)
-    if isinstance(value, int) and value.bit_length() > 128:
-        return f"a {value.bit_length()}-bit number"
-    if isinstance(value, int | float | Decimal):
-        return bounded(repr(value), 90)
-    return type(value).__name__
+
+    def __init__(self, problem: str, value: Any) -> None:
+        """Say `problem` (e.g. "Expected a number") about `value`."""
+        super().__init__(problem)
+        self.problem = problem
+        self._value_id = id(value)
+
+    def in_field(self, *records: Mapping[Any, Any]) -> InvalidResponseError:
+        """The error naming the field of `records` that holds the value.
+
+        Looked up by identity: the records hold the value they were read
+        from. A value in no field, or one object in several (`true`, a small
+        number, a one-letter text), stays this error: which of them was read
+        is not known, and a guess could name some other key.
+        """
+        held_by = [
+            key
+            for rec in records
+            for key, held in rec.items()
+            if id(held) == self._value_id
+        ]
+        if len(held_by) != 1:
+            return self
+        field = bounded(str(held_by[0]), _MAX_FIELD_NAME)
+        return InvalidResponseError(f"{self.problem} in field {field}")
 
 
-def text(value: Any) -> str | None:
-    """A string, with empty strings and nulls both made None.
+@contextmanager
+def naming_fields(*records: Mapping[Any, Any]) -> Generator[None]:
+    """A value refused while building a model from `records` names its field.
 
-    A list or an object where text is expected is a broken answer, not text:
-    its string form would be garbage (and may be nested deep enough to fail).
+    For answers of one record; a list's records are named by `record_reader`.
+    """
+    try:
+        yield
+    except RefusedValueError as refused:
+        raise refused.in_field(*records) from None
+
+
+def text(value: Any, limit: int = MAX_FIELD_TEXT) -> str | None:
+    """A string Home Assistant can store, at most `limit` characters long.
+
+    Empty strings and nulls are both None. A list or an object where text is
+    expected is a broken answer, not text: its string form would be garbage
+    (and may be nested deep enough to fail).
     """
     if value.__class__ is str:  # the usual case, first and cheapest
-        return value.strip() or None
+        if len(value) <= limit and value.isprintable():
+            return value.strip() or None
+        return _readable(value, limit)
     if value is None:
         return None
     if isinstance(value, dict | list | tuple | set):
-        raise InvalidResponseError(f"Expected text, got {_shown(value)}")
-    value = str(value).strip()
-    return value or None
+        raise RefusedValueError("Expected text", value)
+    return _readable(str(value), limit)
+
+
+def _readable(raw: str, limit: int) -> str | None:
+    """`raw` cut to `limit`, without what no one can store or read (`_UNREADABLE`).
+
+    Cut first: a megabyte is never translated whole. Not `isprintable` is
+    also every space but ASCII's and every format character (an emoji's
+    joiner): those are kept.
+    """
+    return raw.strip()[:limit].translate(_UNREADABLE).strip() or None
 
 
 def mac(value: Any) -> str | None:
@@ -219,7 +305,8 @@ def record_reader[T](
     """One answer's records to models: `build` with a fresh `Memo`.
 
     A record holding a list or an object where a value belongs (no key of
-    a memo's table) is built again the general way, which refuses it.
+    a memo's table) is built again the general way, which refuses it. A
+    refused value is named by its field.
     """
     memo = Memo(naive_tz)
 
@@ -227,7 +314,10 @@ def record_reader[T](
         try:
             return build(rec, memo)
         except TypeError:
-            return build(rec, Memo(naive_tz, remember=False))
+            with naming_fields(rec):
+                return build(rec, Memo(naive_tz, remember=False))
+        except RefusedValueError as refused:
+            raise refused.in_field(rec) from None
 
     return read
 
@@ -236,34 +326,44 @@ def _whole(value: Any, low: int, high: int) -> int:
     """A whole number in [low, high], from an int, a float or its text.
 
     "1.0" and "1e3" are read (some vendors write numbers so); a fraction is
-    cut, as int() does. Nothing is converted before its size is known.
+    cut, as int() does. Nothing is converted before its size is known, nor
+    before it is seen to be ASCII digits.
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InvalidResponseError(f"Expected a number, got {_shown(value)}")
+        raise RefusedValueError("Expected a number", value)
     if isinstance(value, int):
         number = value
     else:
         raw = value.strip() if isinstance(value, str) else repr(value)
         if len(raw) > _MAX_NUMBER_TEXT:
-            raise InvalidResponseError(f"Expected a number, got {_shown(value)}")
+            raise RefusedValueError("Expected a number", value)
         if _INTEGER.fullmatch(raw):
             number = int(raw)
         else:
-            try:
-                exact = Decimal(raw)
-            except InvalidOperation:
-                exact = Decimal("NaN")
+            exact = _decimal(raw)
             # adjusted() is the power of ten of the first digit: checked
             # before int(), which would otherwise write out 1e1000000.
-            if not exact.is_finite() or exact.adjusted() > 20:
-                raise InvalidResponseError(f"Expected a number, got {_shown(value)}")
+            if exact is None or exact.adjusted() > 20:
+                raise RefusedValueError("Expected a number", value)
             # Below one, int() would still write out 1e-1000000's digits.
             number = int(exact) if exact.adjusted() >= 0 else 0
     if not low <= number <= high:
-        raise InvalidResponseError(
-            f"Number out of range [{low}, {high}]: {_shown(value)}"
-        )
+        raise RefusedValueError(f"Number out of range [{low}, {high}]", value)
     return number
+
+
+def _decimal(raw: str) -> Decimal | None:
+    """A number written as vendors write one (`_NUMBER`), exactly; else None.
+
+    Not Decimal's own reading: it takes other scripts' digits, `1_000`, NaN
+    and Infinity, and refuses an exponent past its limit by raising.
+    """
+    if not _NUMBER.fullmatch(raw):
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
 
 
 def _digits(value: Any, low: int, high: int) -> int:
@@ -336,17 +436,12 @@ def money(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}")
-    raw = str(value)
-    if len(raw) > _MAX_NUMBER_TEXT:
-        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}")
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
-        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}") from None
-    # Decimal reads "NaN" and "Infinity" too; abs() would overflow on 1e1000000.
-    if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
-        raise InvalidResponseError(f"Expected an amount, got {_shown(value)}")
+        raise RefusedValueError("Expected an amount", value)
+    raw = str(value).strip() if isinstance(value, str) else str(value)
+    amount = _decimal(raw) if len(raw) <= _MAX_NUMBER_TEXT else None
+    # abs() would overflow on 1e1000000.
+    if amount is None or amount.copy_abs() > MAX_AMOUNT:
+        raise RefusedValueError("Expected an amount", value)
     return amount
 
 
@@ -356,12 +451,15 @@ def boolean(value: Any) -> bool | None:
         return value  # type: ignore[no-any-return]
     if value is None or value == "":
         return None
-    lowered = str(value).strip().lower()
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+    else:  # 1 and 0, not 1.0, nor the text of a list
+        lowered = str(value) if value.__class__ is int and value in (0, 1) else ""
     if lowered in ("true", "1", "yes"):
         return True
     if lowered in ("false", "0", "no", "null"):
         return False
-    raise InvalidResponseError(f"Expected true or false, got {value!r}")
+    raise RefusedValueError("Expected true or false", value)
 
 
 def timestamp(value: Any, naive_tz: tzinfo = UTC) -> datetime | None:
@@ -388,7 +486,7 @@ def timestamp(value: Any, naive_tz: tzinfo = UTC) -> datetime | None:
     if raw is None or raw.startswith(("0000-00-00", "0001-01-01")):
         return None
     if len(raw) > _MAX_TIME_TEXT:
-        raise InvalidResponseError(f"Expected a date and time, got {_shown(raw)}")
+        raise RefusedValueError("Expected a date and time", value)
     raw = _FRACTION.sub(r"\1", raw)
     if raw.endswith(("Z", "z")):
         raw = raw[:-1] + "+00:00"
@@ -401,7 +499,7 @@ def timestamp(value: Any, naive_tz: tzinfo = UTC) -> datetime | None:
     except (ValueError, OverflowError):
         in_range = False
     if not in_range:
-        raise InvalidResponseError(f"Expected a date and time, got {_shown(raw)}")
+        raise RefusedValueError("Expected a date and time", value)
     return parsed
 
 
@@ -415,14 +513,14 @@ def duration(value: Any) -> timedelta | None:
         return None
     parts = raw.split(":")
     if len(raw) > _MAX_NUMBER_TEXT or len(parts) != 3:
-        raise InvalidResponseError(f"Expected HH:MM:SS, got {_shown(raw)}")
+        raise RefusedValueError("Expected HH:MM:SS", value)
     if not all(part.isascii() and part.isdigit() for part in parts):
-        raise InvalidResponseError(f"Expected HH:MM:SS, got {_shown(raw)}")
+        raise RefusedValueError("Expected HH:MM:SS", value)
     hours, minutes, seconds = parts
     # Compared in seconds: timedelta itself overflows past 999,999,999 days.
     total = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
     if total > _MAX_DURATION_SECONDS:
-        raise InvalidResponseError(f"Duration out of range: {_shown(raw)}")
+        raise RefusedValueError("Duration out of range", value)
     return timedelta(seconds=total)
 
 

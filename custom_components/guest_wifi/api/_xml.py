@@ -105,7 +105,9 @@ def read_xml(
         return xmltodict.parse(
             _pieces(body), expat=_DepthLimitedExpat(sections), **options
         )
-    except (ExpatError, ValueError):
+    # LookupError: the declared encoding is one Python does not know
+    # (`x-klingon`), or no text encoding (`rot13`).
+    except (ExpatError, ValueError, LookupError):
         pass
     except _TooDeepError:
         raise InvalidResponseError("Wiwiz answer nested too deeply") from None

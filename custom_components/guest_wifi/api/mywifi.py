@@ -169,6 +169,14 @@ def same_login(first: str | None, second: str | None) -> bool:
 
 
 def _user(rec: Mapping[str, Any]) -> MyWifiUser:
+    """A user from the vendor's record; a refused value is named by its field."""
+    try:
+        return _user_fields(rec)
+    except norm.RefusedValueError as refused:
+        raise refused.in_field(rec) from None
+
+
+def _user_fields(rec: Mapping[str, Any]) -> MyWifiUser:
     get, text = rec.get, norm.text
     user_id = norm.optional_int(get("RegisteredUserID"))
     if user_id is None:
@@ -192,7 +200,7 @@ def _user(rec: Mapping[str, Any]) -> MyWifiUser:
         bool(norm.boolean(get("Disabled"))),  # disabled
         expires if norm.boolean(get("AccountWithExpiration")) else None,  # expires
         norm.money(get("Balance")),  # balance
-        text(get("Note")),  # note
+        text(get("Note"), norm.MAX_NOTE_TEXT),  # note
         record,  # record
     )
 
@@ -203,10 +211,11 @@ def _page_user(rec: Any) -> MyWifiUser:
 
 
 def _named(rec: Mapping[str, Any], id_key: str) -> tuple[int, str | None]:
-    item_id = norm.optional_int(rec.get(id_key))
+    with norm.naming_fields(rec):
+        item_id = norm.optional_int(rec.get(id_key))
+        name = norm.text(rec.get("Name")) or norm.text(rec.get("Description"))
     if item_id is None:
         raise InvalidResponseError(f"A My Wi-Fi record has no {id_key}")
-    name = norm.text(rec.get("Name")) or norm.text(rec.get("Description"))
     return item_id, name
 
 
@@ -222,6 +231,8 @@ def _holds(user: MyWifiUser, key: str, asked: Any) -> bool:
         return (user.email or "").casefold() == (norm.text(asked) or "").casefold()
     if key == "mac_address":
         return user.mac == norm.mac(asked)
+    if key == "note":
+        return user.note == norm.text(asked, norm.MAX_NOTE_TEXT)
     if key == "disabled":
         return user.disabled is bool(asked)
     if key in ("group_id", "weekly_rate_plan_id"):

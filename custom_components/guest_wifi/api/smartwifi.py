@@ -24,7 +24,7 @@ import aiohttp
 
 from . import _normalize as norm
 from ._http import MAX_BODY_BYTES, Transport
-from .errors import InvalidRequestError, InvalidResponseError, VendorError, bounded
+from .errors import InvalidRequestError, InvalidResponseError, VendorError
 
 
 class Environment(StrEnum):
@@ -311,19 +311,20 @@ class SmartWifiClient:
         profile = _object(data.get("profile"))
         client = _object(data.get("client"))
         last = _object(data.get("last_connection"))
-        return SmartWifiGuestProfile(
-            company=norm.text(client.get("company")),
-            first_name=norm.text(profile.get("firstname")),
-            last_name=norm.text(profile.get("lastname")),
-            email=norm.text(profile.get("email")),
-            mobile_phone=norm.text(profile.get("mobilephone")),
-            mac=norm.mac(profile.get("macaddress")),
-            birthdate=_birthdate(profile.get("birthdate")),
-            country=norm.text(profile.get("country")),
-            city=norm.text(profile.get("city")),
-            last_hotspot=norm.text(last.get("name")),
-            unsubscribed=bool(norm.boolean(data.get("unsubscribed"))),
-        )
+        with norm.naming_fields(data, profile, client, last):
+            return SmartWifiGuestProfile(
+                company=norm.text(client.get("company")),
+                first_name=norm.text(profile.get("firstname")),
+                last_name=norm.text(profile.get("lastname")),
+                email=norm.text(profile.get("email")),
+                mobile_phone=norm.text(profile.get("mobilephone")),
+                mac=norm.mac(profile.get("macaddress")),
+                birthdate=_birthdate(profile.get("birthdate")),
+                country=norm.text(profile.get("country")),
+                city=norm.text(profile.get("city")),
+                last_hotspot=norm.text(last.get("name")),
+                unsubscribed=bool(norm.boolean(data.get("unsubscribed"))),
+            )
 
     async def guest_plans(
         self,
@@ -382,16 +383,16 @@ class SmartWifiClient:
 
 
 def _hotspot(rec: dict[str, Any], _memo: norm.Memo) -> SmartWifiHotspot:
-    hotspot_id = norm.text(rec.get("id"))
+    # Read one character past the bound: a longer id is refused, never cut.
+    hotspot_id = norm.text(rec.get("id"), MAX_ID_LENGTH + 1)
     if hotspot_id is None:
         raise InvalidResponseError("A SmartWiFi hotspot has no id")
     if len(hotspot_id) > MAX_ID_LENGTH:
         raise InvalidResponseError(
-            f"A SmartWiFi hotspot id is {len(hotspot_id)} characters long"
+            f"A SmartWiFi hotspot id is longer than {MAX_ID_LENGTH} characters"
         )
-    # A name only labels: a long one is cut, not refused.
-    name = norm.text(rec.get("name")) or hotspot_id
-    return SmartWifiHotspot(hotspot_id, bounded(name, MAX_ID_LENGTH))
+    # A name only labels: a long one is cut (by norm.text), not refused.
+    return SmartWifiHotspot(hotspot_id, norm.text(rec.get("name")) or hotspot_id)
 
 
 def _guest(rec: dict[str, Any], memo: norm.Memo) -> SmartWifiGuest:

@@ -204,13 +204,14 @@ class WiwizClient:
         if code is None:
             raise InvalidResponseError(f"Wiwiz {interface} answer has no status code")
         if code != "OK":
-            # Scrubbed and cut here: a status message may be megabytes.
-            message = self._http.scrub(
-                norm.text(status.get("message")) or "",
-                _MAX_MESSAGE,
-            )
+            # Scrubbed whole, then cut (a status message may be megabytes):
+            # a cut through an echoed key would leave a piece the scrub
+            # no longer finds.
+            message = status.get("message")
+            if isinstance(message, str):
+                message = self._http.scrub(message, _MAX_MESSAGE)
             raise _STATUS_ERRORS.get(code, VendorError)(
-                self._http.scrub(code, _MAX_CODE), message
+                self._http.scrub(code, _MAX_CODE), norm.text(message) or ""
             )
 
     async def _query(
@@ -415,10 +416,11 @@ class WiwizClient:
             "hotspotip", {"hotspotid": hotspot_id, "show_updatetime": "1"}
         )
         data = data or {}
-        return WiwizWanIp(
-            ip=norm.text(data.get("wan_ip")),
-            updated_at=self._time(data.get("updatetime")),
-        )
+        with norm.naming_fields(data):
+            return WiwizWanIp(
+                ip=norm.text(data.get("wan_ip")),
+                updated_at=self._time(data.get("updatetime")),
+            )
 
     async def ad_events(
         self,
