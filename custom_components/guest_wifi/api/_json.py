@@ -9,7 +9,10 @@ the last word on what is valid.
 
 A list of records is counted as it is read, either way: a byte cap alone
 does not bound memory (an empty record is three bytes, `{},`), so an answer
-past the most records a caller expects stops there.
+past the most records a caller expects stops there. Nor does a count alone:
+one record may hold millions of values (`[{"a": [{}, {}, …]}]`), where no
+cut between objects can be made. So a record is checked for its shape
+(`MAX_RECORD_FIELDS`) before it is built, each way.
 """
 
 from __future__ import annotations
@@ -23,7 +26,40 @@ import orjson
 
 from .errors import InvalidResponseError, ResponseTooLargeError
 
+# A record (an element of a list of records) is an object of at most this
+# many fields, each a value (text, number, true, false, null) or a flat list
+# or object of at most MAX_RECORD_ITEMS values. The vendors' records are flat,
+# of 17 to 36 fields (a My Wi-Fi user). A text may be long: it is one value,
+# cut where it is read. At most 65,536 values a record, however it is nested:
+# a record holding more is refused before it is built (once 5.5 million
+# `{}` in one record cost 3 s and +415 MB).
+MAX_RECORD_FIELDS: Final = 256
+MAX_RECORD_ITEMS: Final = 256
+
 _SPACE = re.compile(r"[ \t\n\r]*")
+_WS = r"[ \t\n\r]*+"
+# One JSON value that is not a list or an object (a number, a literal, a
+# string), or any run of such characters: the json module refuses what is
+# not JSON in it, having built no more.
+_VALUE = r'(?:[^"{}\[\],: \t\n\r]++|"(?:[^"\\]++|\\.)*+")'
+
+
+def _values(value: str, most: int) -> str:
+    """Up to `most` of `value`, each with a `,` or `:` after it (a field: two)."""
+    return rf"(?:{_WS}{value}{_WS}[,:]?){{0,{most}}}+{_WS}"
+
+
+_FLAT = (
+    rf"(?:\[{_values(_VALUE, MAX_RECORD_ITEMS)}\]"
+    rf"|\{{{_values(_VALUE, 2 * MAX_RECORD_ITEMS)}\}})"
+)
+# A record of that shape, from its `{` to its `}`: matched in one call,
+# strings and all, and nothing built.
+_RECORD = re.compile(
+    rf"\{{{_values(f'(?:{_VALUE}|{_FLAT})', 2 * MAX_RECORD_FIELDS)}\}}", re.DOTALL
+)
+# A record not of that shape is read this far to tell whether it is JSON.
+_TELL_CHARS: Final = 64 * 2**10
 # The longest text checked for depth by orjson first (see _too_deep).
 _DEPTH_CHECK_CHARS: Final = 512 * 2**10
 _DECODER = json.JSONDecoder()
@@ -35,6 +71,88 @@ class _TooManyError(Exception):
 
 class _NotAListError(Exception):
     """Records expected, and the answer is something else too large to read."""
+
+
+class _MisshapenError(Exception):
+    """A record nested, or holding more, past a record's shape (MAX_RECORD_FIELDS)."""
+
+
+def _flat(record: Any) -> None:
+    """Refuse a record, as read, that is not of a record's shape.
+
+    A list is no record; a value other than an object is left to the
+    caller's `each`, which refuses it.
+    """
+    if record.__class__ is list:
+        raise _NotAListError
+    if record.__class__ is not dict:
+        return
+    if len(record) > MAX_RECORD_FIELDS:
+        raise _MisshapenError
+    for value in record.values():
+        if value.__class__ is list:
+            items = value
+        elif value.__class__ is dict:
+            items = value.values()
+        else:
+            continue
+        if len(value) > MAX_RECORD_ITEMS or any(
+            item.__class__ is list or item.__class__ is dict for item in items
+        ):
+            raise _MisshapenError
+
+
+def _flat_piece(piece: bytes, records: list[Any]) -> None:
+    """Refuse a piece's records (see `_fast_loads`) not of a record's shape.
+
+    Counted first: flat objects have a `{` each and no `[` but the piece's
+    own, and their sizes are their numbers of fields. A brace inside a
+    string only adds to the count; the records are then looked at one by
+    one (the vendors' are flat: that is rare).
+    """
+    if piece.count(b"{") == len(records) and piece.count(b"[") == 1:
+        try:
+            if max(map(len, records), default=0) <= MAX_RECORD_FIELDS:
+                return
+        except TypeError:
+            pass  # a number among them: not a record, refused by `each`
+    for record in records:
+        _flat(record)
+
+
+def _check_record(text: str, pos: int) -> None:
+    """Refuse the record at `pos` of a list of records before it is built.
+
+    An object must be of a record's shape (`_RECORD`), and a list is no
+    record. Any other value is one value, built and left to the caller.
+    """
+    if text.startswith("[", pos):
+        raise _NotAListError
+    if text.startswith("{", pos) and _RECORD.match(text, pos) is None:
+        raise _misshapen(text, pos)
+
+
+def _misshapen(text: str, pos: int) -> Exception:
+    """Why the object at `pos` is not of a record's shape: bad JSON, or too much.
+
+    Told from its first `_TELL_CHARS` (a few ms for the json module at most):
+    read there, it is either JSON of another shape, or refused inside it
+    (bad JSON), or cut by the window (too long to be a record).
+    """
+    window = text[pos : pos + _TELL_CHARS]
+    if _too_deep(window):
+        return ValueError("Nested too deeply")
+    try:
+        _DECODER.raw_decode(window)
+    except json.JSONDecodeError as err:
+        cut = pos + len(window) < len(text)
+        # A cut lands inside a value (a literal is at most 9 characters) or
+        # inside a string, whose start is then where it is refused.
+        if not cut or (
+            err.pos < len(window) - 16 and not err.msg.startswith("Unterminated")
+        ):
+            return err
+    return _MisshapenError()
 
 
 def _skip(text: str, pos: int) -> int:
@@ -70,6 +188,8 @@ def _loads(
         while True:
             if len(items) == most:
                 raise _TooManyError
+            if most is not None:
+                _check_record(text, pos)
             item, pos = _DECODER.raw_decode(text, pos)
             items.append(item if each is None else each(item))
             pos = _skip(text, pos)
@@ -170,8 +290,10 @@ def _fast_loads(
         items: list[Any] = []
         for piece in pieces:
             read = orjson.loads(piece)
-            if most is not None and len(items) + len(read) > most:
-                raise _TooManyError
+            if most is not None:
+                if len(items) + len(read) > most:
+                    raise _TooManyError
+                _flat_piece(piece, read)
             items.extend(read if each is None else map(each, read))
             del read
     except (orjson.JSONDecodeError, ValueError):
@@ -199,7 +321,9 @@ def decode_json(
     With `most`, the answer is a list of at most that many records: one past
     it is a ResponseTooLargeError, raised as it is read. Anything but a list
     is then read only if small (the caller refuses its shape): an object
-    holding millions of records is not built to be refused.
+    holding millions of records is not built to be refused. Each record is
+    checked for a record's shape (`MAX_RECORD_FIELDS`) before it is built,
+    or, read in a piece by orjson, before it is handed to `each`.
     """
     try:
         fast = _MISSING if exact else _fast_loads(body, each, most)
@@ -215,6 +339,12 @@ def decode_json(
         )
     except _NotAListError:
         failure = InvalidResponseError(f"Expected a list of records from {what}")
+    except _MisshapenError:
+        failure = InvalidResponseError(
+            f"A record from /{what.lstrip('/')} is nested or holds too much: at"
+            f" most {MAX_RECORD_FIELDS} fields, each a value or a flat list of"
+            f" at most {MAX_RECORD_ITEMS}"
+        )
     # Raised outside the handler: a UnicodeDecodeError's repr holds the body,
     # which may echo a secret, and would stay reachable as `__context__`.
     raise failure
