@@ -22,8 +22,10 @@ from typing import Any
 import zlib
 
 import aiohttp
+from hypothesis import given, strategies as st
 import pytest
 
+from custom_components.guest_wifi.api import _json
 from custom_components.guest_wifi.api._json import MAX_RECORD_FIELDS, MAX_RECORD_ITEMS
 from custom_components.guest_wifi.api._xml import MAX_RECORD_ELEMENTS
 from custom_components.guest_wifi.api.errors import (
@@ -38,6 +40,8 @@ from custom_components.guest_wifi.api.smartwifi import (
 )
 from custom_components.guest_wifi.api.wiwiz import WiwizClient
 from tests.hostile.conftest import KEY, TOKEN, Vendor, text
+
+from .test_fuzz import FUZZ
 
 GUESTS = "/v2/zapier/client/guests"
 CONNECTIONS = "/v2/client/connections"
@@ -232,6 +236,54 @@ async def test_a_list_in_a_list_of_records_is_refused_unread(
 
     with pytest.raises(InvalidResponseError, match="Expected a list of records"):
         await smart.guests()
+
+
+# --- JSON: every way reads a record alike ----------------------------------------------
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.text(alphabet='{}[],:" \\xé', max_size=8),
+)
+FIELDS = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=6,
+)
+
+
+def _outcome(body: bytes, **options: Any) -> Any:
+    try:
+        return _json.decode_json(body, "x", most=100, **options)
+    except InvalidResponseError as err:
+        return type(err), str(err)
+
+
+@FUZZ
+@given(
+    st.lists(st.dictionaries(st.text(max_size=3), FIELDS, max_size=5), max_size=6),
+    st.sampled_from([None, 1]),
+)
+def test_records_read_alike_each_way(records: list[Any], indent: Any) -> None:
+    # orjson in pieces; the json module on UTF-8 bytes, record by record; the
+    # json module on the whole text (a UTF-16 answer).
+    body = json.dumps(records, indent=indent)
+    fast = _outcome(body.encode())
+    assert _outcome(body.encode(), exact=True) == fast
+    assert _outcome(body.encode("utf-16"), exact=True) == fast
+    nested = any(
+        isinstance(value, dict | list)
+        and any(isinstance(item, dict | list) for item in _items(value))
+        for record in records
+        for value in record.values()
+    )
+    assert (fast == records) is not nested
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, dict) else value
 
 
 # --- XML -----------------------------------------------------------------------------

@@ -58,6 +58,19 @@ _FLAT = (
 _RECORD = re.compile(
     rf"\{{{_values(f'(?:{_VALUE}|{_FLAT})', 2 * MAX_RECORD_FIELDS)}\}}", re.DOTALL
 )
+# Read in text or in UTF-8 bytes: a record, and any other element.
+_SHAPES: Final[dict[type, tuple[re.Pattern[Any], re.Pattern[Any]]]] = {
+    str: (_RECORD, re.compile(_VALUE, re.DOTALL)),
+    bytes: (
+        re.compile(_RECORD.pattern.encode(), re.DOTALL),
+        re.compile(_VALUE.encode(), re.DOTALL),
+    ),
+}
+# And a list's blanks, its commas and its end.
+_SYNTAX: Final[dict[type, tuple[re.Pattern[Any], Any, Any]]] = {
+    str: (_SPACE, ",", "]"),
+    bytes: (re.compile(_SPACE.pattern.encode()), b",", b"]"),
+}
 # A record not of that shape is read this far to tell whether it is JSON.
 _TELL_CHARS: Final = 64 * 2**10
 # The longest text checked for depth by orjson first (see _too_deep).
@@ -120,32 +133,42 @@ def _flat_piece(piece: bytes, records: list[Any]) -> None:
         _flat(record)
 
 
-def _check_record(text: str, pos: int) -> None:
-    """Refuse the record at `pos` of a list of records before it is built.
+def _element_end(text: str | bytes, pos: int) -> int:
+    """Where the element at `pos` of a list of records ends; none is built.
 
     An object must be of a record's shape (`_RECORD`), and a list is no
-    record. Any other value is one value, built and left to the caller.
+    record. Any other value is one value (the caller refuses it).
     """
-    if text.startswith("[", pos):
+    first = text[pos : pos + 1]
+    if first in ("[", b"["):
         raise _NotAListError
-    if text.startswith("{", pos) and _RECORD.match(text, pos) is None:
-        raise _misshapen(text, pos)
+    record, value = _SHAPES[text.__class__]
+    if first not in ("{", b"{"):
+        found = value.match(text, pos)
+        if found is None:
+            raise ValueError("Expecting a value")
+        return found.end()
+    found = record.match(text, pos)
+    if found is None:
+        window = text[pos : pos + _TELL_CHARS]
+        if isinstance(window, bytes):
+            window = window.decode("utf-8", "replace")
+        raise _misshapen(window, cut=pos + _TELL_CHARS < len(text))
+    return found.end()
 
 
-def _misshapen(text: str, pos: int) -> Exception:
-    """Why the object at `pos` is not of a record's shape: bad JSON, or too much.
+def _misshapen(window: str, *, cut: bool) -> Exception:
+    """Why a record is not of a record's shape: bad JSON, or too much in it.
 
-    Told from its first `_TELL_CHARS` (a few ms for the json module at most):
-    read there, it is either JSON of another shape, or refused inside it
-    (bad JSON), or cut by the window (too long to be a record).
+    Told from its first `_TELL_CHARS` (`window`; `cut` if the text goes on),
+    a few ms for the json module at most: read there, it is either JSON of
+    another shape, or refused inside (bad JSON), or cut (too long a record).
     """
-    window = text[pos : pos + _TELL_CHARS]
     if _too_deep(window):
         return ValueError("Nested too deeply")
     try:
         _DECODER.raw_decode(window)
     except json.JSONDecodeError as err:
-        cut = pos + len(window) < len(text)
         # A cut lands inside a value (a literal is at most 9 characters) or
         # inside a string, whose start is then where it is refused.
         if not cut or (
@@ -155,10 +178,47 @@ def _misshapen(text: str, pos: int) -> Exception:
     return _MisshapenError()
 
 
-def _skip(text: str, pos: int) -> int:
+def _skip(text: str | bytes, pos: int) -> int:
     """The first position at or after `pos` that is not JSON whitespace."""
-    space = _SPACE.match(text, pos)
+    space = _SYNTAX[text.__class__][0].match(text, pos)
     return space.end() if space else pos
+
+
+def _elements(
+    text: str | bytes,
+    pos: int,
+    read: Callable[[int], tuple[Any, int]],
+    each: Callable[[Any], Any] | None,
+    most: int | None,
+) -> list[Any]:
+    """The elements of the list whose `[` ends at `pos`, up to the text's end.
+
+    `read` reads the element at a position: the element and where it ends.
+    Between elements the interpreter lock is handed back; `each` maps every
+    element as it is read; past `most` elements reading stops.
+    """
+    _, comma, close = _SYNTAX[text.__class__]
+    items: list[Any] = []
+    pos = _skip(text, pos)
+    if text.startswith(close, pos):
+        pos += 1
+    else:
+        while True:
+            if len(items) == most:
+                raise _TooManyError
+            item, pos = read(pos)
+            items.append(item if each is None else each(item))
+            pos = _skip(text, pos)
+            if text.startswith(comma, pos):
+                pos = _skip(text, pos + 1)
+            elif text.startswith(close, pos):
+                pos += 1
+                break
+            else:
+                raise ValueError("Expected ',' or ']'")
+    if _skip(text, pos) != len(text):
+        raise ValueError("Extra data")
+    return items
 
 
 def _loads(
@@ -171,7 +231,8 @@ def _loads(
     One C call over a whole 16 MiB list holds the interpreter lock for
     ~100 ms, and so stalls the event loop even from a worker thread; between
     elements the lock is handed back. `each` maps every element as it is read;
-    past `most` elements reading stops (see `decode_json`).
+    past `most` elements reading stops, and each is a record (see
+    `decode_json`).
     """
     if _too_deep(text):
         raise ValueError("Nested too deeply")
@@ -180,29 +241,29 @@ def _loads(
         if most is not None and len(text) > _MAX_PIECE:
             raise _NotAListError
         return json.loads(text)
-    items: list[Any] = []
-    pos = _skip(text, pos + 1)
-    if text.startswith("]", pos):
-        pos += 1
-    else:
-        while True:
-            if len(items) == most:
-                raise _TooManyError
-            if most is not None:
-                _check_record(text, pos)
-            item, pos = _DECODER.raw_decode(text, pos)
-            items.append(item if each is None else each(item))
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-            elif text.startswith("]", pos):
-                pos += 1
-                break
-            else:
-                raise ValueError("Expected ',' or ']'")
-    if _skip(text, pos) != len(text):
-        raise ValueError("Extra data")
-    return items
+
+    def read(at: int) -> tuple[Any, int]:
+        if most is not None:
+            _element_end(text, at)
+        return _DECODER.raw_decode(text, at)
+
+    return _elements(text, pos + 1, read, each, most)
+
+
+def _utf8_records(
+    body: bytes, start: int, each: Callable[[Any], Any] | None, most: int
+) -> list[Any]:
+    """A UTF-8 list of records (its `[` ending at `start`), each decoded alone.
+
+    The slow way's text is never made whole: decoding 16 MiB is one step of
+    ~10 ms holding the interpreter lock (its memory is new: page faults).
+    """
+
+    def read(at: int) -> tuple[Any, int]:
+        end = _element_end(body, at)
+        return _DECODER.decode(body[at:end].decode("utf-8", "surrogatepass")), end
+
+    return _elements(body, start, read, each, most)
 
 
 def _too_deep(text: str) -> bool:
@@ -329,8 +390,11 @@ def decode_json(
         fast = _MISSING if exact else _fast_loads(body, each, most)
         if fast is not _MISSING:
             return fast
-        text = body.decode(json.detect_encoding(body), "surrogatepass")
-        return _loads(text, each, most)
+        encoding = json.detect_encoding(body)
+        start = _LIST_START.match(body)
+        if most is not None and encoding == "utf-8" and start is not None:
+            return _utf8_records(body, start.end(), each, most)
+        return _loads(body.decode(encoding, "surrogatepass"), each, most)
     except (ValueError, UnicodeDecodeError, RecursionError):
         failure = InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}")
     except _TooManyError:

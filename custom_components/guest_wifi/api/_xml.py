@@ -75,22 +75,23 @@ class _DepthLimitedParser:
         # xmltodict's handler keeps the open elements in `path`.
         path = start.__self__.path  # type: ignore[attr-defined]
         # Elements inside the `result/*/*` element being read.
-        inside = [0]
+        inside = 0
 
         def limited(name: str, attrs: Any) -> None:
+            nonlocal inside
             depth = len(path)
-            if depth >= MAX_DEPTH:
-                raise _TooDeepError
-            if depth >= _ITEM_DEPTH:
-                inside[0] += 1
-                if inside[0] > MAX_RECORD_ELEMENTS:
+            if depth < _ITEM_DEPTH:
+                inside = 0
+                if depth == 1 and sections is not None and name in sections:
+                    sections[name] += 1
+            else:
+                inside += 1
+                if depth >= MAX_DEPTH:
+                    raise _TooDeepError
+                if inside > MAX_RECORD_ELEMENTS:
                     raise ResponseTooLargeError(
                         f"A Wiwiz record holds more than {MAX_RECORD_ELEMENTS} elements"
                     )
-            else:
-                inside[0] = 0
-            if depth == 1 and sections is not None and name in sections:
-                sections[name] += 1
             start(name, attrs)
 
         return limited
