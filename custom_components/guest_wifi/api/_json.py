@@ -123,7 +123,7 @@ def _flat_piece(piece: bytes, records: list[Any]) -> None:
     string only adds to the count; the records are then looked at one by
     one (the vendors' are flat: that is rare).
     """
-    if piece.count(b"{") == len(records) and piece.count(b"[") == 1:
+    if piece.find(b"[", 1) < 0 and piece.count(b"{") == len(records):
         try:
             if max(map(len, records), default=0) <= MAX_RECORD_FIELDS:
                 return
