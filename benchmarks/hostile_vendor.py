@@ -16,7 +16,9 @@ answer's memory is not another's. The child measures:
 
 Record counts have cases of their own: a byte cap alone does not bound
 memory (an empty record is three bytes), so answers of millions of near-empty
-records, each under its cap, are asked for too; and a text of a megabyte.
+records, each under its cap, are asked for too; one record holding millions
+of values (a nested bomb no list reader can cut into pieces); and a text of a
+megabyte.
 `python -m benchmarks` prints them all (only these with `--quick`).
 
     scripts/run python -m benchmarks.hostile_vendor [--only NAME ...] [--repeat N]
@@ -265,8 +267,79 @@ def _gzipped(body: Callable[[], bytes]) -> Callable[[], Serve]:
     return lambda: fixed(body(), **{"Content-Encoding": "gzip"})
 
 
-# Millions of near-empty records, each answer under its byte cap; a text of a
-# megabyte where a name belongs. `--quick` runs these only.
+def nested(head: bytes, filler: bytes, count: int, tail: bytes) -> Callable[[], Serve]:
+    """One record holding `filler` `count` times (see `packed`), gzip-compressed."""
+    return _gzipped(lambda: packed(head, filler, count, tail))
+
+
+# One record holding millions of values: a list cannot be cut into pieces
+# inside it, so a byte cap and a record count alone leave it whole.
+NESTED_CASES = [
+    Case(
+        "SmartWiFi guest holding 5.5M {}",
+        "smartwifi-guests",
+        nested(b'[{"id":"1","a":[', b"{},", 5_500_000, b"{}]}]"),
+    ),
+    Case(
+        "SmartWiFi connection holding 5.5M []",
+        "smartwifi",
+        nested(b'[{"identity":"x","a":[', b"[],", 5_500_000, b"[]]}]"),
+    ),
+    Case(
+        "SmartWiFi connection field of 4M floats",
+        "smartwifi",
+        nested(b'[{"identity":"x","a":[', b"0.5,", 4_000_000, b"0.5]}]"),
+    ),
+    Case(
+        "SmartWiFi list holding a list of 5.5M {}",
+        "smartwifi",
+        nested(b"[[", b"{},", 5_500_000, b"{}]]"),
+    ),
+    Case(
+        "My Wi-Fi user of 1.2M fields",
+        "mywifi-users",
+        lambda: fixed(
+            b'[{"RegisteredUserID":1,'
+            + b",".join(b'"f%d":0' % i for i in range(1_200_000))
+            + b"}]"
+        ),
+    ),
+    Case(
+        "Wiwiz record of 4M child elements",
+        "wiwiz",
+        nested(
+            WIWIZ_HEAD + b"<record><tokencode>t</tokencode>",
+            b"<x/>",
+            4_000_000,
+            b"</record>" + WIWIZ_TAIL,
+        ),
+    ),
+    Case(
+        "Wiwiz field of 4M sub-elements",
+        "wiwiz",
+        nested(
+            WIWIZ_HEAD + b"<record><tokencode>t</tokencode><extra>",
+            b"<a/>",
+            4_000_000,
+            b"</extra></record>" + WIWIZ_TAIL,
+        ),
+    ),
+    Case(
+        "Wiwiz record of 1M distinct fields",
+        "wiwiz",
+        lambda: fixed(
+            WIWIZ_HEAD
+            + b"<record><tokencode>t</tokencode>"
+            + b"".join(b"<f%d/>" % i for i in range(1_000_000))
+            + b"</record>"
+            + WIWIZ_TAIL
+        ),
+    ),
+]
+
+# Millions of near-empty records, each answer under its byte cap; one record
+# holding millions of values; a text of a megabyte where a name belongs.
+# `--quick` runs these only.
 RECORD_CASES = [
     Case(
         "11M {} SmartWiFi guests (32 KB of gzip)",
@@ -300,6 +373,7 @@ RECORD_CASES = [
             )
         ),
     ),
+    *NESTED_CASES,
     Case("1 MB SmartWiFi identity", "smartwifi", _smart_row(identity="x" * MB)),
     Case(
         "1 MB Wiwiz username",

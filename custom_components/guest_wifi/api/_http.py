@@ -38,7 +38,9 @@ REDACTED = "**REDACTED**"
 # day log at 10k+ guests: 3-5 MB of XML; SmartWiFi's day of connections at
 # 10k guests: ~6 MB of JSON) with room to spare. Parsed, 16 MiB is ~50-70 MB
 # of Python objects: past it, a poll would cost the host more than a sensor
-# is worth. Clients set tighter caps for answers that hold one record.
+# is worth. Clients set tighter caps for answers that hold one record. Within
+# the cap, clients bound the records (see their MAX_* counts) and each record's
+# shape: `_json.MAX_RECORD_FIELDS`, `_xml.MAX_RECORD_ELEMENTS`.
 MAX_BODY_BYTES: Final = 16 * 2**20
 # Of an error answer only the start is read: the vendor's message is in it.
 ERROR_BODY_BYTES: Final = 4 * 2**10

@@ -9,7 +9,10 @@ the last word on what is valid.
 
 A list of records is counted as it is read, either way: a byte cap alone
 does not bound memory (an empty record is three bytes, `{},`), so an answer
-past the most records a caller expects stops there.
+past the most records a caller expects stops there. Nor does a count alone:
+one record may hold millions of values (`[{"a": [{}, {}, …]}]`), where no
+cut between objects can be made. So a record is checked for its shape
+(`MAX_RECORD_FIELDS`) before it is built, each way.
 """
 
 from __future__ import annotations
@@ -23,7 +26,53 @@ import orjson
 
 from .errors import InvalidResponseError, ResponseTooLargeError
 
+# A record (an element of a list of records) is an object of at most this
+# many fields, each a value (text, number, true, false, null) or a flat list
+# or object of at most MAX_RECORD_ITEMS values. The vendors' records are flat,
+# of 17 to 36 fields (a My Wi-Fi user). A text may be long: it is one value,
+# cut where it is read. At most 65,536 values a record, however it is nested:
+# a record holding more is refused before it is built (once 5.5 million
+# `{}` in one record cost 3 s and +415 MB).
+MAX_RECORD_FIELDS: Final = 256
+MAX_RECORD_ITEMS: Final = 256
+
 _SPACE = re.compile(r"[ \t\n\r]*")
+_WS = r"[ \t\n\r]*+"
+# One JSON value that is not a list or an object (a number, a literal, a
+# string), or any run of such characters: the json module refuses what is
+# not JSON in it, having built no more.
+_VALUE = r'(?:[^"{}\[\],: \t\n\r]++|"(?:[^"\\]++|\\.)*+")'
+
+
+def _values(value: str, most: int) -> str:
+    """Up to `most` of `value`, each with a `,` or `:` after it (a field: two)."""
+    return rf"(?:{_WS}{value}{_WS}[,:]?){{0,{most}}}+{_WS}"
+
+
+_FLAT = (
+    rf"(?:\[{_values(_VALUE, MAX_RECORD_ITEMS)}\]"
+    rf"|\{{{_values(_VALUE, 2 * MAX_RECORD_ITEMS)}\}})"
+)
+# A record of that shape, from its `{` to its `}`: matched in one call,
+# strings and all, and nothing built.
+_RECORD = re.compile(
+    rf"\{{{_values(f'(?:{_VALUE}|{_FLAT})', 2 * MAX_RECORD_FIELDS)}\}}", re.DOTALL
+)
+# Read in text or in UTF-8 bytes: a record, and any other element.
+_SHAPES: Final[dict[type, tuple[re.Pattern[Any], re.Pattern[Any]]]] = {
+    str: (_RECORD, re.compile(_VALUE, re.DOTALL)),
+    bytes: (
+        re.compile(_RECORD.pattern.encode(), re.DOTALL),
+        re.compile(_VALUE.encode(), re.DOTALL),
+    ),
+}
+# And a list's blanks, its commas and its end.
+_SYNTAX: Final[dict[type, tuple[re.Pattern[Any], Any, Any]]] = {
+    str: (_SPACE, ",", "]"),
+    bytes: (re.compile(_SPACE.pattern.encode()), b",", b"]"),
+}
+# A record not of that shape is read this far to tell whether it is JSON.
+_TELL_CHARS: Final = 64 * 2**10
 # The longest text checked for depth by orjson first (see _too_deep).
 _DEPTH_CHECK_CHARS: Final = 512 * 2**10
 _DECODER = json.JSONDecoder()
@@ -37,10 +86,139 @@ class _NotAListError(Exception):
     """Records expected, and the answer is something else too large to read."""
 
 
-def _skip(text: str, pos: int) -> int:
+class _MisshapenError(Exception):
+    """A record nested, or holding more, past a record's shape (MAX_RECORD_FIELDS)."""
+
+
+def _flat(record: Any) -> None:
+    """Refuse a record, as read, that is not of a record's shape.
+
+    A list is no record; a value other than an object is left to the
+    caller's `each`, which refuses it.
+    """
+    if record.__class__ is list:
+        raise _NotAListError
+    if record.__class__ is not dict:
+        return
+    if len(record) > MAX_RECORD_FIELDS:
+        raise _MisshapenError
+    for value in record.values():
+        if value.__class__ is list:
+            items = value
+        elif value.__class__ is dict:
+            items = value.values()
+        else:
+            continue
+        if len(value) > MAX_RECORD_ITEMS or any(
+            item.__class__ is list or item.__class__ is dict for item in items
+        ):
+            raise _MisshapenError
+
+
+def _flat_piece(piece: bytes, records: list[Any]) -> None:
+    """Refuse a piece's records (see `_fast_loads`) not of a record's shape.
+
+    Counted first: flat objects have a `{` each and no `[` but the piece's
+    own, and their sizes are their numbers of fields. A brace inside a
+    string only adds to the count; the records are then looked at one by
+    one (the vendors' are flat: that is rare).
+    """
+    if piece.find(b"[", 1) < 0 and piece.count(b"{") == len(records):
+        try:
+            if max(map(len, records), default=0) <= MAX_RECORD_FIELDS:
+                return
+        except TypeError:
+            pass  # a number among them: not a record, refused by `each`
+    for record in records:
+        _flat(record)
+
+
+def _element_end(text: str | bytes, pos: int) -> int:
+    """Where the element at `pos` of a list of records ends; none is built.
+
+    An object must be of a record's shape (`_RECORD`), and a list is no
+    record. Any other value is one value (the caller refuses it).
+    """
+    first = text[pos : pos + 1]
+    if first in ("[", b"["):
+        raise _NotAListError
+    record, value = _SHAPES[text.__class__]
+    if first not in ("{", b"{"):
+        found = value.match(text, pos)
+        if found is None:
+            raise ValueError("Expecting a value")
+        return found.end()
+    found = record.match(text, pos)
+    if found is None:
+        window = text[pos : pos + _TELL_CHARS]
+        if isinstance(window, bytes):
+            window = window.decode("utf-8", "replace")
+        raise _misshapen(window, cut=pos + _TELL_CHARS < len(text))
+    return found.end()
+
+
+def _misshapen(window: str, *, cut: bool) -> Exception:
+    """Why a record is not of a record's shape: bad JSON, or too much in it.
+
+    Told from its first `_TELL_CHARS` (`window`; `cut` if the text goes on),
+    a few ms for the json module at most: read there, it is either JSON of
+    another shape, or refused inside (bad JSON), or cut (too long a record).
+    """
+    if _too_deep(window):
+        return ValueError("Nested too deeply")
+    try:
+        _DECODER.raw_decode(window)
+    except json.JSONDecodeError as err:
+        # A cut lands inside a value (a literal is at most 9 characters) or
+        # inside a string, whose start is then where it is refused.
+        if not cut or (
+            err.pos < len(window) - 16 and not err.msg.startswith("Unterminated")
+        ):
+            return err
+    return _MisshapenError()
+
+
+def _skip(text: str | bytes, pos: int) -> int:
     """The first position at or after `pos` that is not JSON whitespace."""
-    space = _SPACE.match(text, pos)
+    space = _SYNTAX[text.__class__][0].match(text, pos)
     return space.end() if space else pos
+
+
+def _elements(
+    text: str | bytes,
+    pos: int,
+    read: Callable[[int], tuple[Any, int]],
+    each: Callable[[Any], Any] | None,
+    most: int | None,
+) -> list[Any]:
+    """The elements of the list whose `[` ends at `pos`, up to the text's end.
+
+    `read` reads the element at a position: the element and where it ends.
+    Between elements the interpreter lock is handed back; `each` maps every
+    element as it is read; past `most` elements reading stops.
+    """
+    _, comma, close = _SYNTAX[text.__class__]
+    items: list[Any] = []
+    pos = _skip(text, pos)
+    if text.startswith(close, pos):
+        pos += 1
+    else:
+        while True:
+            if len(items) == most:
+                raise _TooManyError
+            item, pos = read(pos)
+            items.append(item if each is None else each(item))
+            pos = _skip(text, pos)
+            if text.startswith(comma, pos):
+                pos = _skip(text, pos + 1)
+            elif text.startswith(close, pos):
+                pos += 1
+                break
+            else:
+                raise ValueError("Expected ',' or ']'")
+    if _skip(text, pos) != len(text):
+        raise ValueError("Extra data")
+    return items
 
 
 def _loads(
@@ -53,7 +231,8 @@ def _loads(
     One C call over a whole 16 MiB list holds the interpreter lock for
     ~100 ms, and so stalls the event loop even from a worker thread; between
     elements the lock is handed back. `each` maps every element as it is read;
-    past `most` elements reading stops (see `decode_json`).
+    past `most` elements reading stops, and each is a record (see
+    `decode_json`).
     """
     if _too_deep(text):
         raise ValueError("Nested too deeply")
@@ -62,27 +241,29 @@ def _loads(
         if most is not None and len(text) > _MAX_PIECE:
             raise _NotAListError
         return json.loads(text)
-    items: list[Any] = []
-    pos = _skip(text, pos + 1)
-    if text.startswith("]", pos):
-        pos += 1
-    else:
-        while True:
-            if len(items) == most:
-                raise _TooManyError
-            item, pos = _DECODER.raw_decode(text, pos)
-            items.append(item if each is None else each(item))
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-            elif text.startswith("]", pos):
-                pos += 1
-                break
-            else:
-                raise ValueError("Expected ',' or ']'")
-    if _skip(text, pos) != len(text):
-        raise ValueError("Extra data")
-    return items
+
+    def read(at: int) -> tuple[Any, int]:
+        if most is not None:
+            _element_end(text, at)
+        return _DECODER.raw_decode(text, at)
+
+    return _elements(text, pos + 1, read, each, most)
+
+
+def _utf8_records(
+    body: bytes, start: int, each: Callable[[Any], Any] | None, most: int
+) -> list[Any]:
+    """A UTF-8 list of records (its `[` ending at `start`), each decoded alone.
+
+    The slow way's text is never made whole: decoding 16 MiB is one step of
+    ~10 ms holding the interpreter lock (its memory is new: page faults).
+    """
+
+    def read(at: int) -> tuple[Any, int]:
+        end = _element_end(body, at)
+        return _DECODER.decode(body[at:end].decode("utf-8", "surrogatepass")), end
+
+    return _elements(body, start, read, each, most)
 
 
 def _too_deep(text: str) -> bool:
@@ -170,8 +351,10 @@ def _fast_loads(
         items: list[Any] = []
         for piece in pieces:
             read = orjson.loads(piece)
-            if most is not None and len(items) + len(read) > most:
-                raise _TooManyError
+            if most is not None:
+                if len(items) + len(read) > most:
+                    raise _TooManyError
+                _flat_piece(piece, read)
             items.extend(read if each is None else map(each, read))
             del read
     except (orjson.JSONDecodeError, ValueError):
@@ -199,14 +382,19 @@ def decode_json(
     With `most`, the answer is a list of at most that many records: one past
     it is a ResponseTooLargeError, raised as it is read. Anything but a list
     is then read only if small (the caller refuses its shape): an object
-    holding millions of records is not built to be refused.
+    holding millions of records is not built to be refused. Each record is
+    checked for a record's shape (`MAX_RECORD_FIELDS`) before it is built,
+    or, read in a piece by orjson, before it is handed to `each`.
     """
     try:
         fast = _MISSING if exact else _fast_loads(body, each, most)
         if fast is not _MISSING:
             return fast
-        text = body.decode(json.detect_encoding(body), "surrogatepass")
-        return _loads(text, each, most)
+        encoding = json.detect_encoding(body)
+        start = _LIST_START.match(body)
+        if most is not None and encoding == "utf-8" and start is not None:
+            return _utf8_records(body, start.end(), each, most)
+        return _loads(body.decode(encoding, "surrogatepass"), each, most)
     except (ValueError, UnicodeDecodeError, RecursionError):
         failure = InvalidResponseError(f"Malformed JSON from /{what.lstrip('/')}")
     except _TooManyError:
@@ -215,6 +403,12 @@ def decode_json(
         )
     except _NotAListError:
         failure = InvalidResponseError(f"Expected a list of records from {what}")
+    except _MisshapenError:
+        failure = InvalidResponseError(
+            f"A record from /{what.lstrip('/')} is nested or holds too much: at"
+            f" most {MAX_RECORD_FIELDS} fields, each a value or a flat list of"
+            f" at most {MAX_RECORD_ITEMS}"
+        )
     # Raised outside the handler: a UnicodeDecodeError's repr holds the body,
     # which may echo a secret, and would stay reachable as `__context__`.
     raise failure

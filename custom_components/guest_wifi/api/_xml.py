@@ -13,7 +13,10 @@ things keep a hostile or huge answer cheap:
   one tree of dicts, whose freeing (and collection) cost a 12-15 ms step;
 - counting: the stream stops at the first element past the records its
   caller expects. A byte cap alone does not bound the models: 16 MiB holds
-  400,000 records of one short field.
+  400,000 records of one short field. Nor does a count of records: one
+  record may hold millions of elements, built whole before it is handed
+  over, so the elements inside each `result/*/*` are counted as they start
+  (`MAX_RECORD_ELEMENTS`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ from .errors import InvalidResponseError, ResponseTooLargeError
 # Wiwiz documents are four elements deep (result/data/record/field); a field
 # holding markup adds a few. Past this, an answer is refused unbuilt.
 MAX_DEPTH: Final = 32
+# The most elements one `result/*/*` element (a record, a status field) may
+# hold, at any depth. A Wiwiz record is a dozen fields of text; a field
+# holding markup adds a few. Past it, the answer is refused before the record
+# is built (once 1M fields of one record cost +230 MB and a 440 ms stall).
+MAX_RECORD_ELEMENTS: Final = 256
 # Expat is handed the body in pieces this large.
 PIECE: Final = 64 * 2**10
 # `result/status/code`, `result/data/record`: the depth a stream is read at.
@@ -66,13 +74,24 @@ class _DepthLimitedParser:
     ) -> Callable[..., None]:
         # xmltodict's handler keeps the open elements in `path`.
         path = start.__self__.path  # type: ignore[attr-defined]
+        # Elements inside the `result/*/*` element being read.
+        inside = 0
 
         def limited(name: str, attrs: Any) -> None:
+            nonlocal inside
             depth = len(path)
-            if depth >= MAX_DEPTH:
-                raise _TooDeepError
-            if depth == 1 and sections is not None and name in sections:
-                sections[name] += 1
+            if depth < _ITEM_DEPTH:
+                inside = 0
+                if depth == 1 and sections is not None and name in sections:
+                    sections[name] += 1
+            else:
+                inside += 1
+                if depth >= MAX_DEPTH:
+                    raise _TooDeepError
+                if inside > MAX_RECORD_ELEMENTS:
+                    raise ResponseTooLargeError(
+                        f"A Wiwiz record holds more than {MAX_RECORD_ELEMENTS} elements"
+                    )
             start(name, attrs)
 
         return limited
