@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+import re
 from typing import Any, Final
 
 import aiohttp
@@ -45,6 +46,14 @@ PAGE_SIZE: Final = 100
 # was asked for 23,753 pages in 20 seconds). Fifty thousand is far beyond any
 # venue's registered users, yet bounded in requests (500 pages) and in memory.
 MAX_USERS: Final = 50_000
+# The longest token lifetime read from the token endpoint: the document gives
+# 24 hours. Home Assistant adds it to the clock and stores it as is; a
+# lifetime of 1e300 seconds left core unable to save any config entry.
+MAX_TOKEN_LIFETIME: Final = int(norm.MAX_DURATION.total_seconds())
+# An OAuth2 token: printable ASCII without blanks (RFC 6750's b64token and
+# more), up to a length past any JWT. It goes into a header and into the
+# config entry: a line break or a megabyte has no place in either.
+_TOKEN = re.compile(r"[!-~]{1,4096}")
 
 # Our names for the fields a caller may set, and the vendor's.
 USER_FIELDS: Final = {
@@ -153,6 +162,31 @@ class AddOutcomeUnknownError(CannotConnectError):
         )
         self.login = login
         self.lookup_failed = lookup_failed
+
+
+def token_answer(answer: Any) -> dict[str, Any]:
+    """The token endpoint's answer, checked before Home Assistant keeps it.
+
+    An object with an access token and its lifetime (a whole number of
+    seconds, as core reads it: "86400" and 86400.0 are read too); a refresh
+    token, if given, is a token. The lifetime is written back as an int.
+    Messages name the field, never its value: the value may be a token.
+    """
+    if not isinstance(answer, dict):
+        raise InvalidResponseError("Token answer is not a JSON object")
+    for name in ("access_token", "refresh_token"):
+        value = answer.get(name)
+        if (name == "access_token" or value is not None) and not (
+            isinstance(value, str) and _TOKEN.fullmatch(value)
+        ):
+            raise InvalidResponseError(f"Token answer: {name} is not a token")
+    try:
+        lifetime = norm.optional_int(answer.get("expires_in"), high=MAX_TOKEN_LIFETIME)
+    except InvalidResponseError:
+        lifetime = None
+    if lifetime is None:
+        raise InvalidResponseError("Token answer: expires_in is not a lifetime")
+    return {**answer, "expires_in": lifetime}
 
 
 def same_login(first: str | None, second: str | None) -> bool:
