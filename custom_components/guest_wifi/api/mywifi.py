@@ -32,7 +32,7 @@ from typing import Any, Final
 import aiohttp
 
 from . import _normalize as norm
-from ._http import Transport, parse_body
+from ._http import Transport, VendorClient, parse_body
 from ._json import decode_json
 from .errors import CannotConnectError, GuestWifiError, InvalidResponseError
 
@@ -287,7 +287,7 @@ def _vendor_fields(changes: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-class MyWifiClient:
+class MyWifiClient(VendorClient):
     """One My Wi-Fi Service account, reached with a bearer token."""
 
     def __init__(
