@@ -444,6 +444,37 @@ MAX_ID = "2147483647"
             "The field generate_password must be true or false",
         ),
         ("nickname", "Giuli", "field_unknown", {}, "This action has no field nickname"),
+        # Strings are strings: nothing else is written out as one.
+        ("password", True, "field_not_text", {}, "The field password must be text"),
+        ("first_name", False, "field_not_text", {}, None),
+        ("login", 4411.5, "field_not_text", {}, None),
+        ("login", 4411.0, "field_not_text", {}, None),
+        ("note", float("nan"), "field_not_text", {}, None),
+        ("note", float("inf"), "field_not_text", {}, None),
+        ("login", -4411, "field_not_text", {}, None),
+        ("login", 2**64, "field_not_text", {}, None),
+        ("password", b"secret-bytes", "field_not_text", {}, None),
+        ("mobile_phone", None, "field_not_text", {}, None),
+        ("first_name", "Giu\ud800lia", "field_not_text", {}, None),
+        # Booleans are booleans: no number but 0 and 1 is one.
+        ("generate_password", float("nan"), "field_not_boolean", {}, None),
+        ("generate_password", 2, "field_not_boolean", {}, None),
+        ("generate_password", 1.0, "field_not_boolean", {}, None),
+        ("generate_password", b"true", "field_not_boolean", {}, None),
+        # Control characters never reach the vendor.
+        (
+            "first_name",
+            "Giu\x00lia",
+            "field_control_character",
+            {},
+            "The field first_name must not contain control characters",
+        ),
+        ("login", "giulia\x1b[2J", "field_control_character", {}, None),
+        ("password", "pass\r\nword", "field_control_character", {}, None),
+        ("last_name", "Bian\tchi", "field_control_character", {}, None),
+        ("mobile_phone", "333\x85", "field_control_character", {}, None),
+        ("note", "Summer\x00staff", "field_control_character", {}, None),
+        ("note", "Summer\x1bstaff", "field_control_character", {}, None),
     ],
 )
 async def test_add_user_refuses_malformed_fields(
@@ -473,6 +504,52 @@ async def test_add_user_refuses_malformed_fields(
 
 
 @pytest.mark.parametrize(
+    ("action", "data", "field", "key"),
+    [
+        ("update_user", {"password": True}, "password", "field_not_text"),
+        ("update_user", {"note": 12.5}, "note", "field_not_text"),
+        (
+            "update_user",
+            {"first_name": "Mirko\r\nX"},
+            "first_name",
+            "field_control_character",
+        ),
+        (
+            "update_user",
+            {"generate_password": float("nan")},
+            "generate_password",
+            "field_not_boolean",
+        ),
+        (
+            "update_user",
+            {"generate_password": -1},
+            "generate_password",
+            "field_not_boolean",
+        ),
+        ("disable_user", {"login": True}, "login", "field_not_text"),
+        ("delete_user", {"login": "mirko\x00"}, "login", "field_control_character"),
+    ],
+)
+async def test_user_actions_refuse_wrong_types(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    action: str,
+    data: dict[str, Any],
+    field: str,
+    key: str,
+) -> None:
+    """A value of the wrong type is refused by name: never written out as text."""
+    who = {} if "login" in data else {"user_id": MIRKO}
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, action, entry.entry_id, **who, **data)
+
+    assert err.value.translation_key == key
+    assert err.value.translation_placeholders == {"field": field}
+    assert not api_calls(aioclient_mock)[3:]  # only the set-up's three reads
+
+
+@pytest.mark.parametrize(
     ("field", "value", "sent"),
     [
         ("group_id", "4", 4),
@@ -484,6 +561,14 @@ async def test_add_user_refuses_malformed_fields(
         ("weekly_rate_plan_id", "FREE", 3),
         ("login", "  giulia  ", "giulia"),
         ("login", 4411, "4411"),  # YAML reads a numeric login as a number
+        ("login", 0, "0"),
+        ("mobile_phone", 393331112222, "393331112222"),
+        # The note's field in the UI takes several lines.
+        (
+            "note",
+            "Summer staff\nuntil June\r\n\tthen",
+            "Summer staff\nuntil June\r\n\tthen",
+        ),
     ],
 )
 async def test_add_user_accepts_ids_as_text_and_trims_logins(

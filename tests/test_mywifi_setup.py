@@ -445,3 +445,162 @@ async def test_missing_application_credentials(
     assert mywifi_entry.reason is not None
     assert "Application credentials" in mywifi_entry.reason
     assert not mywifi.calls
+
+
+# --- A token endpoint that answers 200 with no token ------------------------------
+
+_NOT_A_TOKEN = {
+    "broken-json": '{"access_token": "A", "expires_in": 864',
+    "json-list": '["access_token", "A"]',
+    "json-string": '"A"',
+    "expires-in-1e999": '{"access_token": "A", "refresh_token": "R", '
+    '"expires_in": 1e999}',
+    "expires-in-1e300": '{"access_token": "A", "refresh_token": "R", '
+    '"expires_in": 1e300}',
+    "expires-in-2**64": '{"access_token": "A", "refresh_token": "R", '
+    '"expires_in": 18446744073709551616}',
+    "expires-in-negative": '{"access_token": "A", "refresh_token": "R", '
+    '"expires_in": -5}',
+    "expires-in-text": '{"access_token": "A", "refresh_token": "R", '
+    '"expires_in": "a day"}',
+    "expires-in-true": '{"access_token": "A", "refresh_token": "R", '
+    '"expires_in": true}',
+    "no-expires-in": '{"access_token": "A", "refresh_token": "R"}',
+    "no-access-token": '{"refresh_token": "R", "expires_in": 86400}',
+    "access-token-list": '{"access_token": ["A"], "expires_in": 86400}',
+    "access-token-crlf": '{"access_token": "A\\r\\nX: y", "expires_in": 86400}',
+    "refresh-token-object": '{"access_token": "A", "refresh_token": {"a": 1}, '
+    '"expires_in": 86400}',
+}
+
+
+async def _sign_in_answered(
+    hass: HomeAssistant,
+    hass_client_no_auth,
+    aioclient_mock: AiohttpClientMocker,
+    body: str,
+) -> config_entries.ConfigFlowResult:
+    """Sign in through the whole flow; the token endpoint answers 200 with `body`."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "mywifi"}
+    )
+    state = config_entry_oauth2_flow._encode_jwt(
+        hass, {"flow_id": result["flow_id"], "redirect_uri": REDIRECT}
+    )
+    client = await hass_client_no_auth()
+    await client.get(f"/auth/external/callback?code=abcd&state={state}")
+    aioclient_mock.post(
+        TOKEN_URL, text=body, headers={"Content-Type": "application/json"}
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    await hass.async_block_till_done()
+    return result
+
+
+@pytest.mark.parametrize("body", _NOT_A_TOKEN.values(), ids=_NOT_A_TOKEN.keys())
+@pytest.mark.usefixtures("current_request_with_host", "credentials", "mywifi")
+async def test_a_sign_in_answered_with_no_token_aborts(
+    hass: HomeAssistant,
+    hass_client_no_auth,
+    aioclient_mock: AiohttpClientMocker,
+    body: str,
+) -> None:
+    """Core's own abort for invalid token data: no entry, nothing stored."""
+    result = await _sign_in_answered(hass, hass_client_no_auth, aioclient_mock, body)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "oauth_error"
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "lifetime"),
+    [("86400", 86400), ("3600.0", 3600), ("315360000", 315360000)],
+)
+@pytest.mark.usefixtures("current_request_with_host", "credentials", "mywifi")
+async def test_a_sign_in_reads_the_lifetime_as_core_does(
+    hass: HomeAssistant,
+    hass_client_no_auth,
+    aioclient_mock: AiohttpClientMocker,
+    expires_in: str,
+    lifetime: int,
+) -> None:
+    """A lifetime written as text or with a fraction is still a lifetime."""
+    body = (
+        f'{{"access_token": "{MYWIFI_ACCESS_TOKEN}", "refresh_token": "R", '
+        f'"expires_in": {expires_in}}}'
+    )
+    result = await _sign_in_answered(hass, hass_client_no_auth, aioclient_mock, body)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    stored = result["result"].data["token"]
+    assert stored["expires_in"] == lifetime
+    assert stored["expires_at"] == pytest.approx(time.time() + lifetime, abs=60)
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+@pytest.mark.parametrize("body", _NOT_A_TOKEN.values(), ids=_NOT_A_TOKEN.keys())
+@pytest.mark.usefixtures("credentials")
+async def test_a_refresh_answered_with_no_token_fails_the_poll(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi: FakeMyWifi,
+    mywifi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    body: str,
+) -> None:
+    """The poll fails with the integration's translated error; the token is kept."""
+    assert await hass.config_entries.async_setup(mywifi_entry.entry_id)
+    await hass.async_block_till_done()
+    kept = dict(mywifi_entry.data["token"])
+    aioclient_mock.post(
+        TOKEN_URL, text=body, headers={"Content-Type": "application/json"}
+    )
+    calls = len(api_calls(aioclient_mock))
+
+    freezer.tick(86400 + 60)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    users = mywifi_entry.runtime_data.users
+    assert token_requests(aioclient_mock)
+    assert not users.last_update_success
+    assert users.last_exception.translation_domain == DOMAIN
+    assert users.last_exception.translation_key == "update_failed"
+    assert "Unexpected error" not in caplog.text
+    assert mywifi_entry.data["token"] == kept
+    assert len(api_calls(aioclient_mock)) == calls
+    assert hass.states.get(REGISTERED).state == STATE_UNAVAILABLE
+    assert not hass.config_entries.flow.async_progress()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [_NOT_A_TOKEN["broken-json"], _NOT_A_TOKEN["expires-in-1e300"]],
+    ids=["broken-json", "expires-in-1e300"],
+)
+@pytest.mark.usefixtures("credentials", "mywifi")
+async def test_a_refresh_at_set_up_answered_with_no_token_retries(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    mywifi_entry: MockConfigEntry,
+    body: str,
+) -> None:
+    hass.config_entries.async_update_entry(
+        mywifi_entry,
+        data={**mywifi_entry.data, "token": token("old-token", expires_in=-10)},
+    )
+    aioclient_mock.post(
+        TOKEN_URL, text=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert not await hass.config_entries.async_setup(mywifi_entry.entry_id)
+
+    assert mywifi_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mywifi_entry.error_reason_translation_key == "update_failed"
+    assert mywifi_entry.data["token"]["access_token"] == "old-token"
+    assert not api_calls(aioclient_mock)

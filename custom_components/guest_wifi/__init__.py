@@ -21,6 +21,7 @@ from yarl import URL
 from .api.errors import RateLimitedError
 from .clients import (
     mywifi_client,
+    requests_within,
     smartwifi_client,
     wiwiz_answers_over_https,
     wiwiz_base_url,
@@ -36,6 +37,7 @@ from .const import (
     CONF_VENDOR,
     DOMAIN,
     REMOVED_INTERVAL_OPTIONS,
+    SETUP_REQUEST_TIMEOUT,
     TRACK_ALL,
     VENDOR_MYWIFI,
     VENDOR_SMARTWIFI,
@@ -272,11 +274,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     entry.runtime_data = runtime
     async_dropped(hass, entry, remove_stale_hotspot_devices(hass, entry))
     # The data sources are independent: ask the vendor for all at once, and
-    # let every first refresh end before judging (none is left running).
-    results = await asyncio.gather(
-        *(c.async_config_entry_first_refresh() for c in runtime.coordinators),
-        return_exceptions=True,
-    )
+    # let every first refresh end before judging (none is left running). A
+    # vendor that never answers fails it after SETUP_REQUEST_TIMEOUT: a
+    # retry, not a start held for the polls' longer timeout.
+    with requests_within(runtime.client, SETUP_REQUEST_TIMEOUT):
+        results = await asyncio.gather(
+            *(c.async_config_entry_first_refresh() for c in runtime.coordinators),
+            return_exceptions=True,
+        )
     if failures := [r for r in results if isinstance(r, BaseException)]:
         raise _setup_failure(failures)
     if isinstance(runtime, GuestsData):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import aiohttp
@@ -13,6 +15,7 @@ from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
+from .api._http import VendorClient
 from .api.errors import (
     GuestWifiError,
     InvalidHotspotError,
@@ -110,7 +113,9 @@ def mywifi_client(
 
     async def access_token() -> str:
         try:
-            await session.async_ensure_token_valid()
+            # A refresh is one more request of this client: as bounded.
+            async with asyncio.timeout(client.timeout):
+                await session.async_ensure_token_valid()
         except (aiohttp.ClientError, TimeoutError) as err:
             raise token_refresh_error(err) from None
         return str(session.token["access_token"])
@@ -126,9 +131,21 @@ def mywifi_client(
             )
         return await access_token()
 
-    return MyWifiClient(
+    client = MyWifiClient(
         async_get_clientsession(hass),
         access_token,
         renew_token=renew_token,
         base_url=entry.options.get(CONF_BASE_URL) or MYWIFI_URL,
     )
+    return client  # noqa: RET504 - access_token() above reads its timeout
+
+
+@contextmanager
+def requests_within(client: VendorClient, seconds: float) -> Iterator[None]:
+    """Each request of `client` takes at most `seconds` inside; as before after."""
+    before = client.timeout
+    client.timeout = min(before, seconds)
+    try:
+        yield
+    finally:
+        client.timeout = before

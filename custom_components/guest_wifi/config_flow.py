@@ -37,6 +37,7 @@ from .api.errors import (
     GuestWifiError,
     InvalidHotspotError,
     InvalidRequestError,
+    InvalidResponseError,
     RateLimitedError,
 )
 from .api.smartwifi import Environment
@@ -219,6 +220,20 @@ class GuestWifiConfigFlow(
     ) -> ConfigFlowResult:
         """My Wi-Fi Service signs in with OAuth2 and application credentials."""
         return await self.async_step_pick_implementation()
+
+    async def async_step_creation(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Core's step, with a token answer that holds no token as core's abort.
+
+        Core calls invalid token data `oauth_error`; our implementation refuses
+        more of it than core checks (see application_credentials.py).
+        """
+        try:
+            return await super().async_step_creation(user_input)
+        except InvalidResponseError as err:
+            _LOGGER.warning("My Wi-Fi sign-in failed: %s", err)
+            return self.async_abort(reason="oauth_error")
 
     async def async_oauth_create_entry(self, data: dict[str, Any]) -> ConfigFlowResult:
         """Signed in to My Wi-Fi: create, or update the entry being re-authenticated.

@@ -99,6 +99,12 @@ FIRST_RETRY: Final = timedelta(seconds=10)
 # How long the check whether Wiwiz answers over HTTPS may take: a blocked port
 # must not hold a set-up for the whole request timeout.
 HTTPS_PROBE_TIMEOUT: Final = 10
+# How long each request made while an entry sets up may take. A vendor that
+# takes the connection and never answers held each entry's set-up (and Home
+# Assistant's start) for the whole request timeout (30 s) before a retry; a
+# vendor that answers at all answers well within this. Polls keep the
+# clients' own timeout.
+SETUP_REQUEST_TIMEOUT: Final = 10
 # How often the shared sweep checks trackers past `consider_home`.
 SWEEP_INTERVAL: Final = timedelta(seconds=15)
 

@@ -7,7 +7,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 import re
-from typing import Any, overload
+from typing import Any, TypeIs, overload
 
 from homeassistant.core import (
     HomeAssistant,
@@ -65,6 +65,18 @@ MAX_NUMBER_ID = 2**31 - 1
 FIRST_YEAR = 1970
 LAST_YEAR = 2100
 _WHOLE = re.compile(r"\s*[+-]?\d{1,12}\s*")
+# A whole number given for text (YAML reads a numeric login or phone as one)
+# is written out if it is at most this: the largest a JSON number carries
+# exactly, so what is sent is what the user wrote.
+MAX_WRITTEN_NUMBER = 2**53 - 1
+# C0, DEL and C1 control characters: a NUL, an escape or a line break has no
+# place in a name, a login or an id, and a vendor may log or store it as is.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A text that spans lines (a note) keeps its line breaks and tabs.
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Half of a UTF-16 pair: no character at all, and Home Assistant can store no
+# text that holds one.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class FieldInvalid(vol.Invalid):
@@ -139,23 +151,46 @@ class ActionSchema(vol.Schema):
         )
 
 
-def text(max_length: int, *, not_empty: bool = False) -> Callable[[Any], str]:
-    """A string of at most `max_length` characters (a number is written out).
+def _whole(value: Any) -> TypeIs[int]:
+    """An integer that is not a boolean (which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _written(value: Any) -> str:
+    """A string as given; a whole number from 0 to MAX_WRITTEN_NUMBER in digits.
+
+    Nothing else is text: a boolean, a fraction, NaN or bytes written out
+    would send the vendor "True", "1.5", "nan" or "b'...'".
+    """
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise FieldInvalid("field_not_text")
+        return str(value)
+    if _whole(value) and 0 <= value <= MAX_WRITTEN_NUMBER:
+        return str(value)
+    raise FieldInvalid("field_not_text")
+
+
+def text(
+    max_length: int, *, not_empty: bool = False, lines: bool = False
+) -> Callable[[Any], str]:
+    """A string of at most `max_length` characters, without control characters.
 
     `not_empty` refuses an empty or blank one and trims the blanks around.
+    `lines`: line breaks and tabs are kept (a multi-line field).
     """
+    control = _CONTROL_BUT_LINES if lines else _CONTROL
 
     def validate(value: Any) -> str:
-        try:
-            written = cv.string(value)
-        except vol.Invalid:
-            raise FieldInvalid("field_not_text") from None
+        written = _written(value)
         if not_empty:
             written = written.strip()
             if not written:
                 raise FieldInvalid("field_empty")
         if len(written) > max_length:
             raise FieldInvalid("field_too_long", max=str(max_length))
+        if control.search(written):
+            raise FieldInvalid("field_control_character")
         return written
 
     return validate
@@ -164,7 +199,7 @@ def text(max_length: int, *, not_empty: bool = False) -> Callable[[Any], str]:
 def whole_number(value: Any) -> int:
     """An id: an integer or a string of one, never a fraction cut short."""
     number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _whole(value):
         number = value
     elif isinstance(value, str) and _WHOLE.fullmatch(value):
         number = int(value)
@@ -175,7 +210,7 @@ def whole_number(value: Any) -> int:
 
 def id_or_name(value: Any) -> int | str:
     """A vendor's numeric id, or a name (trimmed), resolved by the action."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _whole(value):
         return whole_number(value)
     if not isinstance(value, str):
         raise FieldInvalid("field_not_id_or_name")
@@ -219,11 +254,17 @@ def moment(value: Any) -> datetime:
 
 
 def boolean(value: Any) -> bool:
-    """True or false (also on/off, yes/no, 1/0)."""
-    try:
-        return cv.boolean(value)
-    except vol.Invalid:
-        raise FieldInvalid("field_not_boolean") from None
+    """True or false (also on/off, yes/no, 1/0); no other number is either.
+
+    Core's reading of the words; it takes any number as a boolean (NaN is
+    true), so only 0 and 1 reach it.
+    """
+    if isinstance(value, bool | str) or (_whole(value) and value in (0, 1)):
+        try:
+            return cv.boolean(value)
+        except vol.Invalid:
+            pass
+    raise FieldInvalid("field_not_boolean")
 
 
 def one_of(*options: str) -> Callable[[Any], str]:

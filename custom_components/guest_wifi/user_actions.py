@@ -68,7 +68,7 @@ _USER_FIELDS: dict[vol.Marker, Any] = {
     vol.Optional("mobile_phone"): text(MAX_PHONE),
     vol.Optional(ATTR_MAC): text(MAX_MAC),
     vol.Optional(ATTR_EXPIRATION): moment,
-    vol.Optional("note"): text(MAX_NOTE),
+    vol.Optional("note"): text(MAX_NOTE, lines=True),
 }
 # The password is typed or generated.
 _REQUIRED_TO_ADD = (

@@ -1266,3 +1266,48 @@ async def test_users_page_with_a_non_record_is_invalid(
     mock_http.get(USERS, json=[{**template, "RegisteredUserID": 1}, "x"])
     with pytest.raises(InvalidResponseError, match="Expected a list of records"):
         await client.users()
+
+
+# --- The token endpoint's answer ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,
+        ["access_token", "A"],
+        {"access_token": "A", "expires_in": float("inf")},  # json.loads of 1e999
+        {"access_token": "A", "expires_in": float("nan")},
+        {"access_token": "A", "expires_in": 1e300},
+        {"access_token": "A", "expires_in": mywifi.MAX_TOKEN_LIFETIME + 1},
+        {"access_token": "A", "expires_in": -1},
+        {"access_token": "A", "expires_in": None},
+        {"access_token": "A", "expires_in": [86400]},
+        {"access_token": "", "expires_in": 86400},
+        {"access_token": "A B", "expires_in": 86400},
+        {"access_token": "A" * 4097, "expires_in": 86400},
+        {"access_token": "TOKEN-SECRET", "refresh_token": 7, "expires_in": 86400},
+        {"access_token": "A", "refresh_token": "R\x00", "expires_in": 86400},
+    ],
+)
+def test_a_token_answer_without_a_token_is_refused(answer: Any) -> None:
+    """A typed error naming the field, never the value."""
+    with pytest.raises(InvalidResponseError) as err:
+        mywifi.token_answer(answer)
+    assert "SECRET" not in str(err.value)
+    assert err.value.__context__ is None
+
+
+def test_a_token_answer_keeps_what_core_stores() -> None:
+    """The lifetime as an int; everything else as the vendor sent it."""
+    answer = {
+        "access_token": "A.b-c_d~e+f/g=",
+        "refresh_token": "R",
+        "token_type": "Bearer",
+        "expires_in": "86400",
+    }
+    assert mywifi.token_answer(answer) == {**answer, "expires_in": 86400}
+    assert mywifi.token_answer({"access_token": "A", "expires_in": 0.5}) == {
+        "access_token": "A",
+        "expires_in": 0,
+    }

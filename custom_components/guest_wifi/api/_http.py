@@ -317,10 +317,14 @@ class Transport:
         timeout: float,
         secrets: Callable[[], Iterable[str | None]],
     ) -> None:
-        """Keep the shared session; `secrets` lists what must never be shown."""
+        """Keep the shared session; `secrets` lists what must never be shown.
+
+        `timeout`: seconds each request may take, from sending to the end of
+        the answer; it may be changed between requests.
+        """
         self._session = session
         self.base_url = base_url.rstrip("/") + "/"
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self.timeout = timeout
         self._secrets = secrets
 
     def scrub(self, text: str, limit: int | None = None) -> str:
@@ -362,7 +366,7 @@ class Transport:
                 json=json_body,
                 # Only what we unpack ourselves, in steps (see _Unpacker).
                 headers={"Accept-Encoding": "gzip, deflate", **(headers or {})},
-                timeout=self._timeout,
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
                 allow_redirects=False,
                 auto_decompress=False,
             ) as resp:
@@ -442,3 +446,18 @@ class Transport:
             lambda raw: build(decode_json(raw, path, each, exact=exact, most=most)),
             body,
         )
+
+
+class VendorClient:
+    """What every vendor client shares: requests through one Transport."""
+
+    _http: Transport
+
+    @property
+    def timeout(self) -> float:
+        """Seconds each request may take."""
+        return self._http.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._http.timeout = seconds

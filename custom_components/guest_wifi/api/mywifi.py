@@ -26,12 +26,13 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+import re
 from typing import Any, Final
 
 import aiohttp
 
 from . import _normalize as norm
-from ._http import MAX_BODY_BYTES, Transport, parse_body
+from ._http import MAX_BODY_BYTES, Transport, VendorClient, parse_body
 from ._json import decode_json
 from .errors import CannotConnectError, GuestWifiError, InvalidResponseError
 
@@ -52,6 +53,14 @@ MAX_USERS: Final = 50_000
 MAX_SMALL_BYTES: Final = 2**20
 # Groups or plans in one answer: what the small cap holds of 64-byte records.
 MAX_GROUPS: Final = MAX_SMALL_BYTES // 64
+# The longest token lifetime read from the token endpoint: the document gives
+# 24 hours. Home Assistant adds it to the clock and stores it as is; a
+# lifetime of 1e300 seconds left core unable to save any config entry.
+MAX_TOKEN_LIFETIME: Final = int(norm.MAX_DURATION.total_seconds())
+# An OAuth2 token: printable ASCII without blanks (RFC 6750's b64token and
+# more), up to a length past any JWT. It goes into a header and into the
+# config entry: a line break or a megabyte has no place in either.
+_TOKEN = re.compile(r"[!-~]{1,4096}")
 
 # Our names for the fields a caller may set, and the vendor's.
 USER_FIELDS: Final = {
@@ -160,6 +169,31 @@ class AddOutcomeUnknownError(CannotConnectError):
         )
         self.login = login
         self.lookup_failed = lookup_failed
+
+
+def token_answer(answer: Any) -> dict[str, Any]:
+    """The token endpoint's answer, checked before Home Assistant keeps it.
+
+    An object with an access token and its lifetime (a whole number of
+    seconds, as core reads it: "86400" and 86400.0 are read too); a refresh
+    token, if given, is a token. The lifetime is written back as an int.
+    Messages name the field, never its value: the value may be a token.
+    """
+    if not isinstance(answer, dict):
+        raise InvalidResponseError("Token answer is not a JSON object")
+    for name in ("access_token", "refresh_token"):
+        value = answer.get(name)
+        if (name == "access_token" or value is not None) and not (
+            isinstance(value, str) and _TOKEN.fullmatch(value)
+        ):
+            raise InvalidResponseError(f"Token answer: {name} is not a token")
+    try:
+        lifetime = norm.optional_int(answer.get("expires_in"), high=MAX_TOKEN_LIFETIME)
+    except InvalidResponseError:
+        lifetime = None
+    if lifetime is None:
+        raise InvalidResponseError("Token answer: expires_in is not a lifetime")
+    return {**answer, "expires_in": lifetime}
 
 
 def same_login(first: str | None, second: str | None) -> bool:
@@ -271,7 +305,7 @@ def _vendor_fields(changes: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-class MyWifiClient:
+class MyWifiClient(VendorClient):
     """One My Wi-Fi Service account, reached with a bearer token."""
 
     def __init__(

@@ -23,7 +23,7 @@ from typing import Any, Final
 import aiohttp
 
 from . import _normalize as norm
-from ._http import MAX_BODY_BYTES, Transport
+from ._http import MAX_BODY_BYTES, Transport, VendorClient
 from .errors import InvalidRequestError, InvalidResponseError, VendorError
 
 
@@ -205,7 +205,7 @@ def _relative(since: timedelta) -> str:
     return f"{-(-seconds // 60)}m"
 
 
-class SmartWifiClient:
+class SmartWifiClient(VendorClient):
     """One SmartWiFiPlatform account, identified by its API token."""
 
     def __init__(

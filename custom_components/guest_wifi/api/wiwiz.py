@@ -24,7 +24,7 @@ from typing import Any, Final
 import aiohttp
 
 from . import _normalize as norm
-from ._http import MAX_BODY_BYTES, Transport, parse_body
+from ._http import MAX_BODY_BYTES, Transport, VendorClient, parse_body
 from ._xml import RecordStream, read_xml
 from .errors import (
     InvalidDateError,
@@ -155,7 +155,7 @@ def _parse_xml(body: bytes) -> dict[str, Any]:
     return result
 
 
-class WiwizClient:
+class WiwizClient(VendorClient):
     """One Wiwiz account, identified by its user key."""
 
     def __init__(
