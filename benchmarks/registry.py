@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 import gc
-import json
 from pathlib import Path
 from random import Random
 import tempfile
@@ -66,7 +65,13 @@ from custom_components.guest_wifi.const import (
     TRACK_NONE,
     TRACK_RETURNING,
 )
-from custom_components.guest_wifi.guests import STORAGE_VERSION, SeenGuest
+from custom_components.guest_wifi.guest_store import (
+    GUESTS_PER_FILE,
+    ROW_FIELDS,
+    STORAGE_VERSION,
+    file_key,
+)
+from custom_components.guest_wifi.guests import SeenGuest
 from simulator import WIWIZ_USERKEY
 from simulator.app import create_app
 from simulator.faults import Faults
@@ -121,11 +126,17 @@ def _macs(count: int) -> Iterator[str]:
         yield ":".join(raw[j : j + 2] for j in range(0, 12, 2))
 
 
-def _write_store(path: Path, key: str, data: Any, minor: int = 1) -> None:
+def _write_store(
+    path: Path, key: str, data: Any, minor: int = 1, version: int | None = None
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    version = STORAGE_VERSION if key.startswith(DOMAIN) else er.STORAGE_VERSION_MAJOR
-    path.write_text(
-        json.dumps(
+    if version is None:
+        version = (
+            STORAGE_VERSION if key.startswith(DOMAIN) else er.STORAGE_VERSION_MAJOR
+        )
+    # orjson, as core's Store: datetimes as ISO 8601 text.
+    path.write_bytes(
+        orjson.dumps(
             {"version": version, "minor_version": minor, "key": key, "data": data}
         )
     )
@@ -149,6 +160,36 @@ async def _tracker_template(config_dir: str) -> dict[str, Any]:
         )
         saved = orjson.loads(orjson.dumps(registry._data_to_save()))
         return {"entity": saved["entities"][0], "settings": saved["settings"]}
+
+
+def _write_guests(
+    config_dir: Path, guests: dict[str, SeenGuest], *, one_file: bool = False
+) -> None:
+    """The entry's remembered guests, in files as the integration keeps them.
+
+    `one_file`: as versions before 2 kept them, a dict per guest in one file.
+    """
+    storage = config_dir / ".storage"
+    if one_file:
+        key = file_key(ENTRY_ID, 0)
+        records = {
+            mac: dict(zip(ROW_FIELDS, guest.as_row(), strict=True))
+            for mac, guest in guests.items()
+        }
+        _write_store(storage / key, key, records, version=1)
+        return
+    macs = list(guests)
+    for index, start in enumerate(range(0, len(macs), GUESTS_PER_FILE)):
+        key = file_key(ENTRY_ID, index)
+        chunk = macs[start : start + GUESTS_PER_FILE]
+        columns = {
+            "mac": chunk,
+            **{
+                name: [getattr(guests[mac], name) for mac in chunk]
+                for name in ROW_FIELDS
+            },
+        }
+        _write_store(storage / key, key, columns)
 
 
 def _write_month(
@@ -175,14 +216,12 @@ def _write_month(
     )
     # Everyone of the month was seen, most of them days ago: none is online.
     last_seen = dt_util.utcnow() - timedelta(days=1)
-    guests = {
-        mac: SeenGuest(hotspot_id="WZ0001", last_seen=last_seen).as_json()
-        for mac in _macs(seen)
-    }
-    _write_store(
-        config_dir / ".storage" / f"{DOMAIN}.{ENTRY_ID}.guests",
-        f"{DOMAIN}.{ENTRY_ID}.guests",
-        guests,
+    _write_guests(
+        config_dir,
+        {
+            mac: SeenGuest(hotspot_id="WZ0001", last_seen=last_seen)
+            for mac in _macs(seen)
+        },
     )
     return registry.stat().st_size
 

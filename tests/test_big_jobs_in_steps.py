@@ -26,11 +26,12 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.device_tracker import TRACKERS_PER_STEP
-from custom_components.guest_wifi.guests import GUESTS_PER_STEP
+from custom_components.guest_wifi.guest_store import GUESTS_PER_STEP
 
 from .conftest import setup_entry
 from .fakes import FakeWiwiz
 from .test_device_tracker import NOON, set_options, trackers
+from .test_guest_store import stored_guests
 from .test_guest_trackers_at_scale import month_of_guests
 
 # Long ago: every guest of the month is stale (forgotten after 30 days).
@@ -156,8 +157,8 @@ async def test_an_unload_stops_a_sweep_with_the_rest_intact(
     left = stale_trackers(hass, wiwiz_entry)
     assert 0 < len(left) < count
     # Each guest still remembered has their tracker still, and the other way round.
-    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
-    assert left == {mac for mac in hass_storage[key]["data"] if mac.startswith("02:")}
+    stored = stored_guests(hass_storage, wiwiz_entry.entry_id)
+    assert left == {mac for mac in stored if mac.startswith("02:")}
 
     await setup_entry(hass, wiwiz_entry)
     assert stale_trackers(hass, wiwiz_entry) == set()

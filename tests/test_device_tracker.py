@@ -30,6 +30,7 @@ from custom_components.guest_wifi.device_tracker import tracked_device
 
 from .conftest import setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
+from .test_guest_store import stored_guests
 
 NOON = "2026-11-23T12:00:00+01:00"
 ROME = ZoneInfo("Europe/Rome")
@@ -741,8 +742,7 @@ async def test_guests_not_seen_for_long_are_forgotten_at_start(
     assert set(trackers(hass, wiwiz_entry)) == {f"{wiwiz_entry.entry_id}_{BOB}"}
     await hass.config_entries.async_unload(wiwiz_entry.entry_id)
     await hass.async_block_till_done()
-    stored = hass_storage[f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"]["data"]
-    assert set(stored) == {BOB}
+    assert set(stored_guests(hass_storage, wiwiz_entry.entry_id)) == {BOB}
 
 
 async def test_guests_not_seen_for_long_are_forgotten_while_running(

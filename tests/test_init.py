@@ -31,6 +31,7 @@ from custom_components.guest_wifi.data import SmartWifiData, WiwizData
 
 from .conftest import setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
+from .test_guest_store import stored_guests
 
 NOON = "2026-11-23T12:00:00+01:00"
 SECRETS = (WIWIZ_KEY, SMARTWIFI_TOKEN)
@@ -228,7 +229,7 @@ async def test_remove_entry_forgets_guests(
     key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
     assert await hass.config_entries.async_unload(wiwiz_entry.entry_id)
     await hass.async_block_till_done()
-    assert "aa:bb:cc:00:00:01" in hass_storage[key]["data"]
+    assert "aa:bb:cc:00:00:01" in stored_guests(hass_storage, wiwiz_entry.entry_id)
 
     await hass.config_entries.async_remove(wiwiz_entry.entry_id)
     await hass.async_block_till_done()

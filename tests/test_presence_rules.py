@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.guest_wifi.const import DOMAIN
-from custom_components.guest_wifi.guests import SAVE_DELAY
+from custom_components.guest_wifi.guest_store import SAVE_DELAY
 
 from .conftest import setup_entry
 from .fakes import FakeWiwiz
@@ -35,6 +35,7 @@ from .test_device_tracker import (
     enable_trackers,
     set_options,
 )
+from .test_guest_store import stored_guests
 
 LONG_AGO = "2026-09-01T12:00:00+00:00"  # forgotten after the default 30 days
 
@@ -48,8 +49,7 @@ def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
 
 def stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """What the entry's guest store holds on disk (nothing before its first save)."""
-    saved = hass_storage.get(f"{DOMAIN}.{entry.entry_id}.guests")
-    return dict(saved["data"]) if saved else {}
+    return stored_guests(hass_storage, entry.entry_id)
 
 
 async def wait(

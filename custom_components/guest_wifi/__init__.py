@@ -69,7 +69,8 @@ from .devices import (
     remove_stale_hotspot_devices,
 )
 from .errors import setup_rate_limited
-from .guests import GuestPresence, guest_store
+from .guest_store import async_remove_guest_store
+from .guests import GuestPresence
 from .new_hotspots import async_dropped, async_forget, async_found
 from .services import async_setup_services
 from .user_actions import async_setup_user_actions
@@ -303,4 +304,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
     forget_hold_off(hass, entry.entry_id)
     ir.async_delete_issue(hass, DOMAIN, f"wiwiz_clear_text_{entry.entry_id}")
     async_forget(hass, entry.entry_id)
-    await guest_store(hass, entry.entry_id).async_remove()
+    await async_remove_guest_store(hass, entry.entry_id)

@@ -15,15 +15,14 @@ still there fire `connected`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 import re
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_interval
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -32,22 +31,16 @@ from .const import (
     CONF_FORGET_AFTER_DAYS,
     DEFAULT_CONSIDER_HOME,
     DEFAULT_FORGET_AFTER_DAYS,
-    DOMAIN,
     EVENT_GUEST_CONNECTED,
     EVENT_GUEST_DISCONNECTED,
     SWEEP_INTERVAL,
 )
+from .guest_store import LAST_SEEN, GuestStore, Row
 from .models import HotspotConnections, OnlineGuest
-from .steps import in_steps
 
 if TYPE_CHECKING:
     from .coordinator import GuestWifiCoordinator
     from .data import GuestWifiConfigEntry
-
-STORAGE_VERSION = 1
-SAVE_DELAY = 60
-# Guests read from the store per step at start: some 10 ms of the loop's time.
-GUESTS_PER_STEP = 2000
 
 type SessionKey = tuple[str, str]  # (hotspot id, MAC)
 
@@ -68,12 +61,7 @@ def shown_username(username: str | None, *, expose_contact_details: bool) -> str
     return username
 
 
-def guest_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, dict[str, Any]]]:
-    """Where an entry remembers its guests between restarts."""
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.guests")
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SeenGuest:
     """The last we know of a guest MAC: what a tracker shows."""
 
@@ -83,28 +71,43 @@ class SeenGuest:
     username: str | None = None
     connected_since: datetime | None = None
 
-    def as_json(self) -> dict[str, Any]:
-        """For the store."""
-        since = self.connected_since
-        return {
-            "hotspot_id": self.hotspot_id,
-            "last_seen": self.last_seen.isoformat(),
-            "ip": self.ip,
-            "username": self.username,
-            "connected_since": since.isoformat() if since else None,
-        }
+    def as_row(self) -> Row:
+        """As the store keeps it: its fields in `guest_store.ROW_FIELDS` order."""
+        return (
+            self.hotspot_id,
+            self.last_seen,
+            self.ip,
+            self.username,
+            self.connected_since,
+        )
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SeenGuest:
+    def from_row(cls, row: Row) -> SeenGuest:
         """From the store."""
-        since = data.get("connected_since")
-        return cls(
-            hotspot_id=data["hotspot_id"],
-            last_seen=dt_util.parse_datetime(data["last_seen"]) or dt_util.utcnow(),
-            ip=data.get("ip"),
-            username=data.get("username"),
-            connected_since=dt_util.parse_datetime(since) if since else None,
-        )
+        hotspot_id, last_seen, ip, username, connected_since = row
+        return cls(hotspot_id, last_seen, ip, username, connected_since)
+
+
+class RememberedGuests(Mapping[str, SeenGuest]):
+    """Every guest remembered, by MAC; each made from the store's row when asked for."""
+
+    def __init__(self, store: GuestStore) -> None:
+        """A view of what `store` holds."""
+        self._store = store
+
+    def __getitem__(self, mac: str) -> SeenGuest:
+        """What is known of this guest."""
+        if (row := self._store.get(mac)) is None:
+            raise KeyError(mac)
+        return SeenGuest.from_row(row)
+
+    def __iter__(self) -> Iterator[str]:
+        """The MACs remembered."""
+        return iter(self._store)
+
+    def __len__(self) -> int:
+        """How many guests are remembered."""
+        return len(self._store)
 
 
 class GuestPresence:
@@ -120,11 +123,6 @@ class GuestPresence:
         self.hass = hass
         self.entry = entry
         self.connections = connections
-        self.seen: dict[str, SeenGuest] = {}
-        # What the store holds, per MAC, kept as guests change: the store
-        # asks for its data on the event loop, and rebuilding a venue's tens
-        # of thousands of guests at each save would hold the loop.
-        self._stored: dict[str, dict[str, Any]] = {}
         self._sessions: dict[SessionKey, OnlineGuest] = {}
         self._present: set[str] = set()
         # MACs gone from the vendor but still home until this moment.
@@ -133,7 +131,11 @@ class GuestPresence:
         self._outage_since: datetime | None = None
         # False while the vendor has been silent for longer than consider_home.
         self.presence_known = True
-        self._store = guest_store(hass, entry.entry_id)
+        # What the store holds, kept as guests change: the store asks for
+        # its data on the event loop, and rebuilding a venue's tens of
+        # thousands of guests at each save would hold the loop.
+        self._store = GuestStore(hass, entry.entry_id, self._confirm)
+        self.seen = RememberedGuests(self._store)
         self._trackers: dict[str, CALLBACK_TYPE] = {}
         self._arrival_listeners: list[Callable[[dict[str, datetime | None]], None]] = []
         self._event_listeners: dict[str, Callable[[str, dict[str, Any]], None]] = {}
@@ -156,21 +158,14 @@ class GuestPresence:
 
     async def async_start(self) -> None:
         """Load known guests, take the current sessions as they are (no events)."""
-        stored = await self._store.async_load() or {}
         now = dt_util.utcnow()
         consider_home = self.consider_home
-        # A large venue remembers a quarter of a million guests: read in
-        # steps, the event loop free between them.
-        async for step in in_steps(stored.items(), GUESTS_PER_STEP):
-            for mac, data in step:
-                try:
-                    guest = SeenGuest.from_json(data)
-                except (KeyError, TypeError, ValueError):
-                    continue  # one bad record must not cost the others
-                self.seen[mac] = guest
-                self._stored[mac] = data
-                if now - guest.last_seen < consider_home:
-                    self._leaving[mac] = guest.last_seen + consider_home
+
+        def recall(mac: str, row: Row) -> None:
+            if now - (last_seen := row[LAST_SEEN]) < consider_home:
+                self._leaving[mac] = last_seen + consider_home
+
+        await self._store.async_load(recall)
         self._sessions = self._current_sessions()
         self._remember(self._sessions.values(), now)
         self.entry.async_on_unload(self.connections.async_add_listener(self._on_poll))
@@ -185,18 +180,15 @@ class GuestPresence:
         Deleting an entry unloads it, then removes its guest store: a save
         still under way then would write the guests back after the removal.
         """
-        return self._store.async_save(self._as_json())
+        return self._store.async_save()
 
-    def _as_json(self) -> dict[str, dict[str, Any]]:
-        # Present guests were last seen when the vendor last answered. A new
-        # dict each time, its records never changed in place: the store
-        # writes it from a worker thread while the loop goes on.
-        confirmed = (self._outage_since or dt_util.utcnow()).isoformat()
-        data = dict(self._stored)
-        for mac in self._present:
-            if (known := data.get(mac)) is not None:
-                data[mac] = {**known, "last_seen": confirmed}
-        return data
+    def _confirm(self, rows: dict[str, Row]) -> None:
+        """Present guests were last seen when the vendor last answered."""
+        confirmed = self._outage_since or dt_util.utcnow()
+        for mac in rows.keys() & self._present:
+            rows[mac] = replace(
+                SeenGuest.from_row(rows[mac]), last_seen=confirmed
+            ).as_row()
 
     def _current_sessions(self) -> dict[SessionKey, OnlineGuest]:
         data = self.connections.data or {}
@@ -217,36 +209,28 @@ class GuestPresence:
         present: set[str] = set()
         for guest in guests:
             present.add(guest.mac)
+            seen = SeenGuest(
+                hotspot_id=guest.hotspot_id,
+                last_seen=now,
+                ip=guest.ip,
+                username=guest.username,
+                connected_since=guest.connected_since,
+            )
             known = self.seen.get(guest.mac)
+            # The usual case at a venue: nothing new but the time.
             if (
-                known is not None
-                and known.hotspot_id == guest.hotspot_id
-                and known.ip == guest.ip
-                and known.username == guest.username
-                and known.connected_since == guest.connected_since
+                known is None
+                or replace(known, last_seen=now) != seen
+                or guest.mac not in self._present
             ):
-                # The usual case at a venue: nothing new but the time.
-                known.last_seen = now
-                if guest.mac not in self._present:
-                    changed.add(guest.mac)
-            else:
-                seen = SeenGuest(
-                    hotspot_id=guest.hotspot_id,
-                    last_seen=now,
-                    ip=guest.ip,
-                    username=guest.username,
-                    connected_since=guest.connected_since,
-                )
-                self.seen[guest.mac] = seen
-                self._stored[guest.mac] = seen.as_json()
                 changed.add(guest.mac)
+            self._store.put(guest.mac, seen.as_row())
             self._leaving.pop(guest.mac, None)
         for mac in self._present - present:
             # Unchanged polls are not seen here (the coordinator skips them),
             # so a guest who leaves was last seen now, not at the last change.
             last_seen = gone_since or now
-            self.seen[mac].last_seen = last_seen
-            self._stored[mac] = self.seen[mac].as_json()
+            self._store.put(mac, replace(self.seen[mac], last_seen=last_seen).as_row())
             if (until := last_seen + self.consider_home) > now:
                 self._leaving[mac] = until
             else:
@@ -292,7 +276,7 @@ class GuestPresence:
             self.presence_known = True
             changed = set(self._trackers)
         self._notify(changed)
-        self._store.async_delay_save(self._as_json, SAVE_DELAY)
+        self._store.async_delay_save()
 
     @callback
     def _sweep(self, now: datetime) -> None:
@@ -315,15 +299,20 @@ class GuestPresence:
 
     def stale_macs(self) -> list[str]:
         """Guests not seen for longer than the user keeps them."""
-        return self._stale(self.seen)
+        limit = dt_util.utcnow() - self.forget_after
+        return [
+            mac
+            for mac, row in self._store.rows()
+            if row[LAST_SEEN] < limit and mac not in self._present
+        ]
 
     def _stale(self, macs: Iterable[str]) -> list[str]:
         limit = dt_util.utcnow() - self.forget_after
         return [
             mac
             for mac in macs
-            if (guest := self.seen.get(mac)) is not None
-            and guest.last_seen < limit
+            if (row := self._store.get(mac)) is not None
+            and row[LAST_SEEN] < limit
             and mac not in self._present
         ]
 
@@ -334,11 +323,10 @@ class GuestPresence:
         """
         gone = self._stale(macs)
         for mac in gone:
-            del self.seen[mac]
-            self._stored.pop(mac, None)
+            self._store.drop(mac)
             self._leaving.pop(mac, None)
         if gone:
-            self._store.async_delay_save(self._as_json, SAVE_DELAY)
+            self._store.async_delay_save()
         return gone
 
     def _notify(self, macs: Any) -> None:
