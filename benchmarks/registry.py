@@ -57,6 +57,7 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
+from benchmarks._hass import no_http_server
 from custom_components.guest_wifi import device_tracker
 from custom_components.guest_wifi.const import (
     DOMAIN,
@@ -228,18 +229,19 @@ def _write_month(
 
 @asynccontextmanager
 async def _hass(config_dir: str) -> Any:
-    async with async_test_home_assistant(
-        config_dir=config_dir, load_registries=False
-    ) as hass:
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)
-        frame.async_setup(hass)
-        dr.async_setup(hass)
-        for registry in (ar, cr, fr, lr, ir, dr, rs):
-            await registry.async_load(hass)
-        try:
-            yield hass
-        finally:
-            await hass.async_stop(force=True)
+    with no_http_server():
+        async with async_test_home_assistant(
+            config_dir=config_dir, load_registries=False
+        ) as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+            frame.async_setup(hass)
+            dr.async_setup(hass)
+            for registry in (ar, cr, fr, lr, ir, dr, rs):
+                await registry.async_load(hass)
+            try:
+                yield hass
+            finally:
+                await hass.async_stop(force=True)
 
 
 async def _start(

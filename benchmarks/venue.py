@@ -53,6 +53,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 from yarl import URL
 
+from benchmarks._hass import no_http_server
 from custom_components.guest_wifi import sessions
 from custom_components.guest_wifi.const import DOMAIN, VENDOR_NAMES
 from custom_components.guest_wifi.guest_store import ROW_FIELDS
@@ -103,12 +104,13 @@ def _smartwifi_entry(hotspots: dict[str, str], **data: str) -> MockConfigEntry:
 
 @asynccontextmanager
 async def _home_assistant() -> AsyncIterator[HomeAssistant]:
-    async with async_test_home_assistant() as hass:
-        # The test package hides custom integrations unless asked.
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-        await hass.config.async_set_time_zone("Europe/Rome")
-        yield hass
-        await hass.async_stop(force=True)
+    with no_http_server():
+        async with async_test_home_assistant() as hass:
+            # The test package hides custom integrations unless asked.
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+            await hass.config.async_set_time_zone("Europe/Rome")
+            yield hass
+            await hass.async_stop(force=True)
 
 
 def _venue_hour() -> datetime:

@@ -30,6 +30,11 @@ pytest_plugins = ["pytest_homeassistant_custom_component"]
 # the path before Home Assistant mounts its test config directory.
 assert DOMAIN == "guest_wifi"
 
+# The test plugin sets SQLAlchemy's engine logger to INFO (core's habit for
+# its recorder tests): every statement of a test with the recorder would then
+# be printed into the run's output, from the recorder's thread.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:

@@ -32,8 +32,13 @@ from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtur
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-# Debian's Chromium, driven by playwright (no browser download).
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Debian's Chromium, or the browser GUEST_WIFI_CHROMIUM names (a GitHub
+# runner's Chrome), driven by playwright (no browser download).
+CHROMIUM = (
+    os.environ.get("GUEST_WIFI_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+)
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (scripts/test installs it as root)",
