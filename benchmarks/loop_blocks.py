@@ -59,7 +59,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.guest_wifi.const import (
     DEFAULT_FORGET_AFTER_DAYS,
-    DOMAIN,
     MAX_GUEST_TRACKERS,
     TRACK_ALL,
     TRACK_NONE,
@@ -67,7 +66,6 @@ from custom_components.guest_wifi.const import (
 )
 from custom_components.guest_wifi.guest_store import ROW_FIELDS, file_key
 from custom_components.guest_wifi.guests import SeenGuest
-from simulator import WIWIZ_USERKEY
 from simulator.app import create_app
 from simulator.faults import Faults
 from simulator.world import World
@@ -79,6 +77,7 @@ from .registry import (
     _tracker_template,
     _write_guests,
     _write_store,
+    bench_entry,
     print_rows,
     venue_month,
 )
@@ -221,21 +220,7 @@ async def _case(
         async with _hass(config_dir) as hass:
             await er.async_load(hass)
             hass.data[bootstrap.DATA_REGISTRIES_LOADED] = None
-            entry = MockConfigEntry(
-                domain=DOMAIN,
-                entry_id=ENTRY_ID,
-                minor_version=5,
-                title="Wiwiz",
-                unique_id="wiwiz_bench",
-                data={
-                    "vendor": "wiwiz",
-                    "userkey": WIWIZ_USERKEY,
-                    "hotspot_ids": ["WZ0001"],
-                    "hotspots": {"WZ0001": "Lobby"},
-                    "base_url": base_url,
-                },
-                options={"track_guests": track_guests},
-            )
+            entry = bench_entry(base_url, track_guests, minor_version=5)
             entry.add_to_hass(hass)
             figures = [
                 await _watched(hass, hass.config_entries.async_setup(entry.entry_id))

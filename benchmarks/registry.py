@@ -227,6 +227,27 @@ def _write_month(
     return registry.stat().st_size
 
 
+def bench_entry(
+    base_url: str, track_guests: str, *, minor_version: int
+) -> MockConfigEntry:
+    """The benchmarks' Wiwiz entry: one hotspot, the simulator's key."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=ENTRY_ID,
+        minor_version=minor_version,
+        title="Wiwiz",
+        unique_id="wiwiz_bench",
+        data={
+            "vendor": "wiwiz",
+            "userkey": WIWIZ_USERKEY,
+            "hotspot_ids": ["WZ0001"],
+            "hotspots": {"WZ0001": "Lobby"},
+            "base_url": base_url,
+        },
+        options={"track_guests": track_guests},
+    )
+
+
 @asynccontextmanager
 async def _hass(config_dir: str) -> Any:
     with no_http_server():
@@ -254,21 +275,7 @@ async def _start(
         await er.async_load(hass)
         load = time.perf_counter() - started
         hass.data[bootstrap.DATA_REGISTRIES_LOADED] = None
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            entry_id=ENTRY_ID,
-            minor_version=4,
-            title="Wiwiz",
-            unique_id="wiwiz_bench",
-            data={
-                "vendor": "wiwiz",
-                "userkey": WIWIZ_USERKEY,
-                "hotspot_ids": ["WZ0001"],
-                "hotspots": {"WZ0001": "Lobby"},
-                "base_url": base_url,
-            },
-            options={"track_guests": track_guests},
-        )
+        entry = bench_entry(base_url, track_guests, minor_version=4)
         entry.add_to_hass(hass)
         setups: list[float] = []
         setup_trackers = device_tracker.async_setup_entry
