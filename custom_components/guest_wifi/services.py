@@ -64,7 +64,8 @@ MAX_NUMBER_ID = 2**31 - 1
 # expiration needs them.
 FIRST_YEAR = 1970
 LAST_YEAR = 2100
-_WHOLE = re.compile(r"\s*[+-]?\d{1,12}\s*")
+# ASCII digits only: int() also reads "１２３" and "٣", which no one types as an id.
+_WHOLE = re.compile(r"\s*[+-]?[0-9]{1,12}\s*")
 # A whole number given for text (YAML reads a numeric login or phone as one)
 # is written out if it is at most this: the largest a JSON number carries
 # exactly, so what is sent is what the user wrote.
