@@ -844,6 +844,22 @@ async def test_clear_text_warning_goes_with_the_entry(
     assert clear_text_issue(hass, wiwiz_entry) is None
 
 
+async def test_every_repair_goes_with_the_entry(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """A Professional-edition notice, left from a failed start, goes too."""
+    wiwiz.code = "ERR004"
+    assert not await hass.config_entries.async_setup(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+    issues = ir.async_get(hass).issues
+    assert (DOMAIN, f"professional_required_{wiwiz_entry.entry_id}") in issues
+
+    await hass.config_entries.async_remove(wiwiz_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert not [key for key in issues if wiwiz_entry.entry_id in key[1]]
+
+
 # --- options --------------------------------------------------------------
 
 

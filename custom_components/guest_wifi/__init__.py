@@ -302,6 +302,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
 async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Forget the guests this entry remembered, and what it was waiting for."""
     forget_hold_off(hass, entry.entry_id)
-    ir.async_delete_issue(hass, DOMAIN, f"wiwiz_clear_text_{entry.entry_id}")
+    # Every repair an entry raises names it in its id: all go with it, whatever
+    # file raised them (plain http, Professional edition, tracker flood, ...).
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and entry.entry_id in issue_id:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
     async_forget(hass, entry.entry_id)
     await async_remove_guest_store(hass, entry.entry_id)

@@ -64,7 +64,7 @@ MAX_NUMBER_ID = 2**31 - 1
 # expiration needs them.
 FIRST_YEAR = 1970
 LAST_YEAR = 2100
-# ASCII digits only: int() also reads "１２３" and "٣", which no one types as an id.
+# ASCII digits only: int() also reads fullwidth and Arabic-Indic digits.
 _WHOLE = re.compile(r"\s*[+-]?[0-9]{1,12}\s*")
 # A whole number given for text (YAML reads a numeric login or phone as one)
 # is written out if it is at most this: the largest a JSON number carries
