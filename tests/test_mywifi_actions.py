@@ -1098,7 +1098,16 @@ async def test_update_user_validation(
     assert json.dumps(mywifi.users, sort_keys=True) == before
 
 
-@pytest.mark.parametrize("user_id", ["mirko", 14646.5, "14646.0", "１４６４６", "١٤٦٤٦"])
+@pytest.mark.parametrize(
+    "user_id",
+    [
+        "mirko",
+        14646.5,
+        "14646.0",
+        "\uff11\uff14\uff16\uff14\uff16",
+        "\u0661\u0664\u0666\u0664\u0666",
+    ],
+)
 async def test_update_user_refuses_a_malformed_user_id(
     hass: HomeAssistant, entry: MockConfigEntry, mywifi: FakeMyWifi, user_id: Any
 ) -> None:
