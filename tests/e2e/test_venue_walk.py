@@ -428,7 +428,9 @@ class Walk:
             )
         )
         self.goto("/logbook")
-        expect(page.get_by_text("Garden Guest activity").first).to_be_visible()
+        # 2026.11's logbook: "<time> Guest activity→Connected Garden".
+        line = page.get_by_role("button", name="Guest activity→Connected Garden")
+        expect(line.first).to_be_visible()
         self.shot("logbook-guest-connected")
         return mac
 
