@@ -18,6 +18,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.typing import ConfigType
 from yarl import URL
 
+from .actions import async_register_actions
 from .api.errors import RateLimitedError
 from .clients import (
     mywifi_client,
@@ -72,8 +73,8 @@ from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
 from .guests import GuestPresence
 from .new_hotspots import async_dropped, async_forget, async_found
-from .services import async_setup_services
-from .user_actions import async_setup_user_actions
+from .services import QUERY_ACTIONS
+from .user_actions import USER_ACTIONS
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -81,8 +82,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, for every entry."""
-    async_setup_services(hass)
-    async_setup_user_actions(hass)
+    async_register_actions(hass, (*QUERY_ACTIONS, *USER_ACTIONS))
     return True
 
 
