@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "custom_components" / "guest_wifi"
+ISSUE_CALLS = {"async_create_issue", "async_delete_issue", "async_ignore_issue"}
 
 
 def _modules() -> dict[str, ast.Module]:
@@ -34,7 +35,7 @@ def _imports(tree: ast.Module) -> set[str]:
 
 def test_modules_are_read() -> None:
     """The checks below see the integration (an empty walk would pass them)."""
-    assert {"services.py", "api/_normalize.py"} <= set(_modules())
+    assert {"issues.py", "services.py", "api/_normalize.py"} <= set(_modules())
 
 
 def test_only_api_uses_its_private_modules() -> None:
@@ -47,6 +48,25 @@ def test_only_api_uses_its_private_modules() -> None:
         if imported.startswith((".api._", ".api:_")) or "api._" in imported
     }
     assert private == set()
+
+
+def test_repairs_are_made_in_issues_py_only() -> None:
+    """Every repair issue is raised and cleared through issues.py."""
+    elsewhere = {
+        (name, node.attr)
+        for name, tree in _modules().items()
+        if name != "issues.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in ISSUE_CALLS
+    }
+    importers = {
+        name
+        for name, tree in _modules().items()
+        if name != "issues.py"
+        and any("issue_registry" in imported for imported in _imports(tree))
+    }
+    assert elsewhere == set()
+    assert importers == set()
 
 
 def test_both_action_modules_share_one_kit() -> None:

@@ -24,11 +24,7 @@ from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import (
-    device_registry as dr,
-    entity_registry as er,
-    issue_registry as ir,
-)
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo, format_mac
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
@@ -45,6 +41,7 @@ from .const import (
 )
 from .data import GuestWifiConfigEntry
 from .guests import GuestPresence, shown_username
+from .issues import async_clear_too_many_guest_trackers, async_too_many_guest_trackers
 from .steps import in_steps
 
 PARALLEL_UPDATES = 0
@@ -122,10 +119,6 @@ def _remove_tracker(
     deleted = registry.deleted_entities.get(key)
     if deleted is not None and deleted.disabled_by is _UNTOUCHED:
         del registry.deleted_entities[key]
-
-
-def _flood_issue_id(entry: GuestWifiConfigEntry) -> str:
-    return f"too_many_guest_trackers_{entry.entry_id}"
 
 
 async def async_setup_entry(
@@ -268,21 +261,14 @@ class _Trackers:
     @callback
     def clear_issue(self) -> None:
         """No guest is refused a tracker (any more, or while the entry is off)."""
-        ir.async_delete_issue(self._hass, DOMAIN, _flood_issue_id(self._entry))
+        async_clear_too_many_guest_trackers(self._hass, self._entry)
 
     def _raise_issue(self) -> None:
-        ir.async_create_issue(
+        async_too_many_guest_trackers(
             self._hass,
-            DOMAIN,
-            _flood_issue_id(self._entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="too_many_guest_trackers",
-            translation_placeholders={
-                "title": self._entry.title,
-                "limit": str(MAX_GUEST_TRACKERS),
-                "days": str(self._presence.forget_after.days),
-            },
+            self._entry,
+            limit=MAX_GUEST_TRACKERS,
+            days=self._presence.forget_after.days,
         )
 
 
