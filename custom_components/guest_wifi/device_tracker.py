@@ -113,6 +113,19 @@ def _remove_tracker(
     Core keeps a removed entity's settings while its entry lives, to restore
     them should it come back: for every passer-by they would pile up in the
     registry for good. Trackers the user touched keep theirs.
+
+    No public call forgets them. In Home Assistant 2026.6 to 2026.11 the
+    entity registry drops a deleted entity only when it is re-created
+    (`async_get_or_create` pops it) or, orphaned, 30 days after its config
+    entry went (`async_purge_expired_orphaned_entities`); nothing takes one
+    key while the entry lives. So this reads and edits `deleted_entities`,
+    a dict keyed by (domain, platform, unique id) whose values keep
+    `disabled_by`; `async_remove` has just scheduled the save that writes the
+    edit. Should core rename it, change its key or drop `disabled_by`, this
+    fails with an AttributeError or, worse, finds nothing and lets passers-by
+    pile up again: tests/test_guest_trackers_at_scale.py
+    (test_core_keeps_removed_trackers_as_we_read_them) checks that contract
+    on every version the tests run against.
     """
     registry.async_remove(entity_id)
     key = (Platform.DEVICE_TRACKER, DOMAIN, unique_id)
