@@ -62,20 +62,35 @@ def _ids(hass: HomeAssistant) -> Iterator[str]:
 
 
 @callback
+def _about_entry(
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    kind: str,
+    severity: ir.IssueSeverity,
+    *,
+    raised: bool,
+    learn_more_url: str | None = None,
+) -> None:
+    """Raise or clear the entry's one issue of this kind, titled with the entry."""
+    issue_id = _issue_id(kind, entry.entry_id)
+    if not raised:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    placeholders = {"title": entry.title}
+    _raise(hass, issue_id, kind, severity, placeholders, learn_more_url)
+
+
+@callback
 def async_professional_required(
     hass: HomeAssistant, entry: GuestWifiConfigEntry, *, raised: bool
 ) -> None:
     """Wiwiz refuses the account's API: it needs the Professional edition."""
-    issue_id = _issue_id(PROFESSIONAL_REQUIRED, entry.entry_id)
-    if not raised:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    _raise(
+    _about_entry(
         hass,
-        issue_id,
+        entry,
         PROFESSIONAL_REQUIRED,
         ir.IssueSeverity.ERROR,
-        {"title": entry.title},
+        raised=raised,
         learn_more_url="https://www.wiwiz.com/",
     )
 
@@ -85,17 +100,8 @@ def async_wiwiz_clear_text(
     hass: HomeAssistant, entry: GuestWifiConfigEntry, *, raised: bool
 ) -> None:
     """The entry's Wiwiz key travels unencrypted (plain http, not loopback)."""
-    issue_id = _issue_id(WIWIZ_CLEAR_TEXT, entry.entry_id)
-    if not raised:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    _raise(
-        hass,
-        issue_id,
-        WIWIZ_CLEAR_TEXT,
-        ir.IssueSeverity.WARNING,
-        {"title": entry.title},
-    )
+    severity = ir.IssueSeverity.WARNING
+    _about_entry(hass, entry, WIWIZ_CLEAR_TEXT, severity, raised=raised)
 
 
 @callback
