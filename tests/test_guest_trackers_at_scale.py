@@ -391,6 +391,9 @@ async def test_forgotten_passers_by_leave_nothing_in_the_registry(
     deleted = registry.deleted_entities
     key = (Platform.DEVICE_TRACKER, DOMAIN)
     assert (*key, f"{wiwiz_entry.entry_id}_{BOB}") not in deleted
+    # Under whatever key core keeps it (see _remove_tracker).
+    bob = f"{wiwiz_entry.entry_id}_{BOB}"
+    assert not [gone for gone in deleted.values() if gone.unique_id == bob]
     assert deleted[(*key, f"{wiwiz_entry.entry_id}_{ALICE}")].name == "Staff phone"
 
     # The staff phone comes back as the user left it.
@@ -399,3 +402,40 @@ async def test_forgotten_passers_by_leave_nothing_in_the_registry(
     alice = trackers(hass, wiwiz_entry)[f"{wiwiz_entry.entry_id}_{ALICE}"]
     assert alice.name == "Staff phone"
     assert alice.disabled_by is None
+
+
+async def test_core_keeps_removed_trackers_as_we_read_them(
+    hass: HomeAssistant, wiwiz_entry: MockConfigEntry
+) -> None:
+    """The registry internals device_tracker._remove_tracker edits (see there).
+
+    No public call forgets a removed entity while its config entry lives: if
+    core changes where or how it keeps them, this fails before passers-by
+    pile up in the registry unnoticed.
+    """
+    registry = er.async_get(hass)
+    unique_id = f"{wiwiz_entry.entry_id}_{BOB}"
+    made = registry.async_get_or_create(
+        Platform.DEVICE_TRACKER,
+        DOMAIN,
+        unique_id,
+        config_entry=wiwiz_entry,
+        disabled_by=er.RegistryEntryDisabler.INTEGRATION,
+        original_name="Passer-by",
+    )
+    registry.async_remove(made.entity_id)
+
+    key = (Platform.DEVICE_TRACKER, DOMAIN, unique_id)
+    kept = registry.deleted_entities[key]
+    assert kept.unique_id == unique_id
+    assert kept.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert [gone.unique_id for gone in registry.deleted_entities.values()] == [
+        unique_id
+    ]
+    # Deleting the key is forgetting: made again, it is a new entity.
+    del registry.deleted_entities[key]
+    again = registry.async_get_or_create(
+        Platform.DEVICE_TRACKER, DOMAIN, unique_id, config_entry=wiwiz_entry
+    )
+    assert again.id != made.id
+    assert again.disabled_by is None

@@ -13,11 +13,11 @@ from homeassistant.helpers import (
     config_entry_oauth2_flow,
     config_validation as cv,
     device_registry as dr,
-    issue_registry as ir,
 )
 from homeassistant.helpers.typing import ConfigType
 from yarl import URL
 
+from .actions import async_register_actions
 from .api.errors import RateLimitedError
 from .clients import (
     mywifi_client,
@@ -71,9 +71,10 @@ from .devices import (
 from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
 from .guests import GuestPresence
-from .new_hotspots import async_dropped, async_forget, async_found
-from .services import async_setup_services
-from .user_actions import async_setup_user_actions
+from .issues import async_delete_entry_issues, async_wiwiz_clear_text
+from .new_hotspots import async_dropped, async_found
+from .services import QUERY_ACTIONS
+from .user_actions import USER_ACTIONS
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -81,8 +82,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, for every entry."""
-    async_setup_services(hass)
-    async_setup_user_actions(hass)
+    async_register_actions(hass, (*QUERY_ACTIONS, *USER_ACTIONS))
     return True
 
 
@@ -242,20 +242,9 @@ def _loopback(host: str | None) -> bool:
 @callback
 def _clear_text_issue(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Tell the user while their Wiwiz key travels unencrypted; clear it when not."""
-    issue_id = f"wiwiz_clear_text_{entry.entry_id}"
     url = URL(wiwiz_base_url(entry.data))
-    if url.scheme != "http" or _loopback(url.host):
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key="wiwiz_clear_text",
-        translation_placeholders={"title": entry.title},
-    )
+    clear_text = url.scheme == "http" and not _loopback(url.host)
+    async_wiwiz_clear_text(hass, entry, raised=clear_text)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
@@ -304,8 +293,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
     forget_hold_off(hass, entry.entry_id)
     # Every repair an entry raises names it in its id: all go with it, whatever
     # file raised them (plain http, Professional edition, tracker flood, ...).
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and entry.entry_id in issue_id:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-    async_forget(hass, entry.entry_id)
+    async_delete_entry_issues(hass, entry.entry_id)
     await async_remove_guest_store(hass, entry.entry_id)

@@ -15,7 +15,7 @@ from homeassistant.helpers import config_entry_oauth2_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
-from .api._http import VendorClient
+from .api import VendorClient
 from .api.errors import (
     GuestWifiError,
     InvalidHotspotError,

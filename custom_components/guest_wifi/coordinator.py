@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import (
     TimestampDataUpdateCoordinator,
     UpdateFailed,
@@ -54,6 +53,7 @@ from .const import (
     WAN_IP_INTERVAL,
 )
 from .errors import poll_error, poll_rate_limited, poll_refused, poll_timeout
+from .issues import async_professional_required
 from .models import (
     AccountStats,
     HotspotConnections,
@@ -350,20 +350,7 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
         self._refused = True
 
     def _professional_issue(self, *, create: bool) -> None:
-        issue_id = f"professional_required_{self.config_entry.entry_id}"
-        if not create:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="professional_required",
-            translation_placeholders={"title": self.config_entry.title},
-            learn_more_url="https://www.wiwiz.com/",
-        )
+        async_professional_required(self.hass, self.config_entry, raised=create)
 
 
 def _kind(failure: HomeAssistantError) -> str:

@@ -24,11 +24,7 @@ from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import (
-    device_registry as dr,
-    entity_registry as er,
-    issue_registry as ir,
-)
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo, format_mac
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
@@ -45,6 +41,7 @@ from .const import (
 )
 from .data import GuestWifiConfigEntry
 from .guests import GuestPresence, shown_username
+from .issues import async_clear_too_many_guest_trackers, async_too_many_guest_trackers
 from .steps import in_steps
 
 PARALLEL_UPDATES = 0
@@ -116,16 +113,25 @@ def _remove_tracker(
     Core keeps a removed entity's settings while its entry lives, to restore
     them should it come back: for every passer-by they would pile up in the
     registry for good. Trackers the user touched keep theirs.
+
+    No public call forgets them. In Home Assistant 2026.6 to 2026.11 the
+    entity registry drops a deleted entity only when it is re-created
+    (`async_get_or_create` pops it) or, orphaned, 30 days after its config
+    entry went (`async_purge_expired_orphaned_entities`); nothing takes one
+    key while the entry lives. So this reads and edits `deleted_entities`,
+    a dict keyed by (domain, platform, unique id) whose values keep
+    `disabled_by`; `async_remove` has just scheduled the save that writes the
+    edit. Should core rename it, change its key or drop `disabled_by`, this
+    fails with an AttributeError or, worse, finds nothing and lets passers-by
+    pile up again: tests/test_guest_trackers_at_scale.py
+    (test_core_keeps_removed_trackers_as_we_read_them) checks that contract
+    on every version the tests run against.
     """
     registry.async_remove(entity_id)
     key = (Platform.DEVICE_TRACKER, DOMAIN, unique_id)
     deleted = registry.deleted_entities.get(key)
     if deleted is not None and deleted.disabled_by is _UNTOUCHED:
         del registry.deleted_entities[key]
-
-
-def _flood_issue_id(entry: GuestWifiConfigEntry) -> str:
-    return f"too_many_guest_trackers_{entry.entry_id}"
 
 
 async def async_setup_entry(
@@ -268,21 +274,14 @@ class _Trackers:
     @callback
     def clear_issue(self) -> None:
         """No guest is refused a tracker (any more, or while the entry is off)."""
-        ir.async_delete_issue(self._hass, DOMAIN, _flood_issue_id(self._entry))
+        async_clear_too_many_guest_trackers(self._hass, self._entry)
 
     def _raise_issue(self) -> None:
-        ir.async_create_issue(
+        async_too_many_guest_trackers(
             self._hass,
-            DOMAIN,
-            _flood_issue_id(self._entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="too_many_guest_trackers",
-            translation_placeholders={
-                "title": self._entry.title,
-                "limit": str(MAX_GUEST_TRACKERS),
-                "days": str(self._presence.forget_after.days),
-            },
+            self._entry,
+            limit=MAX_GUEST_TRACKERS,
+            days=self._presence.forget_after.days,
         )
 
 

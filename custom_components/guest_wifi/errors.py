@@ -25,8 +25,7 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from .api import _normalize as norm
-from .api._http import scrub
+from .api import scrub, storable_text
 from .api.errors import (
     MAX_TEXT,
     AuthenticationError,
@@ -68,7 +67,7 @@ def _shown(
     """
     secrets = [*_secrets(entry), *also_secret]
     return {
-        name: norm.text(scrub(text, secrets, MAX_TEXT), MAX_TEXT) or ""
+        name: storable_text(scrub(text, secrets, MAX_TEXT), MAX_TEXT) or ""
         for name, text in texts.items()
     }
 

@@ -20,27 +20,22 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 
 from .const import (
     CONF_ADD_NEW_HOTSPOTS,
     CONF_HOTSPOTS,
     CONF_LEFT_OUT,
     CONF_VENDOR,
-    DOMAIN,
     LOGGER,
     VENDOR_SMARTWIFI,
 )
 from .devices import follow_title
+from .issues import async_keep_new_hotspots, async_new_hotspot
 
 if TYPE_CHECKING:
     from .data import GuestWifiConfigEntry
 
 VENDOR_TITLE = "SmartWiFi"
-
-
-def _prefix(entry_id: str) -> str:
-    return f"new_hotspot_{entry_id}_"
 
 
 @callback
@@ -88,33 +83,9 @@ def _offer(
     left_out: set[str],
 ) -> None:
     """One notice per new hotspot; a left-out one's (ignored) notice stays."""
-    prefix = _prefix(entry.entry_id)
-    offered = {f"{prefix}{hotspot_id}": name for hotspot_id, name in new.items()}
-    kept = {f"{prefix}{hotspot_id}" for hotspot_id in left_out}
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if (
-            domain == DOMAIN
-            and issue_id.startswith(prefix)
-            and issue_id not in offered
-            and issue_id not in kept
-        ):
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-    for issue_id, name in offered.items():
-        _create(hass, entry, issue_id, name)
-
-
-def _create(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, issue_id: str, name: str
-) -> None:
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key="new_hotspot",
-        translation_placeholders={"title": entry.title, "hotspot": name},
-    )
+    async_keep_new_hotspots(hass, entry.entry_id, set(new) | left_out)
+    for hotspot_id, name in new.items():
+        async_new_hotspot(hass, entry, hotspot_id, name)
 
 
 @callback
@@ -129,15 +100,4 @@ def async_dropped(
     if entry.data[CONF_VENDOR] != VENDOR_SMARTWIFI:
         return
     for hotspot_id, name in dropped.items():
-        issue_id = f"{_prefix(entry.entry_id)}{hotspot_id}"
-        _create(hass, entry, issue_id, name)
-        ir.async_ignore_issue(hass, DOMAIN, issue_id, True)
-
-
-@callback
-def async_forget(hass: HomeAssistant, entry_id: str) -> None:
-    """The entry is gone: so are its notices."""
-    prefix = _prefix(entry_id)
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix):
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+        async_new_hotspot(hass, entry, hotspot_id, name, ignored=True)

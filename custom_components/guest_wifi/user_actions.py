@@ -9,24 +9,12 @@ import string
 from typing import Any, cast
 
 from homeassistant.const import CONF_PASSWORD
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
+from homeassistant.core import ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .api import _normalize as norm
-from .api.errors import NotFoundError
-from .api.mywifi import MyWifiClient, MyWifiUser, same_login
-from .const import DOMAIN
-from .coordinator import MyWifiCoordinator
-from .data import GuestWifiConfigEntry, MyWifiData
-from .services import (
+from .action_fields import (
     ENTRY_FIELD,
     MAX_MAC,
     MAX_NAME,
@@ -34,17 +22,21 @@ from .services import (
     MAX_PASSWORD,
     MAX_PHONE,
     ActionSchema,
-    ask,
     boolean,
     email,
     id_or_name,
     listed,
     moment,
-    named,
     text,
-    vendor_entry,
     whole_number,
 )
+from .actions import Action, ask, one_named, vendor_entry
+from .api import normalized_mac
+from .api.errors import NotFoundError
+from .api.mywifi import MyWifiClient, MyWifiUser, same_login
+from .const import DOMAIN
+from .coordinator import MyWifiCoordinator
+from .data import GuestWifiConfigEntry, MyWifiData
 
 ATTR_USER_ID = "user_id"
 ATTR_LOGIN = "login"
@@ -203,18 +195,9 @@ def _pick(kind: str, asked: int | str, known: Mapping[int, Any]) -> int:
     `kind` ("group", "rate_plan") chooses the messages. The account is as of
     the last poll.
     """
-    matches = named(asked, {key: (item.name,) for key, item in known.items()})
-    if len(matches) == 1:
-        return int(matches[0])
-    if matches:
-        raise _invalid(
-            f"ambiguous_{kind}", name=str(asked), ids=listed(map(str, matches))
-        )
-    raise _invalid(
-        f"unknown_{kind}",
-        name=str(asked),
-        choices=listed(item.name or str(key) for key, item in known.items()),
-    )
+    names = {key: (item.name,) for key, item in known.items()}
+    choices = listed(item.name or str(key) for key, item in known.items())
+    return one_named(kind, asked, names, choices)
 
 
 def _changes(coordinator: MyWifiCoordinator, data: dict[str, Any]) -> dict[str, Any]:
@@ -226,7 +209,7 @@ def _changes(coordinator: MyWifiCoordinator, data: dict[str, Any]) -> dict[str, 
     if (plan := changes.get(ATTR_RATE_PLAN_ID)) is not None:
         changes[ATTR_RATE_PLAN_ID] = _pick("rate_plan", plan, account.rate_plans)
     if (mac := changes.get(ATTR_MAC)) is not None:
-        normalised = norm.mac(mac)
+        normalised = normalized_mac(mac)
         if normalised is None:
             raise _invalid("invalid_mac", mac_address=str(mac))
         changes[ATTR_MAC] = normalised
@@ -315,20 +298,19 @@ async def _edit(
     return updated
 
 
-async def _disable_user(call: ServiceCall) -> ServiceResponse:
+async def _set_disabled(call: ServiceCall, disabled: bool) -> ServiceResponse:
     entry, coordinator, client = _account(call)
     user = _named_user(coordinator, call)
-    return (
-        await _edit(call, entry, coordinator, client, user, {"disabled": True})
-    ).as_dict()
+    changes = {"disabled": disabled}
+    return (await _edit(call, entry, coordinator, client, user, changes)).as_dict()
+
+
+async def _disable_user(call: ServiceCall) -> ServiceResponse:
+    return await _set_disabled(call, True)
 
 
 async def _enable_user(call: ServiceCall) -> ServiceResponse:
-    entry, coordinator, client = _account(call)
-    user = _named_user(coordinator, call)
-    return (
-        await _edit(call, entry, coordinator, client, user, {"disabled": False})
-    ).as_dict()
+    return await _set_disabled(call, False)
 
 
 async def _delete_user(call: ServiceCall) -> None:
@@ -351,17 +333,12 @@ async def _list_users(call: ServiceCall) -> ServiceResponse:
     }
 
 
-@callback
-def async_setup_user_actions(hass: HomeAssistant) -> None:
-    """Register the My Wi-Fi user actions."""
-    for name, schema, handler, response in (
-        ("add_user", ADD_SCHEMA, _add_user, SupportsResponse.OPTIONAL),
-        ("update_user", UPDATE_SCHEMA, _update_user, SupportsResponse.OPTIONAL),
-        ("disable_user", WHO_SCHEMA, _disable_user, SupportsResponse.OPTIONAL),
-        ("enable_user", WHO_SCHEMA, _enable_user, SupportsResponse.OPTIONAL),
-        ("delete_user", WHO_SCHEMA, _delete_user, SupportsResponse.NONE),
-        ("list_users", LIST_SCHEMA, _list_users, SupportsResponse.ONLY),
-    ):
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=response
-        )
+_ANSWERS = SupportsResponse.OPTIONAL
+USER_ACTIONS = (
+    Action("add_user", ADD_SCHEMA, _add_user, _ANSWERS),
+    Action("update_user", UPDATE_SCHEMA, _update_user, _ANSWERS),
+    Action("disable_user", WHO_SCHEMA, _disable_user, _ANSWERS),
+    Action("enable_user", WHO_SCHEMA, _enable_user, _ANSWERS),
+    Action("delete_user", WHO_SCHEMA, _delete_user, SupportsResponse.NONE),
+    Action("list_users", LIST_SCHEMA, _list_users),
+)
