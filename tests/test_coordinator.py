@@ -14,7 +14,7 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
@@ -94,6 +94,10 @@ async def test_a_refused_key_stops_every_data_source_at_once(
     assert len(reauth_flows(hass, entry)) == 1
     assert not any(c.last_update_success for c in entry.runtime_data.coordinators)
     assert set(sensor_states(hass, entry).values()) == {STATE_UNAVAILABLE}
+    # Asked to refresh at once (an action): the source refused asks nothing either.
+    calls = len(fake.calls)
+    await entry.runtime_data.connections.async_refresh()
+    assert len(fake.calls) == calls
 
     # No data source asks the vendor again with the refused key.
     calls = len(fake.calls)
@@ -169,6 +173,29 @@ async def test_retries_back_off_up_to_the_interval(
     # 10 s, then twice as long each time, up to the 5 minutes of the interval.
     assert gaps[:6] == [10, 20, 40, 80, 160, 300]
     assert set(gaps[6:]) == {300}
+
+
+async def test_a_poll_that_works_starts_the_back_off_over(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """After polls work again, the next outage is retried within seconds again."""
+    await setup_entry(hass, wiwiz_entry)
+    wiwiz.fail(status=500)
+    await poll(hass, frozen, 300)  # retried in 10 s
+    await poll(hass, frozen, 11)  # and then in 20 s
+    wiwiz.recover()
+    await poll(hass, frozen, 21)
+    assert wiwiz_entry.runtime_data.today.last_update_success
+
+    wiwiz.fail(status=500)
+    await poll(hass, frozen, 300)
+    asked = calls_to(wiwiz, "connlog")
+    await poll(hass, frozen, 11)
+
+    assert calls_to(wiwiz, "connlog") > asked
 
 
 async def test_a_retry_waits_out_what_the_vendor_asked(
@@ -249,6 +276,25 @@ async def test_each_change_of_cause_is_logged_once(
     recovered = _our_records(caplog)
     assert [r.levelno for r in recovered] == [logging.INFO]
     assert "recovered" in recovered[0].getMessage()
+
+
+async def test_a_failed_set_up_is_said_by_core_not_logged_again(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """At set-up, why the entry is not ready is core's to say: ours at DEBUG only."""
+    caplog.set_level(logging.DEBUG, logger=LOGGER)
+    smartwifi.fail(status=503)
+
+    smartwifi_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(smartwifi_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert smartwifi_entry.state is ConfigEntryState.SETUP_RETRY
+    assert any("503" in r.getMessage() for r in _our_records(caplog, 0))
+    assert not _our_records(caplog)
 
 
 async def test_a_refused_key_is_an_error_logged_once(
@@ -413,6 +459,21 @@ async def test_a_smartwifi_connection_without_a_mac_is_online_but_not_a_guest(
     assert list(lobby.guests) == ["aa:bb:cc:dd:ee:01"]
 
 
+async def test_the_report_is_asked_up_to_a_minute_ahead(
+    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
+) -> None:
+    """A gateway clock a little ahead is still heard: a minute past now, no more."""
+    await setup_entry(hass, smartwifi_entry)
+
+    asked = [
+        url.query["to"]
+        for url in smartwifi.calls
+        if url.path.rstrip("/").endswith("connections")
+    ]
+    assert asked
+    assert set(asked) == {"2026-11-23T11:01:00"}  # noon at the venue is 11:00 UTC
+
+
 async def test_other_hotspots_names_are_learnt_once(
     hass: HomeAssistant,
     frozen: FrozenDateTimeFactory,
@@ -469,3 +530,44 @@ async def test_a_wait_with_a_second_left_is_over(
     hold_off(hass, "entry", 10)
     frozen.tick(elapsed)
     assert rate_limit_wait(hass, "entry") == left
+
+
+async def test_a_wait_asked_below_zero_is_none(
+    hass: HomeAssistant, frozen: FrozenDateTimeFactory
+) -> None:
+    """A negative wait is no wait, and none is kept."""
+    assert hold_off(hass, "entry", -5) == 0
+    assert rate_limit_wait(hass, "entry") == 0
+
+
+async def test_a_removed_entry_waits_for_nothing(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """The vendor asked the entry to wait; once the entry is deleted, nothing waits."""
+    await setup_entry(hass, smartwifi_entry)
+    smartwifi.fail(status=429, headers={"Retry-After": "600"})
+    await poll(hass, frozen, 60)
+    assert rate_limit_wait(hass, smartwifi_entry.entry_id) > 0
+
+    await hass.config_entries.async_remove(smartwifi_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert rate_limit_wait(hass, smartwifi_entry.entry_id) == 0
+
+
+async def test_a_refresh_asked_while_home_assistant_stops_is_made(
+    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
+) -> None:
+    """Only scheduled polls stop with Home Assistant: one asked for (an action's) is made."""
+    await setup_entry(hass, wiwiz_entry)
+    asked = calls_to(wiwiz, "connlog")
+    hass.set_state(CoreState.stopping)
+    try:
+        await wiwiz_entry.runtime_data.today.async_refresh()
+    finally:
+        hass.set_state(CoreState.running)
+
+    assert calls_to(wiwiz, "connlog") > asked

@@ -3,8 +3,11 @@
 Each rule here changed nothing any other test saw (a mutation run left it
 standing): a guest leaving with `consider_home` 0 is away at that poll, a
 new session from the same address is a new `connected_since`, and what a
-poll or a sweep changes reaches the disk by itself, without waiting for an
-unload (a crash would lose it otherwise).
+poll or a sweep changes reaches the disk by itself, `SAVE_DELAY` later,
+without waiting for an unload (a crash would lose it otherwise). So are the
+exact edges of `consider_home` and `forget_after_days`, a move to another
+hotspot that changes nothing else, and trackers left alone when a guest
+came back in time.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_HOME, STATE_NOT_HOME
+from homeassistant.const import STATE_HOME, STATE_NOT_HOME, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -33,7 +37,9 @@ from .test_device_tracker import (
     NOON,
     change_options,
     enable_trackers,
+    entry_presence,
     set_options,
+    trackers,
 )
 from .test_guest_store import stored_guests
 
@@ -121,13 +127,18 @@ async def test_a_poll_reaches_the_disk_without_an_unload(
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
-    """A new guest is saved SAVE_DELAY after the poll that saw them, entry running."""
+    """A new guest is saved a minute after the poll that saw them, entry running.
+
+    A minute (`SAVE_DELAY`): polls in between add to the same write.
+    """
     await setup_entry(hass, wiwiz_entry)
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02", ip="10.0.1.5", username="bob")
     await wait(hass, frozen, 61)
     assert BOB not in stored(hass_storage, wiwiz_entry)  # not at every poll
+    await wait(hass, frozen, 59)
+    assert BOB not in stored(hass_storage, wiwiz_entry)
 
-    await wait(hass, frozen, SAVE_DELAY + 1)
+    await wait(hass, frozen, 1)
 
     assert stored(hass_storage, wiwiz_entry)[BOB]["ip"] == "10.0.1.5"
 
@@ -155,3 +166,129 @@ async def test_a_sweep_reaches_the_disk_without_an_unload(
 
     assert stale not in stored(hass_storage, wiwiz_entry)
     assert ALICE in stored(hass_storage, wiwiz_entry)
+
+
+async def test_edges_of_consider_home_and_forget_after_at_start(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Last seen exactly `consider_home` ago: away; exactly 30 days ago: kept."""
+    away = "aa:bb:cc:00:00:07"  # left 180 s (the default consider_home) ago
+    kept = "aa:bb:cc:00:00:08"  # left 30 days (the default forget_after) ago
+    registry = er.async_get(hass)
+    for mac in (away, kept):
+        registry.async_get_or_create(
+            Platform.DEVICE_TRACKER,
+            DOMAIN,
+            f"{wiwiz_entry.entry_id}_{mac}",
+            config_entry=wiwiz_entry,
+            suggested_object_id=mac.replace(":", "_"),
+        )
+    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
+    hass_storage[key] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": key,
+        "data": {
+            away: {"hotspot_id": "HS1", "last_seen": "2026-11-23T10:57:00+00:00"},
+            kept: {"hotspot_id": "HS1", "last_seen": "2026-10-24T11:00:00+00:00"},
+        },
+    }
+
+    await setup_entry(hass, wiwiz_entry)
+
+    assert hass.states.get("device_tracker.aa_bb_cc_00_00_07").state == STATE_NOT_HOME
+    assert hass.states.get("device_tracker.aa_bb_cc_00_00_08").state == STATE_NOT_HOME
+    assert f"{wiwiz_entry.entry_id}_{kept}" in trackers(hass, wiwiz_entry)
+    assert kept in entry_presence(wiwiz_entry).seen
+
+
+async def test_presence_unknown_once_the_outage_is_exactly_consider_home(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """The sweep at `consider_home` after the last answer makes trackers unavailable."""
+    set_options(hass, wiwiz_entry, track_guests="all")
+    await setup_entry(hass, wiwiz_entry)
+    await enable_trackers(hass, frozen, wiwiz_entry)
+    presence = entry_presence(wiwiz_entry)
+    answered = presence.connections.last_update_success_time
+
+    wiwiz.fail(exc=TimeoutError())
+    await wait(hass, frozen, 61)
+    frozen.move_to(answered + timedelta(seconds=179))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
+
+    presence._sweep(answered + presence.consider_home)
+
+    assert hass.states.get(ALICE_TRACKER).state == STATE_UNAVAILABLE
+
+
+async def test_a_move_to_another_hotspot_alone_is_followed(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Same address, name and session start on another hotspot: the tracker moves."""
+    set_options(hass, wiwiz_entry, track_guests="all")
+    await setup_entry(hass, wiwiz_entry)
+    await enable_trackers(hass, frozen, wiwiz_entry)
+    record = wiwiz.hotspots["HS1"]["conn"][0]
+
+    wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")
+    wiwiz.hotspots["HS2"]["conn"].append(record)
+    await wait(hass, frozen, 61)
+
+    assert hass.states.get(ALICE_TRACKER).attributes["hotspot"] == "HS2"
+    assert entry_presence(wiwiz_entry).seen[ALICE].hotspot_id == "HS2"
+
+
+async def test_a_guest_back_in_time_is_not_written_at_the_old_deadline(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Back before `consider_home` ran out: that deadline is dropped, not swept."""
+    set_options(hass, wiwiz_entry, track_guests="all")
+    await setup_entry(hass, wiwiz_entry)  # default consider_home: 180 s
+    await enable_trackers(hass, frozen, wiwiz_entry)
+    record = wiwiz.hotspots["HS1"]["conn"][0]
+    wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")
+    await wait(hass, frozen, 61)
+    wiwiz.hotspots["HS1"]["conn"].append(record)  # the same session again
+    await wait(hass, frozen, 61)
+    written = hass.states.get(ALICE_TRACKER).last_reported
+
+    for _ in range(10):  # past the deadline, sweeps and polls that find no news
+        await wait(hass, frozen, 15)
+
+    assert hass.states.get(ALICE_TRACKER).last_reported == written
+    assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
+
+
+async def test_a_removed_activity_entity_stops_listening(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Removing a hotspot's guest activity entity ends its listener with it."""
+    await setup_entry(hass, wiwiz_entry)
+    entity_id = "event.hs2_guest_activity"
+    assert hass.states.get(entity_id) is not None
+
+    er.async_get(hass).async_remove(entity_id)
+    await hass.async_block_till_done()
+    wiwiz.connect("HS2", "AA-BB-CC-00-00-02", ip="10.0.1.5", username="bob")
+    await wait(hass, frozen, 61)
+
+    assert hass.states.get(entity_id) is None
+    assert "HS2" not in entry_presence(wiwiz_entry)._event_listeners

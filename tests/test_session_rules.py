@@ -96,6 +96,18 @@ def test_a_gap_is_left_out_from_min_gap_on() -> None:
     assert shorter.windows(at(8), at(12)) == [(news - MIN_GAP + SECOND, at(12))]
 
 
+def test_a_gap_is_left_out_from_a_quarter_of_an_hour() -> None:
+    """MIN_GAP in the owner's terms: a 15-minute gap is a request saved, 14 are not."""
+    news = at(11, 50)
+    quarter = log_with_open(at(11, 35), asked_at=at(12))
+    assert quarter.windows(at(8), at(12)) == [
+        (at(11, 35), at(11, 35) + SECOND),
+        (news, at(12)),
+    ]
+    shorter = log_with_open(at(11, 36), asked_at=at(12))
+    assert shorter.windows(at(8), at(12)) == [(at(11, 36), at(12))]
+
+
 def test_no_gap_left_out_when_none_may_be() -> None:
     """With no gaps allowed a poll asks one window, from the first open start."""
     log = log_with_open(at(8), at(10), asked_at=at(12))
@@ -127,6 +139,34 @@ def test_a_session_closed_after_starting_at_midnight_is_today() -> None:
         asked_at=at(12),
     )
     assert log.today("Lobby", MIDNIGHT) == (1, 10, 1)
+
+
+def test_an_open_session_from_midnight_is_today() -> None:
+    """A guest still connected since exactly midnight counts today, bytes and all."""
+    log = SessionLog(FIELDS)
+    log.take(
+        [Session("midnight", MIDNIGHT, who="anna", down=10, up=1)],
+        full=True,
+        midnight=MIDNIGHT,
+        asked_at=at(12),
+    )
+    assert log.today("Lobby", MIDNIGHT) == (1, 10, 1)
+
+
+def test_open_sessions_without_identity_are_the_last_answers_only() -> None:
+    """A record the log cannot tell apart is online while the vendor lists it.
+
+    It cannot be asked for again, so each answer's replace the last's:
+    listed twice, it is one guest; no longer listed, it is gone.
+    """
+    log = SessionLog(FIELDS)
+    nameless = Session(None, at(9), who="anna")
+    for _ in range(2):
+        log.take([nameless], full=False, midnight=MIDNIGHT, asked_at=at(12))
+        assert log.open_at("Lobby") == [nameless]
+        assert log.today("Lobby", MIDNIGHT) == (1, 0, 0)
+    log.take([], full=False, midnight=MIDNIGHT, asked_at=at(12, 1))
+    assert log.open_at("Lobby") == []
 
 
 def test_a_place_with_only_closed_sessions_is_known() -> None:
@@ -186,3 +226,21 @@ def test_a_later_ad_poll_counts_from_where_it_asked() -> None:
         now=at(13),
     )
     assert tally.views == 2
+
+
+def test_a_new_tally_has_counted_nothing() -> None:
+    """No views or clicks before the first answer is filed."""
+    tally = AdTally()
+    assert (tally.views, tally.clicks) == (0, 0)
+
+
+def test_an_ad_event_on_the_settling_bound_counts_once() -> None:
+    """An event exactly at `settled_until` is news, asked again and counted once."""
+    tally = AdTally()
+    settle = at(12) - NEWS_MARGIN
+    tally.take([view(settle)], asked_from=MIDNIGHT, midnight=MIDNIGHT, now=at(12))
+    assert tally.views == 1
+    asked_from = tally.asks_from(MIDNIGHT, full=False)
+    assert asked_from == settle
+    tally.take([view(settle)], asked_from=asked_from, midnight=MIDNIGHT, now=at(13))
+    assert tally.views == 1
