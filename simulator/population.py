@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from random import Random
-from typing import TYPE_CHECKING
 import uuid
-
-if TYPE_CHECKING:
-    from .records import Session
 
 FIRST_NAMES = (
     "Giulia", "Marco", "Sofia", "Luca", "Emma", "Noah", "Olivia", "Liam", "Mia",
@@ -61,12 +57,6 @@ class Guest:
     unsubscribed: bool
     last_hotspot: str | None = None  # name of the hotspot last joined
     last_end: float = 0.0  # when the last session ended: no arrival before it
-    session: Session | None = None  # the open session, if online
-
-    @property
-    def online(self) -> bool:
-        """Whether the guest has an open session."""
-        return self.session is not None
 
     @property
     def smartwifi_id(self) -> int:

@@ -97,6 +97,9 @@ class World:
             self.population[guest.vendor].append(guest)
             self.by_mac[guest.vendor][guest.mac] = guest
         self.online = {v: OnlineList() for v in GUEST_VENDORS}
+        # Each online guest's open session, by vendor and MAC (the world, not
+        # the guest, knows who is online: a guest is who someone is).
+        self._open_sessions: dict[tuple[str, str], Session] = {}
         # Every session of a vendor, by start time (SmartWiFi's report).
         self.sessions: dict[str, list[Session]] = {v: [] for v in GUEST_VENDORS}
         self.by_tokencode: dict[str, Session] = {}
@@ -221,16 +224,20 @@ class World:
         population = self.population[vendor]
         for _ in range(20):  # at most 15 % are online: a few draws suffice
             guest = self.rng.choice(population)
-            if guest.session is None and guest.last_end <= start:
+            if self.session_of(guest) is None and guest.last_end <= start:
                 return guest
         return None
 
     # --- sessions -------------------------------------------------------------
 
+    def session_of(self, guest: Guest) -> Session | None:
+        """The guest's open session, if online."""
+        return self._open_sessions.get((guest.vendor, guest.mac))
+
     def _open(self, guest: Guest, hotspot: Hotspot, start: float) -> Session:
         rng = self.rng
         session = Session(guest, hotspot, start, rng)
-        guest.session = session
+        self._open_sessions[guest.vendor, guest.mac] = session
         guest.last_hotspot = hotspot.name
         hotspot.online[guest.mac] = session
         self.online[guest.vendor].add(session)
@@ -278,7 +285,7 @@ class World:
     def _end(self, session: Session, at: float, reason: str) -> None:
         guest = session.guest
         session.close(max(at, session.start), reason)
-        guest.session = None
+        del self._open_sessions[guest.vendor, guest.mac]
         guest.last_end = session.end or at
         del session.hotspot.online[guest.mac]
         self.online[guest.vendor].remove(session)
@@ -354,8 +361,8 @@ class World:
             guest = self.by_mac[vendor].get(canonical) or self._new_guest(
                 vendor, canonical
             )
-        if guest.session is not None:  # roaming: the old session is lost
-            self._end(guest.session, now, "Lost Service")
+        if (open_session := self.session_of(guest)) is not None:
+            self._end(open_session, now, "Lost Service")  # roaming: it is lost
         return self._open(guest, hotspot, max(now, guest.last_end))
 
     def _new_guest(self, vendor: str, mac: str | None) -> Guest:
@@ -371,7 +378,7 @@ class World:
     def leave(self, vendor: str, mac: str, reason: str = "Idle Timeout") -> Session:
         """An online guest leaves now. Raises KeyError if they are not online."""
         guest = self.by_mac[vendor][normalize_mac(mac)]
-        session = guest.session
+        session = self.session_of(guest)
         if session is None:
             raise KeyError(mac)
         self._end(session, max(self.clock(), session.start), reason)

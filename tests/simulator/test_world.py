@@ -113,7 +113,9 @@ def test_ticks_move_life_on() -> None:
         assert len(online) == sum(
             len(h.online) for h in world.hotspots[vendor].values()
         )
-        assert all(s.end is None and s.guest.session is s for s in online.items)
+        assert all(
+            s.end is None and world.session_of(s.guest) is s for s in online.items
+        )
 
 
 async def test_admin_state_tick_and_errors(server: TestClient, world: World) -> None:
