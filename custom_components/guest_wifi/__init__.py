@@ -75,6 +75,7 @@ from .issues import async_delete_entry_issues, async_wiwiz_clear_text
 from .new_hotspots import async_dropped, async_found
 from .services import QUERY_ACTIONS
 from .user_actions import USER_ACTIONS
+from .venue import Venue
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -90,13 +91,14 @@ def _smartwifi_runtime(
     hass: HomeAssistant, entry: GuestWifiConfigEntry
 ) -> SmartWifiData:
     client = smartwifi_client(hass, entry.data)
-    connections = SmartWifiConnectionsCoordinator(hass, entry, client)
-    account = SmartWifiAccountCoordinator(hass, entry, client)
+    venue = Venue(VENDOR_SMARTWIFI, entry_hotspots(entry))
+    connections = SmartWifiConnectionsCoordinator(hass, entry, client, venue)
+    account = SmartWifiAccountCoordinator(hass, entry, client, venue)
     # Hotspots new at the vendor are added or offered as the account lists them.
     account.hotspots_listed = partial(async_found, hass, entry)
     return SmartWifiData(
         client=client,
-        hotspots=entry_hotspots(entry),
+        venue=venue,
         connections=connections,
         presence=GuestPresence(hass, entry, connections),
         account=account,
@@ -105,14 +107,15 @@ def _smartwifi_runtime(
 
 def _wiwiz_runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> WiwizData:
     client = wiwiz_client(hass, entry.data)
-    connections = WiwizConnectionsCoordinator(hass, entry, client)
+    venue = Venue(VENDOR_WIWIZ, entry_hotspots(entry))
+    connections = WiwizConnectionsCoordinator(hass, entry, client, venue)
     return WiwizData(
         client=client,
-        hotspots=entry_hotspots(entry),
+        venue=venue,
         connections=connections,
         presence=GuestPresence(hass, entry, connections),
-        today=WiwizTodayCoordinator(hass, entry, client),
-        wan_ip=WiwizWanIpCoordinator(hass, entry, client),
+        today=WiwizTodayCoordinator(hass, entry, client, venue),
+        wan_ip=WiwizWanIpCoordinator(hass, entry, client, venue),
     )
 
 
@@ -132,8 +135,11 @@ async def _mywifi_runtime(
     client = mywifi_client(
         hass, entry, config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
     )
+    venue = Venue(VENDOR_MYWIFI, {})
     return MyWifiData(
-        client=client, hotspots={}, users=MyWifiCoordinator(hass, entry, client)
+        client=client,
+        venue=venue,
+        users=MyWifiCoordinator(hass, entry, client, venue),
     )
 
 

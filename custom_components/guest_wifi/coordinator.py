@@ -11,7 +11,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.update_coordinator import (
     TimestampDataUpdateCoordinator,
@@ -62,11 +62,10 @@ from .models import (
     OnlineGuest,
 )
 from .sessions import AdTally, SessionFields, SessionLog
+from .venue import Venue
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-
-    from .data import GuestWifiConfigEntry
 
 
 async def gather_bounded[T](
@@ -167,16 +166,18 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     data source of the entry, not only the one refused (`_refuse_entry`).
     """
 
-    config_entry: GuestWifiConfigEntry
+    config_entry: ConfigEntry
     client: Any
     source: str
     interval: timedelta
 
     def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: Any
+        self, hass: HomeAssistant, entry: ConfigEntry, client: Any, venue: Venue
     ) -> None:
-        """Set up polling at the data source's interval."""
+        """Set up polling at the data source's interval, for `venue`."""
         self.client = client
+        self.venue = venue
+        venue.join(self)
         # A manual refresh may overlap a scheduled one: one poll at a time,
         # so a subclass that keeps state from poll to poll files in order.
         self._polling = asyncio.Lock()
@@ -199,7 +200,7 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     @property
     def hotspot_ids(self) -> list[str]:
         """The hotspots of the entry."""
-        return list(self.config_entry.runtime_data.hotspots)
+        return list(self.venue.hotspots)
 
     @abstractmethod
     async def _fetch(self) -> DataT:
@@ -338,16 +339,19 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
         and their next poll fails without asking the vendor (which stops
         them too). Re-authenticating reloads the entry, and all start again.
         """
-        for other in self.config_entry.runtime_data.coordinators:
-            if other is self or other._refused:
-                continue
-            other._refused = True
-            other._cause, other.failure = self._cause, self.failure
-            other.last_exception = failure
-            if other.last_update_success:
-                other.last_update_success = False
-                other.async_update_listeners()
         self._refused = True
+        self.venue.refuse(failure, by=self)
+
+    def stop_refused(self, failure: ConfigEntryAuthFailed) -> None:
+        """Another data source of the entry had the credentials refused."""
+        if self._refused:
+            return
+        self._refused = True
+        self._cause = self.failure = str(failure)
+        self.last_exception = failure
+        if self.last_update_success:
+            self.last_update_success = False
+            self.async_update_listeners()
 
     def _professional_issue(self, *, create: bool) -> None:
         async_professional_required(self.hass, self.config_entry, raised=create)
@@ -437,10 +441,14 @@ class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
     interval = TODAY_INTERVAL
 
     def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: WiwizClient
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: WiwizClient,
+        venue: Venue,
     ) -> None:
         """One log and one ad tally per hotspot, filled as polls go."""
-        super().__init__(hass, entry, client)
+        super().__init__(hass, entry, client, venue)
         self.logs: dict[str, SessionLog[WiwizConnection]] = {}
         self.ads: dict[str, AdTally] = {}
 
@@ -564,10 +572,14 @@ class SmartWifiConnectionsCoordinator(
     interval = CONNECTIONS_INTERVAL
 
     def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: SmartWifiClient,
+        venue: Venue,
     ) -> None:
         """Poll the Guest Connections report."""
-        super().__init__(hass, entry, client)
+        super().__init__(hass, entry, client, venue)
         # Names of the account's hotspots the entry does not hold: records
         # under them are expected, not a sign of a rename.
         self._other_names: set[str] = set()
@@ -592,7 +604,7 @@ class SmartWifiConnectionsCoordinator(
         await self.hass.async_add_executor_job(
             partial(report.take, records, full=full, midnight=midnight, asked_at=now)
         )
-        names = self.config_entry.runtime_data.hotspot_names
+        names = self.venue.hotspot_names
         if report.places() - set(names.values()) - self._other_names:
             await self._learn_names(names)
         hotspots = dict(names)
@@ -623,10 +635,14 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
     interval = ACCOUNT_INTERVAL
 
     def __init__(
-        self, hass: HomeAssistant, entry: GuestWifiConfigEntry, client: SmartWifiClient
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: SmartWifiClient,
+        venue: Venue,
     ) -> None:
         """Poll the account; what to do with its hotspots is set up later."""
-        super().__init__(hass, entry, client)
+        super().__init__(hass, entry, client, venue)
         self.hotspots_listed: Callable[[Mapping[str, str]], None] | None = None
 
     async def _fetch(self) -> AccountStats:

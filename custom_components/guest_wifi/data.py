@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from homeassistant.config_entries import ConfigEntry
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from .guests import GuestPresence
     from .models import HotspotConnections
+    from .venue import Venue
 
 type GuestWifiData = WiwizData | SmartWifiData | MyWifiData
 type GuestWifiConfigEntry = ConfigEntry[GuestWifiData]
@@ -42,14 +43,18 @@ class AccountData(ABC):
     """What every vendor account has while it runs."""
 
     vendor: ClassVar[str]
-    # Hotspot id to the name shown to the user (none for My Wi-Fi).
-    hotspots: dict[str, str]
-    # The hotspots' names now: SmartWiFi hotspots can be renamed at the vendor.
-    hotspot_names: dict[str, str] = field(init=False)
+    # The entry's hotspots (none for My Wi-Fi), shared with its data sources.
+    venue: Venue
 
-    def __post_init__(self) -> None:
-        """Start from the names the entry was set up with."""
-        self.hotspot_names = dict(self.hotspots)
+    @property
+    def hotspots(self) -> dict[str, str]:
+        """Hotspot id to the name the entry was set up with."""
+        return self.venue.hotspots
+
+    @property
+    def hotspot_names(self) -> dict[str, str]:
+        """The hotspots' names now: SmartWiFi hotspots can be renamed at the vendor."""
+        return self.venue.hotspot_names
 
     @property
     @abstractmethod

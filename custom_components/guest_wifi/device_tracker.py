@@ -347,7 +347,7 @@ class GuestTracker(ScannerEntity):
         seen = self._presence.seen.get(self._attr_mac_address or "")
         if seen is None:
             return {}
-        hotspots = self._presence.entry.runtime_data.hotspot_names
+        hotspots = self._presence.venue.hotspot_names
         expose = self._presence.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False)
         return {
             "hotspot": hotspots.get(seen.hotspot_id, seen.hotspot_id),

@@ -39,8 +39,9 @@ from .guest_store import LAST_SEEN, GuestStore, Row
 from .models import HotspotConnections, OnlineGuest
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+
     from .coordinator import GuestWifiCoordinator
-    from .data import GuestWifiConfigEntry
 
 type SessionKey = tuple[str, str]  # (hotspot id, MAC)
 
@@ -116,13 +117,14 @@ class GuestPresence:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: GuestWifiConfigEntry,
+        entry: ConfigEntry,
         connections: GuestWifiCoordinator[Mapping[str, HotspotConnections]],
     ) -> None:
         """Prepare; `async_start` loads what was known and takes the first poll."""
         self.hass = hass
         self.entry = entry
         self.connections = connections
+        self.venue = connections.venue
         self._sessions: dict[SessionKey, OnlineGuest] = {}
         self._present: set[str] = set()
         # MACs gone from the vendor but still home until this moment.
@@ -335,13 +337,11 @@ class GuestPresence:
                 update()
 
     def _fire(self, event_type: str, guest: OnlineGuest) -> None:
-        hotspot_name = self.entry.runtime_data.hotspot_names.get(
-            guest.hotspot_id, guest.hotspot_id
-        )
+        hotspot_name = self.venue.hotspot_names.get(guest.hotspot_id, guest.hotspot_id)
         expose = self.entry.options.get(CONF_EXPOSE_CONTACT_DETAILS, False)
         data: dict[str, Any] = {
             "entry_id": self.entry.entry_id,
-            "vendor": self.entry.runtime_data.vendor,
+            "vendor": self.venue.vendor,
             "hotspot_id": guest.hotspot_id,
             "hotspot_name": hotspot_name,
             "mac": guest.mac,

@@ -16,7 +16,7 @@ from homeassistant.helpers import issue_registry as ir
 from .const import DOMAIN
 
 if TYPE_CHECKING:
-    from .data import GuestWifiConfigEntry
+    from homeassistant.config_entries import ConfigEntry
 
 PROFESSIONAL_REQUIRED = "professional_required"
 WIWIZ_CLEAR_TEXT = "wiwiz_clear_text"
@@ -64,7 +64,7 @@ def _ids(hass: HomeAssistant) -> Iterator[str]:
 @callback
 def _about_entry(
     hass: HomeAssistant,
-    entry: GuestWifiConfigEntry,
+    entry: ConfigEntry,
     kind: str,
     severity: ir.IssueSeverity,
     *,
@@ -82,7 +82,7 @@ def _about_entry(
 
 @callback
 def async_professional_required(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, *, raised: bool
+    hass: HomeAssistant, entry: ConfigEntry, *, raised: bool
 ) -> None:
     """Wiwiz refuses the account's API: it needs the Professional edition."""
     _about_entry(
@@ -97,7 +97,7 @@ def async_professional_required(
 
 @callback
 def async_wiwiz_clear_text(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, *, raised: bool
+    hass: HomeAssistant, entry: ConfigEntry, *, raised: bool
 ) -> None:
     """The entry's Wiwiz key travels unencrypted (plain http, not loopback)."""
     severity = ir.IssueSeverity.WARNING
@@ -106,7 +106,7 @@ def async_wiwiz_clear_text(
 
 @callback
 def async_too_many_guest_trackers(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, *, limit: int, days: int
+    hass: HomeAssistant, entry: ConfigEntry, *, limit: int, days: int
 ) -> None:
     """Guests were refused a tracker: the entry has `limit` of them."""
     _raise(
@@ -120,7 +120,7 @@ def async_too_many_guest_trackers(
 
 @callback
 def async_clear_too_many_guest_trackers(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry
+    hass: HomeAssistant, entry: ConfigEntry
 ) -> None:
     """No guest is refused a tracker (any more, or while the entry is off)."""
     issue_id = _issue_id(TOO_MANY_GUEST_TRACKERS, entry.entry_id)
@@ -130,7 +130,7 @@ def async_clear_too_many_guest_trackers(
 @callback
 def async_new_hotspot(
     hass: HomeAssistant,
-    entry: GuestWifiConfigEntry,
+    entry: ConfigEntry,
     hotspot_id: str,
     name: str,
     *,
