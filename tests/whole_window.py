@@ -16,7 +16,7 @@ from custom_components.guest_wifi.api.wiwiz import (
     WiwizConnection,
     WiwizMobileNumber,
 )
-from custom_components.guest_wifi.coordinator import _latest
+from custom_components.guest_wifi.coordinator import latest_per_mac
 from custom_components.guest_wifi.models import (
     HotspotConnections,
     HotspotDay,
@@ -49,7 +49,7 @@ def smartwifi_hotspot(
     """
     open_records = [r for r in records if r.is_open]
     today = [r for r in records if r.time is not None and r.time >= midnight]
-    guests = _latest(
+    guests = latest_per_mac(
         OnlineGuest(
             mac=r.mac,
             hotspot_id=hotspot_id,

@@ -43,16 +43,16 @@ from .const import (
     VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
-from .coordinator import (
-    MyWifiCoordinator,
+from .coordinator import forget_hold_off, hold_off, rate_limit_wait
+from .coordinator_mywifi import MyWifiCoordinator
+from .coordinator_smartwifi import (
     SmartWifiAccountCoordinator,
     SmartWifiConnectionsCoordinator,
+)
+from .coordinator_wiwiz import (
     WiwizConnectionsCoordinator,
     WiwizTodayCoordinator,
     WiwizWanIpCoordinator,
-    forget_hold_off,
-    hold_off,
-    rate_limit_wait,
 )
 from .data import (
     GuestsData,

@@ -1,12 +1,11 @@
-"""One coordinator per vendor data source; vendor errors mapped in one place."""
+"""The poll policy every data source shares; each vendor's sources are in coordinator_<vendor>.py."""
 
 from __future__ import annotations
 
 from abc import abstractmethod
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
-from functools import partial
 import logging
 import re
 from typing import TYPE_CHECKING, Any, cast
@@ -27,41 +26,18 @@ from .api.errors import (
     ProfessionalRequiredError,
     RateLimitedError,
 )
-from .api.mywifi import MyWifiClient
-from .api.smartwifi import (
-    SmartWifiClient,
-    SmartWifiConnection,
-    session_of as smartwifi_session,
-)
-from .api.wiwiz import (
-    WiwizClient,
-    WiwizConnection,
-    WiwizWanIp,
-    session_of as wiwiz_session,
-)
 from .const import (
-    ACCOUNT_INTERVAL,
     CONF_VENDOR,
-    CONNECTIONS_INTERVAL,
     DOMAIN,
     FIRST_RETRY,
     LOGGER,
     MAX_PARALLEL_REQUESTS,
     MAX_VENDOR_POLLS,
     POLL_DEADLINE_SHARE,
-    TODAY_INTERVAL,
-    WAN_IP_INTERVAL,
 )
 from .errors import poll_error, poll_rate_limited, poll_refused, poll_timeout
 from .issues import async_professional_required
-from .models import (
-    AccountStats,
-    HotspotConnections,
-    HotspotDay,
-    MyWifiAccount,
-    OnlineGuest,
-)
-from .sessions import AdTally, SessionFields, SessionLog
+from .models import OnlineGuest
 from .venue import Venue
 
 if TYPE_CHECKING:
@@ -366,7 +342,7 @@ def _kind(failure: HomeAssistantError) -> str:
     return failure.translation_key or "update_failed"
 
 
-def _latest(guests: Iterable[OnlineGuest]) -> dict[str, OnlineGuest]:
+def latest_per_mac(guests: Iterable[OnlineGuest]) -> dict[str, OnlineGuest]:
     """One guest per MAC: the most recent session wins."""
     now = dt_util.utcnow()  # a session without a start counts as the newest
     by_mac: dict[str, OnlineGuest] = {}
@@ -380,305 +356,3 @@ def _latest(guests: Iterable[OnlineGuest]) -> dict[str, OnlineGuest]:
 
 
 # --- Wiwiz ---------------------------------------------------------------
-
-
-def _wiwiz_guest(hotspot_id: str, conn: WiwizConnection) -> OnlineGuest | None:
-    if conn.mac is None:
-        return None
-    return OnlineGuest(
-        mac=conn.mac,
-        hotspot_id=hotspot_id,
-        ip=conn.ip,
-        username=conn.username,
-        connected_since=conn.start_time,
-        phone=conn.mobile,
-    )
-
-
-class WiwizConnectionsCoordinator(
-    GuestWifiCoordinator[Mapping[str, HotspotConnections]]
-):
-    """Current connections of every hotspot; Wiwiz's "connected" is "in `conn`"."""
-
-    client: WiwizClient
-    source = "connections"
-    interval = CONNECTIONS_INTERVAL
-
-    async def _fetch(self) -> Mapping[str, HotspotConnections]:
-        ids = self.hotspot_ids
-        answers = await gather_bounded(
-            partial(self.client.current_connections, hotspot_id) for hotspot_id in ids
-        )
-        result = {}
-        for hotspot_id, conns in zip(ids, answers, strict=True):
-            guests = (_wiwiz_guest(hotspot_id, conn) for conn in conns)
-            result[hotspot_id] = HotspotConnections(
-                online=len(conns), guests=_latest(g for g in guests if g)
-            )
-        return result
-
-
-WIWIZ_FIELDS: SessionFields[WiwizConnection] = SessionFields(
-    session=wiwiz_session,
-    start=lambda conn: conn.start_time,
-    is_open=lambda conn: conn.end_time is None,
-    place=lambda conn: None,  # a log per hotspot
-    who=lambda conn: conn.mac or conn.ip,
-    downloaded=lambda conn: conn.downloaded,
-    uploaded=lambda conn: conn.uploaded,
-)
-
-
-class WiwizTodayCoordinator(GuestWifiCoordinator[Mapping[str, HotspotDay]]):
-    """Today's connection log, phone numbers and ad events of every hotspot.
-
-    The log and the ads are asked for news only (`SessionLog`, `AdTally`);
-    phone numbers are asked by whole days, so the day is asked each time.
-    """
-
-    client: WiwizClient
-    source = "today"
-    interval = TODAY_INTERVAL
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        client: WiwizClient,
-        venue: Venue,
-    ) -> None:
-        """One log and one ad tally per hotspot, filled as polls go."""
-        super().__init__(hass, entry, client, venue)
-        self.logs: dict[str, SessionLog[WiwizConnection]] = {}
-        self.ads: dict[str, AdTally] = {}
-
-    async def _fetch(self) -> Mapping[str, HotspotDay]:
-        ids = self.hotspot_ids
-        midnight = dt_util.start_of_local_day()
-        now = dt_util.now()
-        calls: list[Callable[[], Awaitable[Any]]] = []
-        asked: list[tuple[bool, datetime]] = []
-        for hotspot_id in ids:
-            log = self.logs.setdefault(hotspot_id, SessionLog(WIWIZ_FIELDS))
-            full = log.needs_full(now, midnight)
-            # One window a hotspot: as many requests as a whole day's.
-            ((start, _),) = log.windows(midnight, now, max_gaps=0)
-            log_from = midnight if full else start
-            ads_from = self.ads.setdefault(hotspot_id, AdTally()).asks_from(
-                midnight, full=full
-            )
-            log.trusted = False  # until this poll is filed
-            asked.append((full, ads_from))
-            calls.append(partial(self.client.connection_log, hotspot_id, log_from, now))
-            calls.append(
-                partial(
-                    self.client.mobile_numbers, hotspot_id, midnight.date(), now.date()
-                )
-            )
-            calls.append(partial(self.client.ad_events, hotspot_id, ads_from, now))
-        answers = await gather_bounded(calls)
-
-        def file() -> dict[str, HotspotDay]:
-            result = {}
-            for index, hotspot_id in enumerate(ids):
-                conns, phones, ads = answers[index * 3 : index * 3 + 3]
-                full, ads_from = asked[index]
-                log = self.logs[hotspot_id]
-                log.take(conns, full=full, midnight=midnight, asked_at=now)
-                tally = self.ads[hotspot_id]
-                tally.take(ads, asked_from=ads_from, midnight=midnight, now=now)
-                guests, downloaded, uploaded = log.today(None, midnight)
-                result[hotspot_id] = HotspotDay(
-                    guests=guests,
-                    downloaded=downloaded,
-                    uploaded=uploaded,
-                    ad_views=tally.views,
-                    ad_clicks=tally.clicks,
-                    mobile_numbers=len(phones),
-                )
-            return result
-
-        # Thousands of log lines: filed in a worker thread, not on the loop.
-        return await self.hass.async_add_executor_job(file)
-
-
-class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
-    """The WAN address of every hotspot."""
-
-    client: WiwizClient
-    source = "WAN IP"
-    interval = WAN_IP_INTERVAL
-
-    async def _fetch(self) -> Mapping[str, WiwizWanIp]:
-        ids = self.hotspot_ids
-        answers = await gather_bounded(partial(self.client.wan_ip, h) for h in ids)
-        return dict(zip(ids, answers, strict=True))
-
-
-# --- SmartWiFiPlatform -----------------------------------------------------
-
-
-SMARTWIFI_FIELDS: SessionFields[SmartWifiConnection] = SessionFields(
-    session=smartwifi_session,
-    start=lambda r: r.time,
-    is_open=lambda r: r.is_open,
-    place=lambda r: r.hotspot_name,
-    who=lambda r: r.mac or r.identity or r.guest_token,
-    downloaded=lambda r: r.downloaded,
-    uploaded=lambda r: r.uploaded,
-)
-
-
-def _smartwifi_figures(
-    report: SessionLog[SmartWifiConnection],
-    hotspot_id: str,
-    name: str,
-    midnight: datetime,
-) -> HotspotConnections:
-    """Who is on a hotspot and its totals today, as a whole report says."""
-    open_records = report.open_at(name)
-    guests, downloaded, uploaded = report.today(name, midnight)
-    return HotspotConnections(
-        online=len(open_records),
-        guests=_latest(
-            OnlineGuest(
-                mac=r.mac,
-                hotspot_id=hotspot_id,
-                ip=None,
-                username=r.identity,
-                connected_since=r.time,
-                email=r.email,
-                phone=r.phone,
-            )
-            for r in open_records
-            if r.mac
-        ),
-        today=HotspotDay(guests=guests, downloaded=downloaded, uploaded=uploaded),
-    )
-
-
-class SmartWifiConnectionsCoordinator(
-    GuestWifiCoordinator[Mapping[str, HotspotConnections]]
-):
-    """Who is on which hotspot, and today's totals, from one report for all hotspots.
-
-    SmartWiFi's "connected" is an open connection record: one without a
-    `reason_for_termination`. Records name their hotspot, not its id. A poll
-    asks only for the records that may have changed (`SessionLog`).
-    """
-
-    client: SmartWifiClient
-    source = "connections"
-    interval = CONNECTIONS_INTERVAL
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        client: SmartWifiClient,
-        venue: Venue,
-    ) -> None:
-        """Poll the Guest Connections report."""
-        super().__init__(hass, entry, client, venue)
-        # Names of the account's hotspots the entry does not hold: records
-        # under them are expected, not a sign of a rename.
-        self._other_names: set[str] = set()
-        self.report = SessionLog(SMARTWIFI_FIELDS)
-
-    async def _fetch(self) -> Mapping[str, HotspotConnections]:
-        report = self.report
-        now = dt_util.utcnow()
-        midnight = dt_util.start_of_local_day()
-        # Sessions still open may have started yesterday: look back a day.
-        since = min(midnight, now - timedelta(hours=24))
-        until = now + timedelta(minutes=1)
-        full = report.needs_full(now, midnight)
-        windows = [(since, until)] if full else report.windows(since, until)
-        # Until this poll is filed, the report is not to be built on.
-        report.trusted = False
-        answers = await gather_bounded(
-            partial(self.client.connections, start, end) for start, end in windows
-        )
-        records = [record for answer in answers for record in answer]
-        # Filing thousands of records is work for a worker thread, not the loop.
-        await self.hass.async_add_executor_job(
-            partial(report.take, records, full=full, midnight=midnight, asked_at=now)
-        )
-        names = self.venue.hotspot_names
-        if report.places() - set(names.values()) - self._other_names:
-            await self._learn_names(names)
-        hotspots = dict(names)
-        return await self.hass.async_add_executor_job(
-            lambda: {
-                hotspot_id: _smartwifi_figures(report, hotspot_id, name, midnight)
-                for hotspot_id, name in hotspots.items()
-            }
-        )
-
-    async def _learn_names(self, names: dict[str, str]) -> None:
-        """A hotspot name we do not know: the vendor's names now, by id."""
-        current = {hotspot.id: hotspot.name for hotspot in await self.client.hotspots()}
-        names.update({h: current[h] for h in names if h in current})
-        self._other_names = {n for h, n in current.items() if h not in names}
-
-
-class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
-    """Account-wide guests and guest plans; the hotspots the vendor lists.
-
-    The account's hotspots are asked with its guests, and handed to
-    `hotspots_listed` (set-up makes it add or offer new ones, in
-    new_hotspots.py) without a poller of their own.
-    """
-
-    client: SmartWifiClient
-    source = "account"
-    interval = ACCOUNT_INTERVAL
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        client: SmartWifiClient,
-        venue: Venue,
-    ) -> None:
-        """Poll the account; what to do with its hotspots is set up later."""
-        super().__init__(hass, entry, client, venue)
-        self.hotspots_listed: Callable[[Mapping[str, str]], None] | None = None
-
-    async def _fetch(self) -> AccountStats:
-        guests, plans, hotspots = await asyncio.gather(
-            self.client.guests(),
-            self.client.guest_plans(state="active"),
-            self.client.hotspots(),
-        )
-        if self.hotspots_listed is not None:
-            self.hotspots_listed({hotspot.id: hotspot.name for hotspot in hotspots})
-        return AccountStats(
-            guests=len(guests),
-            unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
-            active_guest_plans=len(plans),
-        )
-
-
-# --- My Wi-Fi Service ------------------------------------------------------
-
-
-class MyWifiCoordinator(GuestWifiCoordinator[MyWifiAccount]):
-    """Users (every page), groups and weekly rate plans of the account."""
-
-    client: MyWifiClient
-    source = "users"
-    interval = ACCOUNT_INTERVAL
-
-    async def _fetch(self) -> MyWifiAccount:
-        # The first call refreshes the token if it must; the others then find
-        # it fresh rather than each asking the token endpoint again.
-        groups = await self.client.groups()
-        users, plans = await asyncio.gather(
-            self.client.users(), self.client.rate_plans()
-        )
-        return MyWifiAccount(
-            users={user.id: user for user in users},
-            groups={group.id: group for group in groups},
-            rate_plans={plan.id: plan for plan in plans},
-        )

@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from .api.mywifi import MyWifiClient
     from .api.smartwifi import SmartWifiClient
     from .api.wiwiz import WiwizClient
-    from .coordinator import (
-        GuestWifiCoordinator,
-        MyWifiCoordinator,
+    from .coordinator import GuestWifiCoordinator
+    from .coordinator_mywifi import MyWifiCoordinator
+    from .coordinator_smartwifi import (
         SmartWifiAccountCoordinator,
         SmartWifiConnectionsCoordinator,
+    )
+    from .coordinator_wiwiz import (
         WiwizConnectionsCoordinator,
         WiwizTodayCoordinator,
         WiwizWanIpCoordinator,

@@ -35,7 +35,7 @@ from .api import normalized_mac
 from .api.errors import NotFoundError
 from .api.mywifi import MyWifiClient, MyWifiUser, same_login
 from .const import DOMAIN
-from .coordinator import MyWifiCoordinator
+from .coordinator_mywifi import MyWifiCoordinator
 from .data import GuestWifiConfigEntry, MyWifiData
 
 ATTR_USER_ID = "user_id"

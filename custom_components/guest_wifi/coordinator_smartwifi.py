@@ -1,0 +1,171 @@
+"""SmartWiFi's data sources: the connection report, and the account's figures and hotspots."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.util import dt as dt_util
+
+from .api.smartwifi import (
+    SmartWifiClient,
+    SmartWifiConnection,
+    session_of as smartwifi_session,
+)
+from .const import ACCOUNT_INTERVAL, CONNECTIONS_INTERVAL
+from .coordinator import GuestWifiCoordinator, gather_bounded, latest_per_mac
+from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
+from .sessions import SessionFields, SessionLog
+from .venue import Venue
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+
+SMARTWIFI_FIELDS: SessionFields[SmartWifiConnection] = SessionFields(
+    session=smartwifi_session,
+    start=lambda r: r.time,
+    is_open=lambda r: r.is_open,
+    place=lambda r: r.hotspot_name,
+    who=lambda r: r.mac or r.identity or r.guest_token,
+    downloaded=lambda r: r.downloaded,
+    uploaded=lambda r: r.uploaded,
+)
+
+
+def _smartwifi_figures(
+    report: SessionLog[SmartWifiConnection],
+    hotspot_id: str,
+    name: str,
+    midnight: datetime,
+) -> HotspotConnections:
+    """Who is on a hotspot and its totals today, as a whole report says."""
+    open_records = report.open_at(name)
+    guests, downloaded, uploaded = report.today(name, midnight)
+    return HotspotConnections(
+        online=len(open_records),
+        guests=latest_per_mac(
+            OnlineGuest(
+                mac=r.mac,
+                hotspot_id=hotspot_id,
+                ip=None,
+                username=r.identity,
+                connected_since=r.time,
+                email=r.email,
+                phone=r.phone,
+            )
+            for r in open_records
+            if r.mac
+        ),
+        today=HotspotDay(guests=guests, downloaded=downloaded, uploaded=uploaded),
+    )
+
+
+class SmartWifiConnectionsCoordinator(
+    GuestWifiCoordinator[Mapping[str, HotspotConnections]]
+):
+    """Who is on which hotspot, and today's totals, from one report for all hotspots.
+
+    SmartWiFi's "connected" is an open connection record: one without a
+    `reason_for_termination`. Records name their hotspot, not its id. A poll
+    asks only for the records that may have changed (`SessionLog`).
+    """
+
+    client: SmartWifiClient
+    source = "connections"
+    interval = CONNECTIONS_INTERVAL
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: SmartWifiClient,
+        venue: Venue,
+    ) -> None:
+        """Poll the Guest Connections report."""
+        super().__init__(hass, entry, client, venue)
+        # Names of the account's hotspots the entry does not hold: records
+        # under them are expected, not a sign of a rename.
+        self._other_names: set[str] = set()
+        self.report = SessionLog(SMARTWIFI_FIELDS)
+
+    async def _fetch(self) -> Mapping[str, HotspotConnections]:
+        report = self.report
+        now = dt_util.utcnow()
+        midnight = dt_util.start_of_local_day()
+        # Sessions still open may have started yesterday: look back a day.
+        since = min(midnight, now - timedelta(hours=24))
+        until = now + timedelta(minutes=1)
+        full = report.needs_full(now, midnight)
+        windows = [(since, until)] if full else report.windows(since, until)
+        # Until this poll is filed, the report is not to be built on.
+        report.trusted = False
+        answers = await gather_bounded(
+            partial(self.client.connections, start, end) for start, end in windows
+        )
+        records = [record for answer in answers for record in answer]
+        # Filing thousands of records is work for a worker thread, not the loop.
+        await self.hass.async_add_executor_job(
+            partial(report.take, records, full=full, midnight=midnight, asked_at=now)
+        )
+        names = self.venue.hotspot_names
+        if report.places() - set(names.values()) - self._other_names:
+            await self._learn_names(names)
+        hotspots = dict(names)
+        return await self.hass.async_add_executor_job(
+            lambda: {
+                hotspot_id: _smartwifi_figures(report, hotspot_id, name, midnight)
+                for hotspot_id, name in hotspots.items()
+            }
+        )
+
+    async def _learn_names(self, names: dict[str, str]) -> None:
+        """A hotspot name we do not know: the vendor's names now, by id."""
+        current = {hotspot.id: hotspot.name for hotspot in await self.client.hotspots()}
+        names.update({h: current[h] for h in names if h in current})
+        self._other_names = {n for h, n in current.items() if h not in names}
+
+
+class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
+    """Account-wide guests and guest plans; the hotspots the vendor lists.
+
+    The account's hotspots are asked with its guests, and handed to
+    `hotspots_listed` (set-up makes it add or offer new ones, in
+    new_hotspots.py) without a poller of their own.
+    """
+
+    client: SmartWifiClient
+    source = "account"
+    interval = ACCOUNT_INTERVAL
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: SmartWifiClient,
+        venue: Venue,
+    ) -> None:
+        """Poll the account; what to do with its hotspots is set up later."""
+        super().__init__(hass, entry, client, venue)
+        self.hotspots_listed: Callable[[Mapping[str, str]], None] | None = None
+
+    async def _fetch(self) -> AccountStats:
+        guests, plans, hotspots = await asyncio.gather(
+            self.client.guests(),
+            self.client.guest_plans(state="active"),
+            self.client.hotspots(),
+        )
+        if self.hotspots_listed is not None:
+            self.hotspots_listed({hotspot.id: hotspot.name for hotspot in hotspots})
+        return AccountStats(
+            guests=len(guests),
+            unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
+            active_guest_plans=len(plans),
+        )
+
+
+# --- My Wi-Fi Service ------------------------------------------------------
