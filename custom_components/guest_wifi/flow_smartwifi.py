@@ -1,0 +1,176 @@
+"""The config flow's SmartWiFi steps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import logging
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigFlowResult
+from homeassistant.const import CONF_HOST
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+import voluptuous as vol
+
+from .api.errors import GuestWifiError, InvalidRequestError
+from .api.smartwifi import Environment
+from .clients import smartwifi_client
+from .const import (
+    CONF_ADD_NEW_HOTSPOTS,
+    CONF_API_TOKEN,
+    CONF_ENVIRONMENT,
+    CONF_HOTSPOTS,
+    CONF_LEFT_OUT,
+    CONF_VENDOR,
+    VENDOR_SMARTWIFI,
+)
+from .errors import form_error
+from .flow_base import PASSWORD, GuestWifiFlowBase
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def smartwifi_schema(
+    defaults: Mapping[str, Any], *, token_required: bool
+) -> vol.Schema:
+    """The token, environment and custom host form, filled with `defaults`."""
+    token = vol.Required if token_required else vol.Optional
+    return vol.Schema(
+        {
+            token(
+                CONF_API_TOKEN, default=defaults.get(CONF_API_TOKEN, vol.UNDEFINED)
+            ): PASSWORD,
+            vol.Required(
+                CONF_ENVIRONMENT,
+                default=defaults.get(CONF_ENVIRONMENT, Environment.US_A.value),
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=[e.value for e in Environment],
+                    translation_key=CONF_ENVIRONMENT,
+                )
+            ),
+            vol.Optional(
+                CONF_HOST, description={"suggested_value": defaults.get(CONF_HOST)}
+            ): TextSelector(),
+        }
+    )
+
+
+class SmartWifiSteps(GuestWifiFlowBase):
+    """SmartWiFi: the token and environment, then the hotspots."""
+
+    async def _smartwifi_hotspots(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Check the token with a ping; return the account's hotspots."""
+        client = smartwifi_client(self.hass, data)
+        await client.ping()
+        return {h.id: h.name for h in await client.hotspots()}
+
+    async def _smartwifi_check(
+        self, user_input: dict[str, Any]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Validate the form; return errors and, on success, the hotspots."""
+        if (
+            user_input[CONF_ENVIRONMENT] == Environment.CUSTOM
+            and not user_input.get(CONF_HOST, "").strip()
+        ):
+            return {CONF_HOST: "host_required"}, {}
+        try:
+            hotspots = await self._smartwifi_hotspots(user_input)
+        except InvalidRequestError:
+            # The client could make no address of the host typed.
+            return {CONF_HOST: "host_required"}, {}
+        except GuestWifiError as err:
+            return {"base": form_error(err)}, {}
+        except Exception:
+            _LOGGER.exception("Unexpected error checking the SmartWiFi token")
+            return {"base": "unknown"}, {}
+        if not hotspots:
+            return {"base": "no_hotspots"}, {}
+        return {}, hotspots
+
+    async def async_step_smartwifi(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Token and environment; on reconfigure an empty token keeps the stored one."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {
+                **user_input,
+                CONF_API_TOKEN: self._secret(user_input, CONF_API_TOKEN),
+            }
+            errors, hotspots = await self._smartwifi_check(data)
+            if not errors:
+                if self.source == SOURCE_RECONFIGURE:
+                    if self._anchor() not in hotspots:
+                        return self.async_abort(reason="wrong_account")
+                else:
+                    await self._abort_if_account_known(VENDOR_SMARTWIFI, hotspots)
+                self._smartwifi = {CONF_VENDOR: VENDOR_SMARTWIFI, **data}
+                self._hotspot_choices = hotspots
+                return await self.async_step_smartwifi_hotspots()
+        return self.async_show_form(
+            step_id=VENDOR_SMARTWIFI,
+            data_schema=smartwifi_schema(
+                user_input or self._entry_data(),
+                token_required=self.source != SOURCE_RECONFIGURE,
+            ),
+            errors=errors,
+        )
+
+    async def async_step_smartwifi_hotspots(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Which hotspots to bring in (all by default), and whether new ones join.
+
+        New hotspots join by themselves unless the owner says not: what a
+        new entry does, and on reconfigure what the entry did. Hotspots left
+        unticked are remembered, so they never join by themselves.
+        """
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            chosen = user_input[CONF_HOTSPOTS]
+            if chosen:
+                data = {
+                    **self._smartwifi,
+                    CONF_HOTSPOTS: {h: self._hotspot_choices[h] for h in chosen},
+                    CONF_ADD_NEW_HOTSPOTS: user_input[CONF_ADD_NEW_HOTSPOTS],
+                    CONF_LEFT_OUT: [
+                        h for h in self._hotspot_choices if h not in chosen
+                    ],
+                }
+                return self._finish(data, "SmartWiFi")
+            errors["base"] = "no_hotspots"
+        previous = self._entry_data().get(CONF_HOTSPOTS)
+        add_new = self._entry_data().get(CONF_ADD_NEW_HOTSPOTS, True)
+        default = [
+            h for h in previous or self._hotspot_choices if h in self._hotspot_choices
+        ]
+        return self.async_show_form(
+            step_id="smartwifi_hotspots",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_HOTSPOTS, default=default or list(self._hotspot_choices)
+                    ): SelectSelector(
+                        SelectSelectorConfig(
+                            options=[
+                                SelectOptionDict(value=h, label=name)
+                                for h, name in self._hotspot_choices.items()
+                            ],
+                            multiple=True,
+                            mode=SelectSelectorMode.LIST,
+                        )
+                    ),
+                    vol.Required(
+                        CONF_ADD_NEW_HOTSPOTS, default=add_new
+                    ): BooleanSelector(),
+                }
+            ),
+            errors=errors,
+        )

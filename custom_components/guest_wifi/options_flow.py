@@ -1,0 +1,103 @@
+"""The options: which guests are tracked, for how long, and what is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+)
+import voluptuous as vol
+
+from .const import (
+    CONF_CONSIDER_HOME,
+    CONF_EXPOSE_CONTACT_DETAILS,
+    CONF_FORGET_AFTER_DAYS,
+    CONF_TRACK_GUESTS,
+    CONF_VENDOR,
+    DEFAULT_CONSIDER_HOME,
+    DEFAULT_FORGET_AFTER_DAYS,
+    DEFAULT_TRACK_GUESTS,
+    TRACK_ALL,
+    TRACK_NONE,
+    TRACK_RETURNING,
+    VENDOR_MYWIFI,
+)
+from .flow_base import address_section, flat_address
+
+
+class GuestWifiOptionsFlow(OptionsFlowWithReload):
+    """Guest tracking and privacy; My Wi-Fi's API address.
+
+    Polling intervals are fixed in code (see const.py). New options reload
+    the entry; a refreshed OAuth2 token (new entry data) does not.
+    """
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """One form for every option."""
+        options = self.config_entry.options
+        vendor = self.config_entry.data[CONF_VENDOR]
+        if user_input is not None:
+            if vendor == VENDOR_MYWIFI:
+                user_input = flat_address(user_input, options)
+            return self.async_create_entry(data=user_input)
+        fields = (
+            address_section(options)
+            if vendor == VENDOR_MYWIFI
+            else _guest_options(options)
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(fields),
+            description_placeholders={"account": self.config_entry.title},
+        )
+
+
+def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
+    """Tracking and privacy: for vendors that report guests."""
+    return {
+        vol.Required(
+            CONF_TRACK_GUESTS,
+            default=options.get(CONF_TRACK_GUESTS, DEFAULT_TRACK_GUESTS),
+        ): SelectSelector(
+            SelectSelectorConfig(
+                options=[TRACK_RETURNING, TRACK_ALL, TRACK_NONE],
+                translation_key=CONF_TRACK_GUESTS,
+            )
+        ),
+        vol.Required(
+            CONF_CONSIDER_HOME,
+            default=options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME),
+        ): NumberSelector(
+            NumberSelectorConfig(
+                min=0,
+                max=86400,
+                unit_of_measurement="s",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Required(
+            CONF_FORGET_AFTER_DAYS,
+            default=options.get(CONF_FORGET_AFTER_DAYS, DEFAULT_FORGET_AFTER_DAYS),
+        ): NumberSelector(
+            NumberSelectorConfig(
+                min=1,
+                max=3650,
+                unit_of_measurement="d",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Required(
+            CONF_EXPOSE_CONTACT_DETAILS,
+            default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),
+        ): BooleanSelector(),
+    }
