@@ -55,9 +55,10 @@ from yarl import URL
 
 from benchmarks._hass import no_http_server
 from custom_components.guest_wifi import sessions
-from custom_components.guest_wifi.const import DOMAIN, VENDOR_NAMES
+from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.guest_store import ROW_FIELDS
 from custom_components.guest_wifi.guests import SeenGuest
+from custom_components.guest_wifi.vendors import VENDORS
 from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
 from simulator.app import create_app
 from simulator.faults import Faults
@@ -302,7 +303,7 @@ async def traffic_rows(sizes: list[tuple[int, int]]) -> list[Row]:
             )
             rows.append(
                 _row(
-                    f"{VENDOR_NAMES[vendor]} other requests/h ({venue})",
+                    f"{VENDORS[vendor].name} other requests/h ({venue})",
                     f"{after.other_requests} req, {after.other_bytes / MB:.1f} MB",
                     "(unchanged)",
                     True,

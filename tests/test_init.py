@@ -27,7 +27,9 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.guest_wifi.api.smartwifi import SmartWifiClient
 from custom_components.guest_wifi.api.wiwiz import WiwizClient
 from custom_components.guest_wifi.const import DOMAIN
-from custom_components.guest_wifi.data import SmartWifiData, WiwizData
+from custom_components.guest_wifi.vendor_smartwifi import SmartWifiData
+from custom_components.guest_wifi.vendor_wiwiz import WiwizData
+from custom_components.guest_wifi.vendors import vendor_of
 
 from .conftest import setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
@@ -140,7 +142,7 @@ async def test_setup_and_unload(
 
     assert entry.state is ConfigEntryState.LOADED
     runtime = entry.runtime_data
-    assert runtime.vendor == vendor
+    assert vendor_of(entry).key == vendor
     assert all(c.last_update_success for c in runtime.coordinators)
     # One class per vendor: its own data sources, each polled, none missing.
     if vendor == "wiwiz":
@@ -158,8 +160,9 @@ async def test_setup_and_unload(
         assert runtime.coordinators == [runtime.connections, runtime.account]
         assert isinstance(runtime.client, SmartWifiClient)
     assert runtime.presence.connections is runtime.connections
-    # What a vendor does not have reads as none, for platforms serving all.
-    assert runtime.users is None
+    # What a vendor does not have, it does not carry: its description says.
+    assert not hasattr(runtime, "users")
+    assert vendor_of(entry).reports_guests
     assert hass.states.get(ONLINE[vendor]).state == "1"
 
     assert await hass.config_entries.async_unload(entry.entry_id)

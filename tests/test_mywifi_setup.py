@@ -32,7 +32,8 @@ from custom_components.guest_wifi.api.mywifi import (
     TOKEN_URL,
 )
 from custom_components.guest_wifi.const import DOMAIN
-from custom_components.guest_wifi.data import MyWifiData
+from custom_components.guest_wifi.vendor_mywifi import MyWifiData
+from custom_components.guest_wifi.vendors import guests_of
 
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
@@ -153,8 +154,8 @@ async def test_full_oauth_flow(
     assert isinstance(runtime, MyWifiData)
     assert runtime.coordinators == [runtime.users]
     assert runtime.hotspots == {}
-    assert runtime.connections is None
-    assert runtime.presence is None
+    assert guests_of(entry) is None
+    assert not hasattr(runtime, "connections")
     assert hass.states.get("sensor.my_wi_fi_service_registered_users").state == "3"
     assert hass.states.get("sensor.my_wi_fi_service_disabled_users").state == "1"
     assert hass.states.get("sensor.my_wi_fi_service_registered_users").attributes[

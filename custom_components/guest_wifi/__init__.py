@@ -3,79 +3,40 @@
 from __future__ import annotations
 
 import asyncio
-from functools import partial
-import ipaddress
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
-from homeassistant.helpers import (
-    config_entry_oauth2_flow,
-    config_validation as cv,
-    device_registry as dr,
-)
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
-from yarl import URL
 
 from .actions import async_register_actions
-from .api.errors import RateLimitedError
-from .clients import (
-    mywifi_client,
-    requests_within,
-    smartwifi_client,
-    wiwiz_answers_over_https,
-    wiwiz_base_url,
-    wiwiz_client,
-)
+from .clients import requests_within
 from .const import (
     CONF_ADD_NEW_HOTSPOTS,
-    CONF_BASE_URL,
     CONF_HOTSPOT_IDS,
     CONF_HOTSPOTS,
-    CONF_HTTPS,
     CONF_TRACK_GUESTS,
-    CONF_VENDOR,
     DOMAIN,
     REMOVED_INTERVAL_OPTIONS,
     SETUP_REQUEST_TIMEOUT,
     TRACK_ALL,
-    VENDOR_MYWIFI,
     VENDOR_SMARTWIFI,
-    VENDOR_WIWIZ,
 )
-from .coordinator import forget_hold_off, hold_off, rate_limit_wait
-from .coordinator_mywifi import MyWifiCoordinator
-from .coordinator_smartwifi import (
-    SmartWifiAccountCoordinator,
-    SmartWifiConnectionsCoordinator,
-)
-from .coordinator_wiwiz import (
-    WiwizConnectionsCoordinator,
-    WiwizTodayCoordinator,
-    WiwizWanIpCoordinator,
-)
-from .data import (
-    GuestsData,
-    GuestWifiConfigEntry,
-    GuestWifiData,
-    MyWifiData,
-    SmartWifiData,
-    WiwizData,
-)
+from .coordinator import forget_hold_off, rate_limit_wait
+from .data import GuestWifiConfigEntry
 from .devices import (
-    entry_hotspots,
     held_identifiers,
     remove_guest_devices,
     remove_stale_hotspot_devices,
 )
 from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
-from .guests import GuestPresence
-from .issues import async_delete_entry_issues, async_wiwiz_clear_text
-from .new_hotspots import async_dropped, async_found
+from .issues import async_delete_entry_issues
+from .new_hotspots import async_dropped
 from .services import QUERY_ACTIONS
 from .user_actions import USER_ACTIONS
-from .venue import Venue
+from .vendors import vendor_of
 
 PLATFORMS = [Platform.DEVICE_TRACKER, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -85,62 +46,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, for every entry."""
     async_register_actions(hass, (*QUERY_ACTIONS, *USER_ACTIONS))
     return True
-
-
-def _smartwifi_runtime(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> SmartWifiData:
-    client = smartwifi_client(hass, entry.data)
-    venue = Venue(VENDOR_SMARTWIFI, entry_hotspots(entry))
-    connections = SmartWifiConnectionsCoordinator(hass, entry, client, venue)
-    account = SmartWifiAccountCoordinator(hass, entry, client, venue)
-    # Hotspots new at the vendor are added or offered as the account lists them.
-    account.hotspots_listed = partial(async_found, hass, entry)
-    return SmartWifiData(
-        client=client,
-        venue=venue,
-        connections=connections,
-        presence=GuestPresence(hass, entry, connections),
-        account=account,
-    )
-
-
-def _wiwiz_runtime(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> WiwizData:
-    client = wiwiz_client(hass, entry.data)
-    venue = Venue(VENDOR_WIWIZ, entry_hotspots(entry))
-    connections = WiwizConnectionsCoordinator(hass, entry, client, venue)
-    return WiwizData(
-        client=client,
-        venue=venue,
-        connections=connections,
-        presence=GuestPresence(hass, entry, connections),
-        today=WiwizTodayCoordinator(hass, entry, client, venue),
-        wan_ip=WiwizWanIpCoordinator(hass, entry, client, venue),
-    )
-
-
-async def _mywifi_runtime(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> MyWifiData:
-    try:
-        implementation = (
-            await config_entry_oauth2_flow.async_get_config_entry_implementation(
-                hass, entry
-            )
-        )
-    except ValueError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN, translation_key="credentials_missing"
-        ) from err
-    client = mywifi_client(
-        hass, entry, config_entry_oauth2_flow.OAuth2Session(hass, entry, implementation)
-    )
-    venue = Venue(VENDOR_MYWIFI, {})
-    return MyWifiData(
-        client=client,
-        venue=venue,
-        users=MyWifiCoordinator(hass, entry, client, venue),
-    )
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
@@ -153,7 +58,8 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
     if entry.minor_version < 3:
         # Polling intervals became fixed; Wiwiz hotspots got names (their ids).
         data = dict(entry.data)
-        if data.get("vendor") == VENDOR_WIWIZ and CONF_HOTSPOTS not in data:
+        # (Only Wiwiz entries held bare hotspot ids.)
+        if CONF_HOTSPOT_IDS in data and CONF_HOTSPOTS not in data:
             data[CONF_HOTSPOTS] = {h: h for h in data.get(CONF_HOTSPOT_IDS, ())}
         options = {
             key: value
@@ -166,7 +72,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) 
     if entry.minor_version < 4:
         # New entries track returning guests; older ones keep every guest.
         options = dict(entry.options)
-        if entry.data.get("vendor") != VENDOR_MYWIFI:
+        if vendor_of(entry).reports_guests:
             options.setdefault(CONF_TRACK_GUESTS, TRACK_ALL)
         hass.config_entries.async_update_entry(entry, options=options, minor_version=4)
     if entry.minor_version < 5:
@@ -214,59 +120,12 @@ def _setup_failure(failures: list[BaseException]) -> BaseException:
     return explained
 
 
-async def _wiwiz_scheme(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Move an entry on http:// to HTTPS once Wiwiz answers over it.
-
-    Asked at each start while on http:// (entries from before we asked, and
-    those Wiwiz did not answer over HTTPS then). Once on HTTPS an entry never
-    goes back by itself: an HTTPS failure is an outage, not a reason to send
-    the key in clear text (which is what someone blocking HTTPS would want).
-    """
-    if entry.data.get(CONF_BASE_URL) or entry.data.get(CONF_HTTPS):
-        return
-    try:
-        https = await wiwiz_answers_over_https(hass, entry.data)
-    except RateLimitedError as err:
-        hold_off(hass, entry.entry_id, err.retry_after or 0)
-        return
-    if https:
-        hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_HTTPS: True}
-        )
-
-
-def _loopback(host: str | None) -> bool:
-    """A host on this machine (the simulator): nothing crosses a network."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
-
-
-@callback
-def _clear_text_issue(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Tell the user while their Wiwiz key travels unencrypted; clear it when not."""
-    url = URL(wiwiz_base_url(entry.data))
-    clear_text = url.scheme == "http" and not _loopback(url.host)
-    async_wiwiz_clear_text(hass, entry, raised=clear_text)
-
-
 async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> bool:
     """Start polling the account."""
     if wait := rate_limit_wait(hass, entry.entry_id):
         # Waits out a vendor's 429 without asking it anything.
         raise setup_rate_limited(wait)
-    runtime: GuestWifiData
-    if entry.data[CONF_VENDOR] == VENDOR_MYWIFI:
-        runtime = await _mywifi_runtime(hass, entry)
-    elif entry.data[CONF_VENDOR] == VENDOR_SMARTWIFI:
-        runtime = _smartwifi_runtime(hass, entry)
-    else:
-        await _wiwiz_scheme(hass, entry)
-        _clear_text_issue(hass, entry)
-        runtime = _wiwiz_runtime(hass, entry)
+    runtime = await vendor_of(entry).start(hass, entry)
     entry.runtime_data = runtime
     async_dropped(hass, entry, remove_stale_hotspot_devices(hass, entry))
     # The data sources are independent: ask the vendor for all at once, and
@@ -280,8 +139,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
         )
     if failures := [r for r in results if isinstance(r, BaseException)]:
         raise _setup_failure(failures)
-    if isinstance(runtime, GuestsData):
-        await runtime.presence.async_start()
+    await runtime.async_started()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # No update listener: the options flow reloads the entry when its options
     # change, reauthentication and reconfiguration reload it when they finish,

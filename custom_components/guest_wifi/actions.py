@@ -23,10 +23,11 @@ import voluptuous as vol
 
 from .action_fields import ATTR_CONFIG_ENTRY_ID, listed, named
 from .api.errors import AuthenticationError, GuestWifiError
-from .const import DOMAIN, VENDOR_NAMES
+from .const import DOMAIN
 from .data import AccountData, GuestWifiConfigEntry
 from .devices import hotspot_of_device
 from .errors import action_error
+from .vendors import vendor_of
 
 ATTR_HOTSPOT = "hotspot"
 ATTR_HOTSPOT_ID = "hotspot_id"
@@ -74,21 +75,26 @@ def vendor_entry(
 ) -> tuple[GuestWifiConfigEntry, AccountData]:
     """The loaded entry the call names, and its running parts.
 
-    Its vendor must offer the action: `offered` are the classes of those that do.
+    Its vendor must offer the action (its description says); `offered` are
+    the running parts the action's handler works with.
     """
     # Core's own lookup: a missing, foreign or not loaded entry is refused
     # with Home Assistant's messages, as every integration's actions do.
     entry: GuestWifiConfigEntry = service.async_get_config_entry(
         call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
     )
-    runtime = entry.runtime_data
-    if not isinstance(runtime, offered):
+    vendor = vendor_of(entry)
+    if call.service not in vendor.actions:
         # One message per action, so that each says what the action does.
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key=f"{call.service}_not_offered",
-            translation_placeholders={"vendor": VENDOR_NAMES[runtime.vendor]},
+            translation_placeholders={"vendor": vendor.name},
         )
+    runtime = entry.runtime_data
+    if not isinstance(runtime, offered):
+        # Its description offers what its handler cannot do: a programming error.
+        raise TypeError(f"{vendor.key} offers {call.service}, but runs no {offered}")
     return entry, runtime
 
 

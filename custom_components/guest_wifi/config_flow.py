@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 import logging
 from typing import Any
 
@@ -16,22 +16,13 @@ from homeassistant.core import callback
 import voluptuous as vol
 
 from .api.errors import InvalidResponseError
-from .const import (
-    CONF_API_TOKEN,
-    CONF_HOTSPOT_IDS,
-    CONF_HOTSPOTS,
-    CONF_USERKEY,
-    CONF_VENDOR,
-    DOMAIN,
-    VENDOR_MYWIFI,
-    VENDOR_NAMES,
-    VENDOR_SMARTWIFI,
-    VENDOR_WIWIZ,
-)
+from .const import CONF_VENDOR, DOMAIN
 from .flow_base import PASSWORD
 from .flow_smartwifi import SmartWifiSteps
 from .flow_wiwiz import WiwizSteps
 from .options_flow import GuestWifiOptionsFlow
+from .vendor_mywifi import MYWIFI
+from .vendors import VENDORS, vendor_named, vendor_of
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -67,7 +58,7 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Pick the vendor."""
         return self.async_show_menu(
-            step_id="user", menu_options=[VENDOR_MYWIFI, VENDOR_SMARTWIFI, VENDOR_WIWIZ]
+            step_id="user", menu_options=[v.setup_step for v in VENDORS.values()]
         )
 
     async def async_step_mywifi(
@@ -98,7 +89,7 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
         without revealing anything secret.
         """
         client_id = getattr(self.flow_impl, "client_id", None) or self.flow_impl.domain
-        await self.async_set_unique_id(f"{VENDOR_MYWIFI}_{client_id}")
+        await self.async_set_unique_id(f"{MYWIFI.key}_{client_id}")
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(
@@ -106,55 +97,40 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
             )
         self._abort_if_unique_id_configured()
         return self.async_create_entry(
-            title=VENDOR_NAMES[VENDOR_MYWIFI], data={CONF_VENDOR: VENDOR_MYWIFI, **data}
+            title=MYWIFI.title, data={CONF_VENDOR: MYWIFI.key, **data}
         )
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
         """The vendor refused the stored credentials: ask for them again."""
-        if entry_data[CONF_VENDOR] == VENDOR_MYWIFI:
-            return await self.async_step_pick_implementation()
-        return await self.async_step_reauth_confirm()
+        return await self._vendor_step(
+            vendor_named(entry_data[CONF_VENDOR]).reauth_step
+        )
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Only the refused key or token; everything else stays as it is."""
+        """Only the refused key or token; everything else stays as it is.
+
+        The vendor's steps check it (`_reauth_<vendor>`, beside its setup
+        step): the errors to show, or the entry's data with the new key.
+        """
         entry = self._get_reauth_entry()
-        smartwifi = entry.data[CONF_VENDOR] == VENDOR_SMARTWIFI
-        secret = CONF_API_TOKEN if smartwifi else CONF_USERKEY
+        vendor = vendor_of(entry)
+        secret = str(vendor.secret)
         errors: dict[str, str] = {}
         placeholders = {"account": entry.title, "hotspot_id": ""}
         if user_input is not None:
-            data = {**entry.data, secret: user_input[secret].strip()}
-            if smartwifi:
-                errors, hotspots = await self._smartwifi_check(data)
-                if not errors:
-                    if self._anchor() not in hotspots:
-                        return self.async_abort(reason="wrong_account")
-                    # The hotspots the user chose, under their names now.
-                    kept = {
-                        h: hotspots[h] for h in data[CONF_HOTSPOTS] if h in hotspots
-                    }
-                    self._renew_shared_secret(entry, data)
-                    return self.async_update_reload_and_abort(
-                        entry, data={**data, CONF_HOTSPOTS: kept or hotspots}
-                    )
-            else:
-                data = await self._wiwiz_scheme(data)
-                if await self._wiwiz_other_account(data):
-                    return self.async_abort(reason="wrong_account")
-                errors, found = await self._wiwiz_check(data)
-                placeholders.update(found)
-                # No hotspot field here: a hotspot gone from the account is
-                # said above the key (reconfigure removes it).
-                errors = {
-                    "base" if k == CONF_HOTSPOT_IDS else k: v for k, v in errors.items()
-                }
-                if not errors:
-                    self._renew_shared_secret(entry, data)
-                    return self.async_update_reload_and_abort(entry, data=data)
+            typed = {**entry.data, secret: user_input[secret].strip()}
+            check: Callable[
+                [Mapping[str, Any], dict[str, str]],
+                Awaitable[tuple[dict[str, str], dict[str, Any]]],
+            ] = getattr(self, f"_reauth_{vendor.key}")
+            errors, data = await check(typed, placeholders)
+            if not errors:
+                self._renew_shared_secret(entry, data)
+                return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(secret): PASSWORD}),
@@ -166,11 +142,12 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Change the credentials, environment, hotspots or their names."""
-        return await self._vendor_step(self._get_reconfigure_entry().data[CONF_VENDOR])
+        entry = self._get_reconfigure_entry()
+        return await self._vendor_step(vendor_of(entry).setup_step)
 
-    async def _vendor_step(self, vendor: str) -> ConfigFlowResult:
-        if vendor == VENDOR_SMARTWIFI:
-            return await self.async_step_smartwifi()
-        if vendor == VENDOR_WIWIZ:
-            return await self.async_step_wiwiz()
-        return await self.async_step_pick_implementation()
+    async def _vendor_step(self, step_id: str) -> ConfigFlowResult:
+        """The step a vendor's description names (as core's flow manager finds steps)."""
+        step: Callable[[], Awaitable[ConfigFlowResult]] = getattr(
+            self, f"async_step_{step_id}"
+        )
+        return await step()

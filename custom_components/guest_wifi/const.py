@@ -10,14 +10,10 @@ DOMAIN: Final = "guest_wifi"
 LOGGER = logging.getLogger(__package__)
 
 CONF_VENDOR: Final = "vendor"
+# The vendors' keys; each is described in its module (vendors.py lists them).
 VENDOR_MYWIFI: Final = "mywifi"
 VENDOR_SMARTWIFI: Final = "smartwifi"
 VENDOR_WIWIZ: Final = "wiwiz"
-VENDOR_NAMES: Final = {
-    VENDOR_MYWIFI: "My Wi-Fi Service",
-    VENDOR_SMARTWIFI: "SmartWiFiPlatform",
-    VENDOR_WIWIZ: "Wiwiz",
-}
 
 CONF_API_TOKEN: Final = "api_token"  # noqa: S105
 CONF_ENVIRONMENT: Final = "environment"

@@ -146,6 +146,8 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
     client: Any
     source: str
     interval: timedelta
+    # Whether listeners hear of a poll whose answer did not change.
+    notify_unchanged: bool = False
 
     def __init__(
         self, hass: HomeAssistant, entry: ConfigEntry, client: Any, venue: Venue
@@ -170,7 +172,7 @@ class GuestWifiCoordinator[DataT](TimestampDataUpdateCoordinator[DataT]):
             name=f"{entry.title} {self.source}",
             update_interval=self.interval,
             # Entities write state only when the vendor's answer changed.
-            always_update=False,
+            always_update=self.notify_unchanged,
         )
 
     @property

@@ -43,6 +43,7 @@ from .data import GuestWifiConfigEntry
 from .guests import GuestPresence, shown_username
 from .issues import async_clear_too_many_guest_trackers, async_too_many_guest_trackers
 from .steps import in_steps
+from .vendors import guests_of
 
 PARALLEL_UPDATES = 0
 CLEANUP_INTERVAL = timedelta(hours=6)
@@ -140,11 +141,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Restore known trackers, add new ones as guests qualify, forget stale ones."""
-    presence = entry.runtime_data.presence
+    runtime = guests_of(entry)
     in_registry = _registry_trackers(hass, entry)
     choice = entry.options.get(CONF_TRACK_GUESTS, DEFAULT_TRACK_GUESTS)
 
-    if presence is None or choice == TRACK_NONE:
+    if runtime is None or choice == TRACK_NONE:
         entry.async_create_task(
             hass,
             _remove_all(hass, entry, list(in_registry.values())),
@@ -152,6 +153,7 @@ async def async_setup_entry(
         )
         return
 
+    presence = runtime.presence
     trackers = _Trackers(hass, entry, presence, async_add_entities, set(in_registry))
     entry.async_on_unload(trackers.clear_issue)
     stale = set(presence.stale_macs())

@@ -7,14 +7,7 @@ from collections.abc import Iterable
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .const import (
-    CONF_HOTSPOT_IDS,
-    CONF_HOTSPOTS,
-    CONF_VENDOR,
-    DOMAIN,
-    VENDOR_MYWIFI,
-    VENDOR_WIWIZ,
-)
+from .const import CONF_HOTSPOT_IDS, CONF_HOTSPOTS, CONF_VENDOR, DOMAIN
 from .data import GuestWifiConfigEntry
 
 # Hotspot names an entry title shows before it counts the rest.
@@ -23,12 +16,13 @@ _TITLE_NAMES = 3
 
 def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
     """Hotspot id to name, as the entry holds them."""
-    if entry.data[CONF_VENDOR] == VENDOR_WIWIZ:
-        # Wiwiz has no names: the owner's, from the flow; else the id.
-        names = entry.data.get(CONF_HOTSPOTS) or {}
+    names = entry.data.get(CONF_HOTSPOTS) or {}
+    if CONF_HOTSPOT_IDS in entry.data:
+        # Hotspot ids typed by the owner (Wiwiz, which has no names): the
+        # owner's names from the flow, else the id.
         return {h: names.get(h, h) for h in entry.data[CONF_HOTSPOT_IDS]}
-    # My Wi-Fi has none.
-    return dict(entry.data.get(CONF_HOTSPOTS) or {})
+    # The vendor's names (none for an account without hotspots).
+    return dict(names)
 
 
 def entry_title(vendor_title: str, names: Iterable[str]) -> str:
@@ -94,10 +88,9 @@ def remove_guest_devices(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> No
 def held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
     """The device identifiers of what the entry holds: its hotspots and account."""
     vendor = entry.data[CONF_VENDOR]
-    hotspots = () if vendor == VENDOR_MYWIFI else entry_hotspots(entry)
     return {
         (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
-        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in hotspots),
+        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in entry_hotspots(entry)),
     }
 
 

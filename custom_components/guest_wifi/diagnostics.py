@@ -8,17 +8,13 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_API_TOKEN, CONF_USERKEY
-from .data import GuestsData, GuestWifiConfigEntry
+from .data import GuestWifiConfigEntry
 from .models import HotspotConnections, MyWifiAccount
+from .vendors import guests_of, vendor_of
 
-TO_REDACT = {
-    CONF_API_TOKEN,
-    CONF_USERKEY,
-    "token",
-    "access_token",
-    "refresh_token",
-    "client_secret",
+# Guests' and users' personal data, whatever the vendor; each vendor adds
+# its own secrets (vendors.py).
+PERSONAL = {
     "password",
     "email",
     "phone",
@@ -57,19 +53,19 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """What support needs to see, and nothing secret or personal."""
     runtime = entry.runtime_data
+    to_redact = PERSONAL | vendor_of(entry).redact
+    guests = guests_of(entry)
     return {
-        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "entry": async_redact_data(entry.as_dict(), to_redact),
         "coordinators": {
             coordinator.name.removeprefix(f"{entry.title} "): {
                 "last_update_success": coordinator.last_update_success,
                 # Why its polls fail now (None: they do not), as logged.
                 "failure": coordinator.failure,
                 "update_interval": str(coordinator.update_interval),
-                "data": async_redact_data(_plain(coordinator.data), TO_REDACT),
+                "data": async_redact_data(_plain(coordinator.data), to_redact),
             }
             for coordinator in runtime.coordinators
         },
-        "known_guests": (
-            len(runtime.presence.seen) if isinstance(runtime, GuestsData) else None
-        ),
+        "known_guests": None if guests is None else len(guests.presence.seen),
     }

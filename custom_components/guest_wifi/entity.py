@@ -7,18 +7,19 @@ from typing import Any
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN, VENDOR_NAMES
+from .const import DOMAIN
 from .coordinator import GuestWifiCoordinator
 from .data import GuestWifiConfigEntry
+from .vendors import vendor_of
 
 
 def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
     """The device of one hotspot."""
-    vendor = entry.runtime_data.vendor
+    vendor = vendor_of(entry)
     return DeviceInfo(
-        identifiers={(DOMAIN, f"{vendor}_{hotspot_id}")},
+        identifiers={(DOMAIN, f"{vendor.key}_{hotspot_id}")},
         name=entry.runtime_data.hotspots.get(hotspot_id, hotspot_id),
-        manufacturer=VENDOR_NAMES[vendor],
+        manufacturer=vendor.name,
         model="Hotspot",
         serial_number=hotspot_id,
     )
@@ -26,11 +27,11 @@ def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
 
 def account_device(entry: GuestWifiConfigEntry) -> DeviceInfo:
     """The service device of a vendor account."""
-    vendor = entry.runtime_data.vendor
+    vendor = vendor_of(entry)
     return DeviceInfo(
-        identifiers={(DOMAIN, f"{vendor}_account_{entry.unique_id}")},
+        identifiers={(DOMAIN, f"{vendor.key}_account_{entry.unique_id}")},
         name=entry.title,
-        manufacturer=VENDOR_NAMES[vendor],
+        manufacturer=vendor.name,
         model="Account",
         entry_type=DeviceEntryType.SERVICE,
     )

@@ -8,9 +8,10 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .data import GuestsData, GuestWifiConfigEntry
+from .data import GuestWifiConfigEntry
 from .entity import hotspot_device
 from .guests import GuestPresence
+from .vendors import guests_of
 
 PARALLEL_UPDATES = 0
 
@@ -21,8 +22,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One activity entity per hotspot, for vendors that report guests."""
-    runtime = entry.runtime_data
-    if not isinstance(runtime, GuestsData):
+    if (runtime := guests_of(entry)) is None:
         return
     async_add_entities(
         GuestActivityEvent(entry, runtime.presence, hotspot_id)

@@ -27,9 +27,9 @@ from .const import (
     CONF_HOTSPOTS,
     CONF_USERKEY,
     CONF_VENDOR,
-    VENDOR_SMARTWIFI,
 )
 from .devices import entry_title, follow_title
+from .vendors import vendor_named, vendor_of
 
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
@@ -138,9 +138,10 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
             return str(self._current_entry().data[field])
         return typed
 
-    def _finish(self, data: dict[str, Any], vendor_title: str) -> ConfigFlowResult:
+    def _finish(self, data: dict[str, Any]) -> ConfigFlowResult:
         """Create the entry, or update the one being reconfigured."""
         names = data[CONF_HOTSPOTS].values()
+        vendor_title = vendor_named(data[CONF_VENDOR]).title
         if self.source != SOURCE_RECONFIGURE:
             return self.async_create_entry(
                 title=entry_title(vendor_title, names), data=data
@@ -166,7 +167,8 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
         another key (another account) are left alone.
         """
         vendor = entry.data[CONF_VENDOR]
-        field = CONF_API_TOKEN if vendor == VENDOR_SMARTWIFI else CONF_USERKEY
+        if (field := vendor_of(entry).secret) is None:
+            return  # OAuth2: each entry signs in on its own
         old, new = entry.data.get(field), data.get(field)
         if not old or not new or old == new:
             return

@@ -8,6 +8,7 @@ from typing import Any
 
 from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigFlowResult
 from homeassistant.const import CONF_HOST
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import (
     BooleanSelector,
     SelectOptionDict,
@@ -94,6 +95,18 @@ class SmartWifiSteps(GuestWifiFlowBase):
             return {"base": "no_hotspots"}, {}
         return {}, hotspots
 
+    async def _reauth_smartwifi(
+        self, data: Mapping[str, Any], placeholders: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, Any]]:
+        """A new token for the same account; the hotspots under their names now."""
+        errors, hotspots = await self._smartwifi_check(dict(data))
+        if errors:
+            return errors, {}
+        if self._anchor() not in hotspots:
+            raise AbortFlow("wrong_account")
+        kept = {h: hotspots[h] for h in data[CONF_HOTSPOTS] if h in hotspots}
+        return {}, {**data, CONF_HOTSPOTS: kept or hotspots}
+
     async def async_step_smartwifi(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -144,7 +157,7 @@ class SmartWifiSteps(GuestWifiFlowBase):
                         h for h in self._hotspot_choices if h not in chosen
                     ],
                 }
-                return self._finish(data, "SmartWiFi")
+                return self._finish(data)
             errors["base"] = "no_hotspots"
         previous = self._entry_data().get(CONF_HOTSPOTS)
         add_new = self._entry_data().get(CONF_ADD_NEW_HOTSPOTS, True)

@@ -12,6 +12,7 @@ from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigFlowResult,
 )
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import TextSelector, TextSelectorConfig
 import voluptuous as vol
 
@@ -81,6 +82,21 @@ class WiwizSteps(GuestWifiFlowBase):
                 return {"base": "unknown"}, {}
         return {}, {}
 
+    async def _reauth_wiwiz(
+        self, typed: Mapping[str, Any], placeholders: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, Any]]:
+        """A new key for the same account, each hotspot checked with it."""
+        data = await self._wiwiz_scheme(dict(typed))
+        if await self._wiwiz_other_account(data):
+            raise AbortFlow("wrong_account")
+        errors, found = await self._wiwiz_check(data)
+        placeholders.update(found)
+        # No hotspot field here: a hotspot gone from the account is said
+        # above the key (reconfigure removes it).
+        return {
+            "base" if k == CONF_HOTSPOT_IDS else k: v for k, v in errors.items()
+        }, data
+
     async def async_step_wiwiz(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -129,7 +145,7 @@ class WiwizSteps(GuestWifiFlowBase):
         ids: list[str] = self._wiwiz[CONF_HOTSPOT_IDS]
         if user_input is not None:
             names = {h: str(user_input.get(h) or "").strip() or h for h in ids}
-            return self._finish({**self._wiwiz, CONF_HOTSPOTS: names}, "Wiwiz")
+            return self._finish({**self._wiwiz, CONF_HOTSPOTS: names})
         known = self._entry_data().get(CONF_HOTSPOTS) or {}
         return self.async_show_form(
             step_id="wiwiz_names",

@@ -55,6 +55,8 @@ class AccountStats:
     guests: int
     unsubscribed_guests: int
     active_guest_plans: int
+    # Every hotspot of the account, id to name, as the vendor lists them.
+    hotspots: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)

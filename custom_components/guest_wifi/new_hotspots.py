@@ -35,14 +35,18 @@ from .issues import async_keep_new_hotspots, async_new_hotspot
 if TYPE_CHECKING:
     from .data import GuestWifiConfigEntry
 
-VENDOR_TITLE = "SmartWiFi"
-
 
 @callback
 def async_found(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, at_vendor: Mapping[str, str]
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    at_vendor: Mapping[str, str],
+    vendor_title: str,
 ) -> None:
-    """The account poll listed these hotspots (id to name): add or offer new ones."""
+    """The account poll listed these hotspots (id to name): add or offer new ones.
+
+    `vendor_title`: how the entry's title starts, which follows the hotspots.
+    """
     held = entry.runtime_data.hotspots
     left_out = set(entry.data.get(CONF_LEFT_OUT) or ())
     new = {
@@ -54,13 +58,18 @@ def async_found(
         # Not while the entry starts: a reload then would race its set-up.
         # The next poll adds them.
         if entry.state is ConfigEntryState.LOADED:
-            _add(hass, entry, new)
+            _add(hass, entry, new, vendor_title)
         new = {}
     _offer(hass, entry, new, left_out)
 
 
 @callback
-def _add(hass: HomeAssistant, entry: GuestWifiConfigEntry, new: dict[str, str]) -> None:
+def _add(
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    new: dict[str, str],
+    vendor_title: str,
+) -> None:
     """Hold the new hotspots; the reload makes their devices and entities."""
     old: dict[str, str] = dict(entry.data[CONF_HOTSPOTS])
     hotspots = {**old, **new}
@@ -70,7 +79,7 @@ def _add(hass: HomeAssistant, entry: GuestWifiConfigEntry, new: dict[str, str]) 
     hass.config_entries.async_update_entry(
         entry,
         data={**entry.data, CONF_HOTSPOTS: hotspots},
-        title=follow_title(entry.title, VENDOR_TITLE, old.values(), hotspots.values()),
+        title=follow_title(entry.title, vendor_title, old.values(), hotspots.values()),
     )
     hass.config_entries.async_schedule_reload(entry.entry_id)
 

@@ -21,16 +21,15 @@ from .const import (
     CONF_EXPOSE_CONTACT_DETAILS,
     CONF_FORGET_AFTER_DAYS,
     CONF_TRACK_GUESTS,
-    CONF_VENDOR,
     DEFAULT_CONSIDER_HOME,
     DEFAULT_FORGET_AFTER_DAYS,
     DEFAULT_TRACK_GUESTS,
     TRACK_ALL,
     TRACK_NONE,
     TRACK_RETURNING,
-    VENDOR_MYWIFI,
 )
 from .flow_base import address_section, flat_address
+from .vendors import vendor_of
 
 
 class GuestWifiOptionsFlow(OptionsFlowWithReload):
@@ -45,16 +44,16 @@ class GuestWifiOptionsFlow(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """One form for every option."""
         options = self.config_entry.options
-        vendor = self.config_entry.data[CONF_VENDOR]
+        vendor = vendor_of(self.config_entry)
         if user_input is not None:
-            if vendor == VENDOR_MYWIFI:
+            if vendor.oauth2:
                 user_input = flat_address(user_input, options)
             return self.async_create_entry(data=user_input)
-        fields = (
-            address_section(options)
-            if vendor == VENDOR_MYWIFI
-            else _guest_options(options)
-        )
+        # An OAuth2 vendor has no form of its own where the address could be.
+        fields = {
+            **(_guest_options(options) if vendor.reports_guests else {}),
+            **(address_section(options) if vendor.oauth2 else {}),
+        }
         return self.async_show_form(
             step_id="init",
             data_schema=vol.Schema(fields),

@@ -18,11 +18,11 @@ from homeassistant.const import EntityCategory, UnitOfInformation
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import VENDOR_MYWIFI, VENDOR_SMARTWIFI, VENDOR_WIWIZ
 from .coordinator import GuestWifiCoordinator
-from .data import GuestWifiConfigEntry, GuestWifiData
+from .data import GuestsData, GuestWifiConfigEntry
 from .entity import GuestWifiEntity
 from .models import HotspotDay, MyWifiAccount
+from .vendors import vendor_of
 
 PARALLEL_UPDATES = 0
 
@@ -33,17 +33,18 @@ type Value = int | str | datetime | None
 class GuestWifiSensorDescription(SensorEntityDescription):
     """A sensor: where its data comes from and how to read it."""
 
-    vendors: frozenset[str]
-    coordinator_fn: Callable[[GuestWifiData], GuestWifiCoordinator[Any] | None]
+    # The data source it reads, asked only of vendors whose description
+    # lists the sensor (vendors.py): they have it.
+    coordinator_fn: Callable[[Any], GuestWifiCoordinator[Any]]
     # Reads the coordinator's data; gets the hotspot id (None on the account).
     value_fn: Callable[[Any, str | None], Value]
     attributes_fn: Callable[[Any], dict[str, Any]] | None = None
     per_hotspot: bool = True
 
 
-def _today(runtime: GuestWifiData) -> GuestWifiCoordinator[Any] | None:
-    """Wiwiz has a coordinator of its own for today; SmartWiFi's comes with connections."""
-    return runtime.today or runtime.connections
+def _today(runtime: GuestsData) -> GuestWifiCoordinator[Any]:
+    """Each vendor that reports guests says where its figures of today come from."""
+    return runtime.day
 
 
 def _day(data: Any, hotspot_id: str | None) -> HotspotDay | None:
@@ -80,18 +81,11 @@ def _users_by_group(account: MyWifiAccount) -> dict[str, Any]:
     }
 
 
-BOTH = frozenset({VENDOR_WIWIZ, VENDOR_SMARTWIFI})
-MYWIFI = frozenset({VENDOR_MYWIFI})
-WIWIZ = frozenset({VENDOR_WIWIZ})
-SMARTWIFI = frozenset({VENDOR_SMARTWIFI})
-
-
 def _data_today(key: str, field: str) -> GuestWifiSensorDescription:
     """Bytes moved today: statistics-friendly, shown in megabytes."""
     return GuestWifiSensorDescription(
         key=key,
         translation_key=key,
-        vendors=BOTH,
         coordinator_fn=_today,
         value_fn=_day_value(field),
         device_class=SensorDeviceClass.DATA_SIZE,
@@ -107,7 +101,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="online_guests",
         translation_key="online_guests",
         state_class=SensorStateClass.MEASUREMENT,
-        vendors=BOTH,
         coordinator_fn=lambda rt: rt.connections,
         value_fn=lambda data, h: data[h].online if h in data else None,
     ),
@@ -115,7 +108,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="guests_today",
         translation_key="guests_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
-        vendors=BOTH,
         coordinator_fn=_today,
         value_fn=_day_value("guests"),
     ),
@@ -125,7 +117,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="ad_views_today",
         translation_key="ad_views_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
-        vendors=WIWIZ,
         coordinator_fn=lambda rt: rt.today,
         value_fn=_day_value("ad_views"),
     ),
@@ -133,7 +124,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="ad_clicks_today",
         translation_key="ad_clicks_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
-        vendors=WIWIZ,
         coordinator_fn=lambda rt: rt.today,
         value_fn=_day_value("ad_clicks"),
     ),
@@ -141,7 +131,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="mobile_numbers_today",
         translation_key="mobile_numbers_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
-        vendors=WIWIZ,
         coordinator_fn=lambda rt: rt.today,
         value_fn=_day_value("mobile_numbers"),
     ),
@@ -149,7 +138,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="wan_ip",
         translation_key="wan_ip",
         entity_category=EntityCategory.DIAGNOSTIC,
-        vendors=WIWIZ,
         coordinator_fn=lambda rt: rt.wan_ip,
         value_fn=_wan("ip"),
     ),
@@ -158,7 +146,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         translation_key="wan_ip_updated",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        vendors=WIWIZ,
         coordinator_fn=lambda rt: rt.wan_ip,
         value_fn=_wan("updated_at"),
     ),
@@ -166,7 +153,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="guests",
         translation_key="guests",
         state_class=SensorStateClass.MEASUREMENT,
-        vendors=SMARTWIFI,
         per_hotspot=False,
         coordinator_fn=lambda rt: rt.account,
         value_fn=lambda data, _: data.guests,
@@ -175,7 +161,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="unsubscribed_guests",
         translation_key="unsubscribed_guests",
         state_class=SensorStateClass.MEASUREMENT,
-        vendors=SMARTWIFI,
         per_hotspot=False,
         coordinator_fn=lambda rt: rt.account,
         value_fn=lambda data, _: data.unsubscribed_guests,
@@ -184,7 +169,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="active_guest_plans",
         translation_key="active_guest_plans",
         state_class=SensorStateClass.MEASUREMENT,
-        vendors=SMARTWIFI,
         per_hotspot=False,
         coordinator_fn=lambda rt: rt.account,
         value_fn=lambda data, _: data.active_guest_plans,
@@ -193,7 +177,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="registered_users",
         translation_key="registered_users",
         state_class=SensorStateClass.MEASUREMENT,
-        vendors=MYWIFI,
         per_hotspot=False,
         coordinator_fn=lambda rt: rt.users,
         value_fn=lambda data, _: len(data.users),
@@ -203,7 +186,6 @@ SENSORS: tuple[GuestWifiSensorDescription, ...] = (
         key="disabled_users",
         translation_key="disabled_users",
         state_class=SensorStateClass.MEASUREMENT,
-        vendors=MYWIFI,
         per_hotspot=False,
         coordinator_fn=lambda rt: rt.users,
         value_fn=lambda data, _: sum(user.disabled for user in data.users.values()),
@@ -218,11 +200,12 @@ async def async_setup_entry(
 ) -> None:
     """Create the sensors the entry's vendor offers data for."""
     runtime = entry.runtime_data
+    offered = vendor_of(entry).sensors
     entities: list[GuestWifiSensor] = []
     for description in SENSORS:
-        coordinator = description.coordinator_fn(runtime)
-        if runtime.vendor not in description.vendors or coordinator is None:
+        if description.key not in offered:
             continue
+        coordinator = description.coordinator_fn(runtime)
         if description.per_hotspot:
             entities.extend(
                 GuestWifiSensor(coordinator, description, hotspot_id)

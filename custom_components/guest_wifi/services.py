@@ -27,7 +27,9 @@ from .actions import ATTR_HOTSPOT, ATTR_HOTSPOT_ID, Action, ask, hotspot, vendor
 from .api.smartwifi import MAX_PLANS_LOOKBACK
 from .api.wiwiz import AdEventType, WiwizClient
 from .const import DOMAIN
-from .data import GuestWifiConfigEntry, SmartWifiData, WiwizData
+from .data import GuestWifiConfigEntry
+from .vendor_smartwifi import SmartWifiData
+from .vendor_wiwiz import WiwizData
 
 ATTR_START = "start"
 ATTR_END = "end"

@@ -35,8 +35,8 @@ from .api import normalized_mac
 from .api.errors import NotFoundError
 from .api.mywifi import MyWifiClient, MyWifiUser, same_login
 from .const import DOMAIN
-from .coordinator_mywifi import MyWifiCoordinator
-from .data import GuestWifiConfigEntry, MyWifiData
+from .data import GuestWifiConfigEntry
+from .vendor_mywifi import MyWifiCoordinator, MyWifiData
 
 ATTR_USER_ID = "user_id"
 ATTR_LOGIN = "login"

@@ -1,14 +1,21 @@
-"""SmartWiFi's data sources: the connection report, and the account's figures and hotspots."""
+"""SmartWiFi: its description, how an entry starts, and its data sources.
+
+Its data sources: the connection report, and the account's figures and
+hotspots. Its config-flow steps are in flow_smartwifi.py, its client in
+api/smartwifi.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
 from .api.smartwifi import (
@@ -16,14 +23,27 @@ from .api.smartwifi import (
     SmartWifiConnection,
     session_of as smartwifi_session,
 )
-from .const import ACCOUNT_INTERVAL, CONNECTIONS_INTERVAL
+from .clients import smartwifi_client
+from .const import (
+    ACCOUNT_INTERVAL,
+    CONF_API_TOKEN,
+    CONNECTIONS_INTERVAL,
+    VENDOR_SMARTWIFI,
+)
 from .coordinator import GuestWifiCoordinator, gather_bounded, latest_per_mac
+from .data import GuestsData
+from .devices import entry_hotspots
+from .guests import GuestPresence
 from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
+from .new_hotspots import async_found
 from .sessions import SessionFields, SessionLog
+from .vendor import Vendor
 from .venue import Venue
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+
+    from .data import GuestWifiConfigEntry
 
 
 SMARTWIFI_FIELDS: SessionFields[SmartWifiConnection] = SessionFields(
@@ -133,25 +153,17 @@ class SmartWifiConnectionsCoordinator(
 class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
     """Account-wide guests and guest plans; the hotspots the vendor lists.
 
-    The account's hotspots are asked with its guests, and handed to
-    `hotspots_listed` (set-up makes it add or offer new ones, in
-    new_hotspots.py) without a poller of their own.
+    The account's hotspots are asked with its guests (no poller of their
+    own); a listener set up with the entry adds or offers new ones.
     """
 
     client: SmartWifiClient
     source = "account"
     interval = ACCOUNT_INTERVAL
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        client: SmartWifiClient,
-        venue: Venue,
-    ) -> None:
-        """Poll the account; what to do with its hotspots is set up later."""
-        super().__init__(hass, entry, client, venue)
-        self.hotspots_listed: Callable[[Mapping[str, str]], None] | None = None
+    # A hotspot held back while the entry started is added at the next poll,
+    # even when the vendor lists the same hotspots (its sensors write only
+    # what changed, see sensor.py).
+    notify_unchanged = True
 
     async def _fetch(self) -> AccountStats:
         guests, plans, hotspots = await asyncio.gather(
@@ -159,13 +171,84 @@ class SmartWifiAccountCoordinator(GuestWifiCoordinator[AccountStats]):
             self.client.guest_plans(state="active"),
             self.client.hotspots(),
         )
-        if self.hotspots_listed is not None:
-            self.hotspots_listed({hotspot.id: hotspot.name for hotspot in hotspots})
         return AccountStats(
             guests=len(guests),
             unsubscribed_guests=sum(guest.unsubscribed for guest in guests),
             active_guest_plans=len(plans),
+            hotspots={hotspot.id: hotspot.name for hotspot in hotspots},
         )
 
 
-# --- My Wi-Fi Service ------------------------------------------------------
+def _follow_new_hotspots(
+    hass: HomeAssistant,
+    entry: GuestWifiConfigEntry,
+    account: SmartWifiAccountCoordinator,
+) -> None:
+    """Add or offer the hotspots each account poll lists (see new_hotspots.py)."""
+
+    @callback
+    def listed() -> None:
+        if account.last_update_success and account.data is not None:
+            async_found(hass, entry, account.data.hotspots, SMARTWIFI.title)
+
+    entry.async_on_unload(account.async_add_listener(listed))
+
+
+@dataclass(kw_only=True)
+class SmartWifiData(GuestsData):
+    """A SmartWiFi account: connections (with today's totals) and account figures."""
+
+    client: SmartWifiClient
+    connections: SmartWifiConnectionsCoordinator
+    account: SmartWifiAccountCoordinator
+
+    @property
+    def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
+        """Connections, account figures."""
+        return [self.connections, self.account]
+
+    @property
+    def day(self) -> SmartWifiConnectionsCoordinator:
+        """Today's totals come with the connection report."""
+        return self.connections
+
+
+async def _start(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> SmartWifiData:
+    """The client and the two data sources; new hotspots followed."""
+    client = smartwifi_client(hass, entry.data)
+    venue = Venue(VENDOR_SMARTWIFI, entry_hotspots(entry))
+    connections = SmartWifiConnectionsCoordinator(hass, entry, client, venue)
+    account = SmartWifiAccountCoordinator(hass, entry, client, venue)
+    _follow_new_hotspots(hass, entry, account)
+    return SmartWifiData(
+        client=client,
+        venue=venue,
+        connections=connections,
+        presence=GuestPresence(hass, entry, connections),
+        account=account,
+    )
+
+
+SMARTWIFI = Vendor(
+    key=VENDOR_SMARTWIFI,
+    name="SmartWiFiPlatform",
+    title="SmartWiFi",
+    secret=CONF_API_TOKEN,
+    setup_step=VENDOR_SMARTWIFI,
+    reauth_step="reauth_confirm",
+    start=_start,
+    reports_guests=True,
+    sensors=frozenset(
+        {
+            "online_guests",
+            "guests_today",
+            "download_today",
+            "upload_today",
+            "guests",
+            "unsubscribed_guests",
+            "active_guest_plans",
+        }
+    ),
+    actions=frozenset({"get_connection_log", "get_guest", "get_guest_plans"}),
+    redact=frozenset({CONF_API_TOKEN}),
+)

@@ -1,29 +1,55 @@
-"""Wiwiz's data sources: who is connected, today's log and ads, each hotspot's WAN address."""
+"""Wiwiz: its description, how an entry starts, and its data sources.
+
+Its data sources: who is connected, today's log and ads, each hotspot's WAN
+address. Its config-flow steps are in flow_wiwiz.py, its client in
+api/wiwiz.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
+from yarl import URL
 
+from .api.errors import RateLimitedError
 from .api.wiwiz import (
     WiwizClient,
     WiwizConnection,
     WiwizWanIp,
     session_of as wiwiz_session,
 )
-from .const import CONNECTIONS_INTERVAL, TODAY_INTERVAL, WAN_IP_INTERVAL
-from .coordinator import GuestWifiCoordinator, gather_bounded, latest_per_mac
+from .clients import wiwiz_answers_over_https, wiwiz_base_url, wiwiz_client
+from .const import (
+    CONF_BASE_URL,
+    CONF_HTTPS,
+    CONF_USERKEY,
+    CONNECTIONS_INTERVAL,
+    TODAY_INTERVAL,
+    VENDOR_WIWIZ,
+    WAN_IP_INTERVAL,
+)
+from .coordinator import GuestWifiCoordinator, gather_bounded, hold_off, latest_per_mac
+from .data import GuestsData
+from .devices import entry_hotspots
+from .guests import GuestPresence
+from .issues import async_wiwiz_clear_text
 from .models import HotspotConnections, HotspotDay, OnlineGuest
 from .sessions import AdTally, SessionFields, SessionLog
+from .vendor import Vendor
 from .venue import Venue
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+
+    from .data import GuestWifiConfigEntry
 
 
 def _wiwiz_guest(hotspot_id: str, conn: WiwizConnection) -> OnlineGuest | None:
@@ -159,4 +185,106 @@ class WiwizWanIpCoordinator(GuestWifiCoordinator[Mapping[str, WiwizWanIp]]):
         return dict(zip(ids, answers, strict=True))
 
 
-# --- SmartWiFiPlatform -----------------------------------------------------
+@dataclass(kw_only=True)
+class WiwizData(GuestsData):
+    """A Wiwiz account: connections, today's log, and each hotspot's WAN address."""
+
+    client: WiwizClient
+    connections: WiwizConnectionsCoordinator
+    today: WiwizTodayCoordinator
+    wan_ip: WiwizWanIpCoordinator
+
+    @property
+    def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
+        """Connections, today, WAN addresses."""
+        return [self.connections, self.today, self.wan_ip]
+
+    @property
+    def day(self) -> WiwizTodayCoordinator:
+        """Today's log, asked on its own."""
+        return self.today
+
+
+async def _move_to_https(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Move an entry on http:// to HTTPS once Wiwiz answers over it.
+
+    Asked at each start while on http:// (entries from before we asked, and
+    those Wiwiz did not answer over HTTPS then). Once on HTTPS an entry never
+    goes back by itself: an HTTPS failure is an outage, not a reason to send
+    the key in clear text (which is what someone blocking HTTPS would want).
+    """
+    if entry.data.get(CONF_BASE_URL) or entry.data.get(CONF_HTTPS):
+        return
+    try:
+        https = await wiwiz_answers_over_https(hass, entry.data)
+    except RateLimitedError as err:
+        hold_off(hass, entry.entry_id, err.retry_after or 0)
+        return
+    if https:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_HTTPS: True}
+        )
+
+
+def _loopback(host: str | None) -> bool:
+    """A host on this machine (the simulator): nothing crosses a network."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+@callback
+def _clear_text_issue(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """Tell the user while their Wiwiz key travels unencrypted; clear it when not."""
+    url = URL(wiwiz_base_url(entry.data))
+    clear_text = url.scheme == "http" and not _loopback(url.host)
+    async_wiwiz_clear_text(hass, entry, raised=clear_text)
+
+
+async def _start(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> WiwizData:
+    """HTTPS if Wiwiz answers there; then the client and the three data sources."""
+    await _move_to_https(hass, entry)
+    _clear_text_issue(hass, entry)
+    client = wiwiz_client(hass, entry.data)
+    venue = Venue(VENDOR_WIWIZ, entry_hotspots(entry))
+    connections = WiwizConnectionsCoordinator(hass, entry, client, venue)
+    return WiwizData(
+        client=client,
+        venue=venue,
+        connections=connections,
+        presence=GuestPresence(hass, entry, connections),
+        today=WiwizTodayCoordinator(hass, entry, client, venue),
+        wan_ip=WiwizWanIpCoordinator(hass, entry, client, venue),
+    )
+
+
+WIWIZ = Vendor(
+    key=VENDOR_WIWIZ,
+    name="Wiwiz",
+    title="Wiwiz",
+    secret=CONF_USERKEY,
+    setup_step=VENDOR_WIWIZ,
+    reauth_step="reauth_confirm",
+    start=_start,
+    reports_guests=True,
+    sensors=frozenset(
+        {
+            "online_guests",
+            "guests_today",
+            "download_today",
+            "upload_today",
+            "ad_views_today",
+            "ad_clicks_today",
+            "mobile_numbers_today",
+            "wan_ip",
+            "wan_ip_updated",
+        }
+    ),
+    actions=frozenset(
+        {"get_connection_log", "get_connection", "get_mobile_numbers", "get_ad_events"}
+    ),
+    redact=frozenset({CONF_USERKEY}),
+)

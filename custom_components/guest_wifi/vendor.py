@@ -1,0 +1,65 @@
+"""What describes a vendor: everything the rest of the integration asks about it.
+
+Each vendor module (`vendor_<vendor>.py`) makes one `Vendor`, beside the data
+sources it describes; `vendors.py` holds them all. Code that serves every
+vendor (set-up, the flows, the platforms, actions, diagnostics) asks the
+description, never `entry.data["vendor"] == ...`: a vendor missing from the
+registry fails loudly (`UnknownVendorError`), not as some other vendor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from .data import AccountData, GuestWifiConfigEntry
+
+
+class UnknownVendorError(ValueError):
+    """An entry or flow names a vendor no module describes (a programming error)."""
+
+    def __init__(self, vendor: object) -> None:
+        """Name the vendor, and where vendors are described."""
+        super().__init__(
+            f"No vendor module describes vendor {vendor!r} (see vendors.py)"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vendor:
+    """One vendor, as the rest of the integration sees it."""
+
+    # Its value of `entry.data["vendor"]`, the menu option and the setup step.
+    key: str
+    # The vendor's product, as devices name their manufacturer.
+    name: str
+    # How entry titles start: "Wiwiz (Lobby, Bar)".
+    title: str
+    # The entry data field holding the key or token the vendor is asked
+    # with; None for a vendor that signs in with OAuth2 (application
+    # credentials), whose tokens the OAuth2 helper keeps.
+    secret: str | None
+    # The config-flow step that sets an account up and reconfigures it, and
+    # the one that asks for refused credentials again.
+    setup_step: str
+    reauth_step: str
+    # Makes what an entry runs: its client, venue and data sources.
+    start: Callable[[HomeAssistant, GuestWifiConfigEntry], Awaitable[AccountData]]
+    # Whether it reports who is connected where: guest trackers, activity
+    # events and device triggers, the tracking options.
+    reports_guests: bool
+    # The sensors (their keys) its data sources feed.
+    sensors: frozenset[str]
+    # The actions (their names) it offers.
+    actions: frozenset[str]
+    # What its entries' diagnostics redact beside guests' personal data.
+    redact: frozenset[str]
+
+    @property
+    def oauth2(self) -> bool:
+        """Whether it signs in with OAuth2 (and keeps its API address in the options)."""
+        return self.secret is None
