@@ -9,8 +9,9 @@ vendor asks its description (vendors.py) what it has.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -69,3 +70,9 @@ class GuestsData(AccountData):
     async def async_started(self) -> None:
         """Who is online: restore the remembered guests, follow the polls."""
         await self.presence.async_start()
+
+    @abstractmethod
+    async def connection_log(
+        self, hotspot_id: str, start: datetime, end: datetime
+    ) -> Sequence[Any]:
+        """The vendor's records of the hotspot's sessions from `start` to `end`."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+import logging
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -20,6 +22,7 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
+from .api.errors import GuestWifiError
 from .const import (
     CONF_API_TOKEN,
     CONF_BASE_URL,
@@ -29,12 +32,23 @@ from .const import (
     CONF_VENDOR,
 )
 from .devices import entry_title, follow_title
+from .errors import form_error
 from .vendors import vendor_named, vendor_of
 
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
+_LOGGER = logging.getLogger(__name__)
+
 
 SECTION_ADVANCED = "advanced"
+
+
+def secret_field(
+    field: str, defaults: Mapping[str, Any], *, required: bool
+) -> dict[Any, Any]:
+    """The key or token field, typed again rather than shown (see `_entry_data`)."""
+    key = vol.Required if required else vol.Optional
+    return {key(field, default=defaults.get(field, vol.UNDEFINED)): PASSWORD}
 
 
 def numeric_first(ids: list[str]) -> list[str]:
@@ -79,6 +93,31 @@ def flat_address(
     if address:
         data[CONF_BASE_URL] = address
     return data
+
+
+@asynccontextmanager
+async def vendor_errors(
+    errors: dict[str, str],
+    checking: str,
+    on_field: Mapping[type[GuestWifiError], tuple[str, str]] | None = None,
+) -> AsyncIterator[None]:
+    """One error context for every form: what asking the vendor raised, as the form says it.
+
+    A vendor failure becomes its form error (see errors.py) above the form,
+    or beside the field `on_field` names for it; anything else is logged
+    with `checking` (what was being checked) and shown as `unknown`.
+    """
+    try:
+        yield
+    except GuestWifiError as err:
+        for kind, (field, error) in (on_field or {}).items():
+            if isinstance(err, kind):
+                errors[field] = error
+                return
+        errors["base"] = form_error(err)
+    except Exception:
+        _LOGGER.exception("Unexpected error checking %s", checking)
+        errors["base"] = "unknown"
 
 
 class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):

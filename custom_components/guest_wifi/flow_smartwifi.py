@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-import logging
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigFlowResult
@@ -19,7 +18,7 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .api.errors import GuestWifiError, InvalidRequestError
+from .api.errors import InvalidRequestError
 from .api.smartwifi import Environment
 from .clients import smartwifi_client
 from .const import (
@@ -31,22 +30,16 @@ from .const import (
     CONF_VENDOR,
     VENDOR_SMARTWIFI,
 )
-from .errors import form_error
-from .flow_base import PASSWORD, GuestWifiFlowBase
-
-_LOGGER = logging.getLogger(__name__)
+from .flow_base import GuestWifiFlowBase, secret_field, vendor_errors
 
 
 def smartwifi_schema(
     defaults: Mapping[str, Any], *, token_required: bool
 ) -> vol.Schema:
     """The token, environment and custom host form, filled with `defaults`."""
-    token = vol.Required if token_required else vol.Optional
     return vol.Schema(
         {
-            token(
-                CONF_API_TOKEN, default=defaults.get(CONF_API_TOKEN, vol.UNDEFINED)
-            ): PASSWORD,
+            **secret_field(CONF_API_TOKEN, defaults, required=token_required),
             vol.Required(
                 CONF_ENVIRONMENT,
                 default=defaults.get(CONF_ENVIRONMENT, Environment.US_A.value),
@@ -81,19 +74,18 @@ class SmartWifiSteps(GuestWifiFlowBase):
             and not user_input.get(CONF_HOST, "").strip()
         ):
             return {CONF_HOST: "host_required"}, {}
-        try:
+        errors: dict[str, str] = {}
+        hotspots: dict[str, str] = {}
+        # InvalidRequestError: the client could make no address of the host typed.
+        async with vendor_errors(
+            errors,
+            "the SmartWiFi token",
+            {InvalidRequestError: (CONF_HOST, "host_required")},
+        ):
             hotspots = await self._smartwifi_hotspots(user_input)
-        except InvalidRequestError:
-            # The client could make no address of the host typed.
-            return {CONF_HOST: "host_required"}, {}
-        except GuestWifiError as err:
-            return {"base": form_error(err)}, {}
-        except Exception:
-            _LOGGER.exception("Unexpected error checking the SmartWiFi token")
-            return {"base": "unknown"}, {}
-        if not hotspots:
-            return {"base": "no_hotspots"}, {}
-        return {}, hotspots
+        if not errors and not hotspots:
+            errors["base"] = "no_hotspots"
+        return errors, hotspots
 
     async def _reauth_smartwifi(
         self, data: Mapping[str, Any], placeholders: dict[str, str]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-import logging
 import re
 from typing import Any
 
@@ -16,7 +15,7 @@ from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import TextSelector, TextSelectorConfig
 import voluptuous as vol
 
-from .api.errors import GuestWifiError, InvalidHotspotError, RateLimitedError
+from .api.errors import InvalidHotspotError, RateLimitedError
 from .clients import wiwiz_answers_over_https, wiwiz_client
 from .const import (
     CONF_BASE_URL,
@@ -27,22 +26,22 @@ from .const import (
     CONF_VENDOR,
     VENDOR_WIWIZ,
 )
-from .errors import form_error
-from .flow_base import PASSWORD, GuestWifiFlowBase, address_section, flat_address
+from .flow_base import (
+    GuestWifiFlowBase,
+    address_section,
+    flat_address,
+    secret_field,
+    vendor_errors,
+)
 
 _ID_SEPARATORS = re.compile(r"[\s,;]+")
-
-_LOGGER = logging.getLogger(__name__)
 
 
 def wiwiz_schema(defaults: Mapping[str, Any], *, key_required: bool) -> vol.Schema:
     """The user key and hotspot ids form, filled with `defaults`."""
-    key = vol.Required if key_required else vol.Optional
     return vol.Schema(
         {
-            key(
-                CONF_USERKEY, default=defaults.get(CONF_USERKEY, vol.UNDEFINED)
-            ): PASSWORD,
+            **secret_field(CONF_USERKEY, defaults, required=key_required),
             vol.Required(
                 CONF_HOTSPOT_IDS, default=defaults.get(CONF_HOTSPOT_IDS, vol.UNDEFINED)
             ): TextSelector(TextSelectorConfig(multiple=True)),
@@ -70,17 +69,17 @@ class WiwizSteps(GuestWifiFlowBase):
         Return the errors and, for an unknown id, which one.
         """
         client = wiwiz_client(self.hass, user_input)
-        for hotspot_id in user_input[CONF_HOTSPOT_IDS]:
-            try:
+        errors: dict[str, str] = {}
+        asked = {"hotspot_id": ""}
+        async with vendor_errors(
+            errors,
+            "the Wiwiz user key",
+            {InvalidHotspotError: (CONF_HOTSPOT_IDS, "invalid_hotspot")},
+        ):
+            for hotspot_id in user_input[CONF_HOTSPOT_IDS]:
+                asked["hotspot_id"] = hotspot_id
                 await client.wan_ip(hotspot_id)
-            except GuestWifiError as err:
-                if (error := form_error(err)) == "invalid_hotspot":
-                    return {CONF_HOTSPOT_IDS: error}, {"hotspot_id": hotspot_id}
-                return {"base": error}, {}
-            except Exception:
-                _LOGGER.exception("Unexpected error checking the Wiwiz user key")
-                return {"base": "unknown"}, {}
-        return {}, {}
+        return errors, asked if CONF_HOTSPOT_IDS in errors else {}
 
     async def _reauth_wiwiz(
         self, typed: Mapping[str, Any], placeholders: dict[str, str]

@@ -61,6 +61,15 @@ class GuestWifiOptionsFlow(OptionsFlowWithReload):
         )
 
 
+def _box(low: int, high: int, unit: str) -> NumberSelector:
+    """A number typed in a box, from `low` to `high`, in `unit`."""
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=low, max=high, unit_of_measurement=unit, mode=NumberSelectorMode.BOX
+        )
+    )
+
+
 def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
     """Tracking and privacy: for vendors that report guests."""
     return {
@@ -76,25 +85,11 @@ def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
         vol.Required(
             CONF_CONSIDER_HOME,
             default=options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME),
-        ): NumberSelector(
-            NumberSelectorConfig(
-                min=0,
-                max=86400,
-                unit_of_measurement="s",
-                mode=NumberSelectorMode.BOX,
-            )
-        ),
+        ): _box(0, 86400, "s"),
         vol.Required(
             CONF_FORGET_AFTER_DAYS,
             default=options.get(CONF_FORGET_AFTER_DAYS, DEFAULT_FORGET_AFTER_DAYS),
-        ): NumberSelector(
-            NumberSelectorConfig(
-                min=1,
-                max=3650,
-                unit_of_measurement="d",
-                mode=NumberSelectorMode.BOX,
-            )
-        ),
+        ): _box(1, 3650, "d"),
         vol.Required(
             CONF_EXPOSE_CONTACT_DETAILS,
             default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),

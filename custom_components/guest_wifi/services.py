@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -101,27 +102,24 @@ def _wiwiz_query(
 async def _connection_log(call: ServiceCall) -> ServiceResponse:
     entry, runtime = vendor_entry(call, WiwizData, SmartWifiData)
     hotspot_id, start, end = _hotspot_range(call, entry)
-    records: list[Any]
-    if isinstance(runtime, WiwizData):
-        records = await ask(
-            call, entry, runtime.client.connection_log(hotspot_id, start, end)
-        )
-    else:
-        # Asking for all hotspots and filtering avoids the vendor's 12-hour
-        # limit on per-hotspot queries.
-        name = runtime.hotspot_names[hotspot_id]
-        records = [
-            record
-            for record in await ask(call, entry, runtime.client.connections(start, end))
-            if record.hotspot_name == name
-        ]
-    return {"connections": _json(records)}
+    work = runtime.connection_log(hotspot_id, start, end)
+    return {"connections": _json(await ask(call, entry, work))}
 
 
 async def _connection(call: ServiceCall) -> ServiceResponse:
     entry, wiwiz = vendor_entry(call, WiwizData)
-    work = wiwiz.client.connection(call.data["tokencode"])
-    return {"connection": _json(await ask(call, entry, work))}
+    return await _one(call, entry, "connection", wiwiz.client.connection, "tokencode")
+
+
+async def _one[R](
+    call: ServiceCall,
+    entry: GuestWifiConfigEntry,
+    kind: str,
+    fetch: Callable[[str], Awaitable[R]],
+    field: str,
+) -> ServiceResponse:
+    """One record, asked by the id the call gives in `field`, answered as `kind`."""
+    return {kind: _json(await ask(call, entry, fetch(call.data[field])))}
 
 
 async def _mobile_numbers(call: ServiceCall) -> ServiceResponse:
@@ -147,8 +145,7 @@ async def _ad_events(call: ServiceCall) -> ServiceResponse:
 
 async def _guest(call: ServiceCall) -> ServiceResponse:
     entry, smartwifi = vendor_entry(call, SmartWifiData)
-    work = smartwifi.client.guest(call.data["guest_token"])
-    return {"guest": _json(await ask(call, entry, work))}
+    return await _one(call, entry, "guest", smartwifi.client.guest, "guest_token")
 
 
 async def _guest_plans(call: ServiceCall) -> ServiceResponse:

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from .data import AccountData, GuestWifiConfigEntry
 
 
+# The sensors of every hotspot of a vendor that reports guests.
+GUEST_SENSORS = frozenset(
+    {"online_guests", "guests_today", "download_today", "upload_today"}
+)
+
+
 class UnknownVendorError(ValueError):
     """An entry or flow names a vendor no module describes (a programming error)."""
 

@@ -37,7 +37,7 @@ from .guests import GuestPresence
 from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
 from .new_hotspots import async_found
 from .sessions import SessionFields, SessionLog
-from .vendor import Vendor
+from .vendor import GUEST_SENSORS, Vendor
 from .venue import Venue
 
 if TYPE_CHECKING:
@@ -212,6 +212,18 @@ class SmartWifiData(GuestsData):
         """Today's totals come with the connection report."""
         return self.connections
 
+    async def connection_log(
+        self, hotspot_id: str, start: datetime, end: datetime
+    ) -> list[SmartWifiConnection]:
+        """The account's report, kept to the hotspot's records (by its name now).
+
+        Asking for all hotspots and filtering avoids the vendor's 12-hour
+        limit on per-hotspot queries.
+        """
+        name = self.hotspot_names[hotspot_id]
+        records = await self.client.connections(start, end)
+        return [record for record in records if record.hotspot_name == name]
+
 
 async def _start(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> SmartWifiData:
     """The client and the two data sources; new hotspots followed."""
@@ -238,12 +250,9 @@ SMARTWIFI = Vendor(
     reauth_step="reauth_confirm",
     start=_start,
     reports_guests=True,
-    sensors=frozenset(
+    sensors=GUEST_SENSORS
+    | frozenset(
         {
-            "online_guests",
-            "guests_today",
-            "download_today",
-            "upload_today",
             "guests",
             "unsubscribed_guests",
             "active_guest_plans",

@@ -43,7 +43,7 @@ from .guests import GuestPresence
 from .issues import async_wiwiz_clear_text
 from .models import HotspotConnections, HotspotDay, OnlineGuest
 from .sessions import AdTally, SessionFields, SessionLog
-from .vendor import Vendor
+from .vendor import GUEST_SENSORS, Vendor
 from .venue import Venue
 
 if TYPE_CHECKING:
@@ -204,6 +204,12 @@ class WiwizData(GuestsData):
         """Today's log, asked on its own."""
         return self.today
 
+    async def connection_log(
+        self, hotspot_id: str, start: datetime, end: datetime
+    ) -> list[WiwizConnection]:
+        """Wiwiz keeps a log per hotspot."""
+        return await self.client.connection_log(hotspot_id, start, end)
+
 
 async def _move_to_https(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Move an entry on http:// to HTTPS once Wiwiz answers over it.
@@ -270,12 +276,9 @@ WIWIZ = Vendor(
     reauth_step="reauth_confirm",
     start=_start,
     reports_guests=True,
-    sensors=frozenset(
+    sensors=GUEST_SENSORS
+    | frozenset(
         {
-            "online_guests",
-            "guests_today",
-            "download_today",
-            "upload_today",
             "ad_views_today",
             "ad_clicks_today",
             "mobile_numbers_today",
