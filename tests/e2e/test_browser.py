@@ -100,6 +100,19 @@ def _look(page: Any, demo: Demo, device: str, titles: list[str]) -> None:
     page.wait_for_load_state("networkidle")
     page.screenshot(path=_shot("hotspot"), full_page=True)
 
+    # An owner who reads German (the frontend's language, as the profile
+    # page sets it) adds an account: the integration's words in German.
+    # (Entity names follow Home Assistant's own language, set by the server.)
+    page.evaluate("() => localStorage.setItem('selectedLanguage', '\"de\"')")
+    page.goto(f"{demo.ha_url}/config/integrations/dashboard/add?domain=guest_wifi")
+    # "Möchtest du Guest Wi-Fi einrichten?": yes.
+    page.get_by_role("button", name="OK").click()
+    expect(page.get_by_text("Gäste-WLAN-Plattform").first).to_be_visible()
+    expect(
+        page.get_by_text("Wähle die Plattform, auf der dein Captive Portal läuft.")
+    ).to_be_visible()
+    page.screenshot(path=_shot("add_account_de"), full_page=True)
+
 
 def _shot(name: str) -> Path:
     return SCREENSHOTS / f"{name}.png"
