@@ -7,6 +7,10 @@ HA_PORT=8123
 SIM_PORT="${SIM_PORT:-8300}"
 SIM_ARGS="${SIM_ARGS:---guests 300 --hotspots 3 --seed 1 --tick 5}"
 export GUEST_WIFI_SIMULATOR_URL="http://127.0.0.1:${SIM_PORT}"
+# The venue's time zone, for Home Assistant (configuration.yaml reads it, with
+# the same default) and the simulator alike: Wiwiz gives wall-clock times, and
+# "today" starts at the venue's midnight for both.
+export GUEST_WIFI_TZ="${GUEST_WIFI_TZ:-Europe/Rome}"
 
 # The configuration folder: ours is configuration.yaml; the rest is made here.
 mkdir -p config/custom_components
@@ -27,7 +31,7 @@ stop() {
 trap stop INT TERM EXIT
 
 # shellcheck disable=SC2086
-python -m simulator --host 127.0.0.1 --port "${SIM_PORT}" ${SIM_ARGS} \
+python -m simulator --host 127.0.0.1 --port "${SIM_PORT}" --tz "${GUEST_WIFI_TZ}" ${SIM_ARGS} \
   > config/simulator.log 2>&1 &
 pids+=($!)
 

@@ -322,9 +322,15 @@ http:
 def prepare_config(config: Path) -> None:
     """Give a first start its HTTP server settings, and later starts none.
 
+    The file the automation editor saves into is made if missing.
+
     From 2026.11 Home Assistant keeps these in its storage: it moves YAML
     there once (as a trial the demo confirms) and then flags any YAML left.
     """
+    # Where the automation editor saves (configuration.yaml includes it).
+    automations = config / "automations.yaml"
+    if not automations.exists():
+        automations.write_text("[]\n", encoding="utf-8")
     packages = config / "packages"
     packages.mkdir(parents=True, exist_ok=True)
     first_start = not (config / ".storage" / "http").exists()
@@ -338,9 +344,53 @@ def prepare_config(config: Path) -> None:
 async def confirm_http_settings(ha: HomeAssistantApi) -> None:
     """Keep the settings of a first start (2026.11+ reverts them otherwise).
 
-    No pending settings, or a release without them: nothing to keep.
+    No pending settings, or a release without them: nothing to keep. Home
+    Assistant then asks, as a repair, to remove the YAML it has moved: the
+    demo does so at the next start (prepare_config), so the request is
+    answered and put aside rather than shown to the owner.
     """
     await ha.command({"type": "http/config/promote"})
+    await ha.command(
+        {
+            "type": "repairs/ignore_issue",
+            "domain": "http",
+            "issue_id": "deprecated_yaml",
+            "ignore": True,
+        }
+    )
+
+
+# What onboarding adds by itself that cannot work in the demo: it runs
+# without the Internet and installs no packages (`hass --skip-pip`).
+ONBOARDING_NEEDS_THE_INTERNET = ("google_translate", "met", "radio_browser")
+
+
+async def remove_what_cannot_work_here(ha: HomeAssistantApi) -> None:
+    """Remove the entries onboarding made for integrations the demo cannot run.
+
+    Onboarding starts their flows in the background: wait until each of
+    them has tried, so a late one is not left to fail after the demo.
+    """
+    deadline = time.monotonic() + 30
+    while True:
+        entries = await ha.call("GET", "/api/config/config_entries/entry")
+        ours = [
+            e
+            for e in entries
+            if e["domain"] in ONBOARDING_NEEDS_THE_INTERNET
+            and e["source"] == "onboarding"
+        ]
+        settled = all(
+            e["state"] not in ("not_loaded", "setup_in_progress") for e in ours
+        )
+        if settled or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    for entry in ours:
+        if entry["state"] != "loaded":
+            await ha.call(
+                "DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}"
+            )
 
 
 async def set_up_demo(ha_url: str, simulator: str) -> str:
@@ -363,6 +413,7 @@ async def set_up_demo(ha_url: str, simulator: str) -> str:
         else:
             await reauth_mywifi(ha)
         await _wait_loaded(ha)
+        await remove_what_cannot_work_here(ha)
         if ha.token is None:
             raise DemoError("Signed in without a token")
         return ha.token

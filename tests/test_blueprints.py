@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
 from pathlib import Path
+import re
 import shutil
 from typing import Any
+from urllib.parse import quote
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import automation
+from homeassistant.components.recorder import get_instance
+from homeassistant.components.recorder.db_schema import StatisticsShortTerm
+from homeassistant.components.recorder.models import StatisticMeanType
+from homeassistant.components.recorder.statistics import async_import_statistics
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
     async_mock_service,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
 )
 
 from custom_components.guest_wifi.const import DOMAIN
@@ -113,7 +124,55 @@ async def test_notify_only_for_one_guest(
     assert [n.data["message"] for n in notes] == ["aa:bb:cc:00:00:0b connected to HS1"]
 
 
-async def test_daily_guest_report(
+def _hotspot_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    hotspot = entry_device(hass, entry, (DOMAIN, "wiwiz_HS1"))
+    assert hotspot is not None
+    return hotspot.id
+
+
+async def _report_at(
+    hass: HomeAssistant, frozen: FrozenDateTimeFactory, moment: str
+) -> None:
+    frozen.move_to(moment)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    # The time trigger waits for tomorrow: stop it, as a user switching off.
+    await hass.services.async_call(
+        automation.DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
+    )
+
+
+def _import(
+    hass: HomeAssistant,
+    entity_id: str,
+    rows: list[tuple[str, dict[str, float]]],
+    *,
+    short_term: bool = False,
+) -> None:
+    """Statistics of a sensor, as the recorder keeps them."""
+    state = hass.states.get(entity_id)
+    assert state is not None
+    unit = state.attributes.get("unit_of_measurement")
+    has_sum = "sum" in rows[0][1]
+    metadata: Any = {
+        "statistic_id": entity_id,
+        "source": "recorder",
+        "name": None,
+        "unit_of_measurement": unit,
+        "unit_class": None,
+        "has_sum": has_sum,
+        "mean_type": StatisticMeanType.NONE
+        if has_sum
+        else StatisticMeanType.ARITHMETIC,
+    }
+    data: Any = [{"start": dt_util.parse_datetime(t), **v} for t, v in rows]
+    if short_term:
+        get_instance(hass).async_import_statistics(metadata, data, StatisticsShortTerm)
+    else:
+        async_import_statistics(hass, metadata, data)
+
+
+async def test_daily_guest_report_of_a_hotspot_picked_once(
     recorder_mock: Any,
     hass: HomeAssistant,
     caplog: pytest.LogCaptureFixture,
@@ -126,40 +185,132 @@ async def test_daily_guest_report(
     await _use(
         hass,
         "daily_guest_report.yaml",
-        {
-            "when": "12:30:00",
-            "online_guests": "sensor.hs1_online_guests",
-            "guests_today": "sensor.hs1_guests_today",
-            "download_today": "sensor.hs1_download_today",
-            "upload_today": "sensor.hs1_upload_today",
-        },
+        {"hotspot": _hotspot_id(hass, wiwiz_entry), "when": "12:00:30"},
     )
-    frozen.move_to("2026-11-23T12:30:00+01:00")
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    # Before the next poll (a minute after noon) changes them.
+    hass.states.async_set("sensor.hs1_guests_today", "8")
+    hass.states.async_set("sensor.hs1_online_guests", "2")
+    # The morning's peak, as statistics keep it: a float.
+    _import(
+        hass,
+        "sensor.hs1_online_guests",
+        [("2026-11-23T10:00:00+01:00", {"max": 6.0, "mean": 1.0})],
+        short_term=True,
+    )
+    await async_wait_recording_done(hass)
+    await _report_at(hass, frozen, "2026-11-23T12:00:30+01:00")
 
     # The statistics were asked for (a refusal would be an error here).
     assert "Error executing script" not in caplog.text
-    # The time trigger waits for tomorrow: stop it, as a user switching off.
-    await hass.services.async_call(
-        automation.DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
-    )
-    guests = hass.states.get("sensor.hs1_guests_today")
-    online = hass.states.get("sensor.hs1_online_guests")
     down = hass.states.get("sensor.hs1_download_today")
     up = hass.states.get("sensor.hs1_upload_today")
-    assert guests is not None
-    assert online is not None
     assert down is not None
     assert up is not None
-    unit = down.attributes["unit_of_measurement"]
     assert [n.data for n in notes] == [
         {
-            "title": "Guest Wi-Fi today",
+            "title": "Guest Wi-Fi: HS1",
             "message": (
-                f"{guests.state} guests today, at most {online.state} online at"
-                f" once; {down.state} {unit} down, {up.state}"
-                f" {up.attributes['unit_of_measurement']} up."
+                f"8 guests today, at most 6 online at once;"
+                f" {down.state} {down.attributes['unit_of_measurement']}"
+                f" down, {up.state} {up.attributes['unit_of_measurement']} up."
             ),
         }
     ]
+
+
+async def test_right_after_midnight_the_peak_is_not_a_contradiction(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    notes: list[ServiceCall],
+) -> None:
+    """Guests online since yesterday: none today yet, some online now."""
+    await setup_entry(hass, wiwiz_entry)
+    await _use(
+        hass,
+        "daily_guest_report.yaml",
+        {"hotspot": _hotspot_id(hass, wiwiz_entry), "when": "12:00:30"},
+    )
+    # Before the next poll (a minute after noon) changes them.
+    hass.states.async_set("sensor.hs1_guests_today", "0")
+    hass.states.async_set("sensor.hs1_online_guests", "6")
+    await _report_at(hass, frozen, "2026-11-23T12:00:30+01:00")
+    [note] = notes
+    assert note.data["message"].startswith(
+        "0 guests today, at most 6 online at once"
+        " (with guests connected before midnight);"
+    ), note.data
+
+
+async def test_a_report_after_midnight_covers_the_day_before(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    notes: list[ServiceCall],
+) -> None:
+    await setup_entry(hass, wiwiz_entry)
+    await _use(
+        hass,
+        "daily_guest_report.yaml",
+        {
+            "hotspot": _hotspot_id(hass, wiwiz_entry),
+            "when": "00:05:00",
+            "day": "yesterday",
+        },
+    )
+    day_before, noon, evening = (
+        "2026-11-22T23:00:00+01:00",
+        "2026-11-23T12:00:00+01:00",
+        "2026-11-23T20:00:00+01:00",
+    )
+    _import(
+        hass,
+        "sensor.hs1_online_guests",
+        [(noon, {"max": 6.0, "mean": 2.0}), (evening, {"max": 4.0, "mean": 1.0})],
+    )
+    for entity_id, at_noon, in_the_evening in (
+        ("sensor.hs1_guests_today", 5.0, 12.0),
+        ("sensor.hs1_download_today", 100.0, 250.5),
+        ("sensor.hs1_upload_today", 10.0, 30.0),
+    ):
+        _import(
+            hass,
+            entity_id,
+            [
+                (day_before, {"state": 0.0, "sum": 0.0}),
+                (noon, {"state": at_noon, "sum": at_noon}),
+                (evening, {"state": in_the_evening, "sum": in_the_evening}),
+            ],
+        )
+    await async_wait_recording_done(hass)
+    await _report_at(hass, frozen, "2026-11-24T00:05:00+01:00")
+    down = hass.states.get("sensor.hs1_download_today")
+    assert down is not None
+    unit = down.attributes["unit_of_measurement"]
+    assert [n.data["message"] for n in notes] == [
+        f"12 guests yesterday, at most 6 online at once;"
+        f" 250.5 {unit} down, 30.0 {unit} up."
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(BLUEPRINTS.rglob("*.yaml")), ids=str)
+def test_the_readme_has_an_import_button_for_each_blueprint(path: Path) -> None:
+    """The standard *Import blueprint* link, to where the blueprint says it lives."""
+    readme = (BLUEPRINTS.parent / "README.md").read_text("utf-8")
+    [source] = re.findall(r"source_url: (\S+)", path.read_text("utf-8"))
+    assert source.endswith(path.relative_to(BLUEPRINTS.parent).as_posix())
+    manifest = json.loads(
+        (BLUEPRINTS.parent / "custom_components" / DOMAIN / "manifest.json").read_text()
+    )
+    assert source.startswith(f"{manifest['documentation']}/blob/main/")
+    button = (
+        "https://my.home-assistant.io/redirect/blueprint_import/"
+        f"?blueprint_url={quote(source, safe='')}"
+    )
+    assert f"(https://my.home-assistant.io/badges/blueprint_import.svg)]({button})" in (
+        readme
+    )
