@@ -17,6 +17,7 @@ from homeassistant.components.recorder.db_schema import StatisticsShortTerm
 from homeassistant.components.recorder.models import StatisticMeanType
 from homeassistant.components.recorder.statistics import async_import_statistics
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -35,6 +36,14 @@ from .conftest import entry_device, setup_entry
 from .fakes import FakeWiwiz
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
+# Every language the integration speaks: Home Assistant names entity ids in
+# most of them (German "Gäste online": sensor.hs1_gaste_online).
+LANGUAGES = sorted(
+    p.stem
+    for p in (BLUEPRINTS.parent / "custom_components" / DOMAIN / "translations").glob(
+        "*.json"
+    )
+)
 NOON = "2026-11-23T12:00:00+01:00"
 
 
@@ -242,6 +251,50 @@ async def test_right_after_midnight_the_peak_is_not_a_contradiction(
         "0 guests today, at most 6 online at once"
         " (with guests connected before midnight);"
     ), note.data
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_report_finds_the_sensors_in_any_language(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    notes: list[ServiceCall],
+    language: str,
+) -> None:
+    """Entity ids are made in the language Home Assistant was set up in."""
+    hass.config.language = language
+    await setup_entry(hass, wiwiz_entry)
+    await _use(
+        hass,
+        "daily_guest_report.yaml",
+        {"hotspot": _hotspot_id(hass, wiwiz_entry), "when": "12:00:30"},
+    )
+
+    def state(key: str) -> str:
+        entity_id = er.async_get(hass).async_get_entity_id(
+            "sensor", DOMAIN, f"{wiwiz_entry.entry_id}_HS1_{key}"
+        )
+        assert entity_id is not None
+        found = hass.states.get(entity_id)
+        assert found is not None
+        unit = found.attributes.get("unit_of_measurement")
+        return f"{found.state} {unit}" if unit else found.state
+
+    await _report_at(hass, frozen, "2026-11-23T12:00:30+01:00")
+    [note] = notes
+    guests, online = state("guests_today"), state("online_guests")
+    assert note.data["message"] == (
+        f"{guests} {'guest' if guests == '1' else 'guests'} today,"
+        f" at most {online} online at once"
+        + (
+            " (with guests connected before midnight)"
+            if int(online) > int(guests)
+            else ""
+        )
+        + f"; {state('download_today')} down, {state('upload_today')} up."
+    )
 
 
 async def test_a_report_after_midnight_covers_the_day_before(

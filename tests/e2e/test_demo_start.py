@@ -60,10 +60,18 @@ def test_a_saved_automation_runs_on_guest_connected(demo: Demo) -> None:
             ws = await _socket(session, demo)
             try:
                 devices = await ws.call({"type": "config/device_registry/list"})
+                entities = await ws.call({"type": "config/entity_registry/list"})
             finally:
                 await ws.ws.close()
             lobby = next(
                 d for d in devices if ["guest_wifi", "wiwiz_WZ0001"] in d["identifiers"]
+            )
+            # Polled on demand, as an automation would ask for it.
+            online = next(
+                e["entity_id"]
+                for e in entities
+                if e["device_id"] == lobby["id"]
+                and e["unique_id"].endswith("_online_guests")
             )
             config = {
                 "id": "guest_arrives_in_the_lobby",
@@ -89,34 +97,46 @@ def test_a_saved_automation_runs_on_guest_connected(demo: Demo) -> None:
             ) as resp:
                 assert resp.status == 200, await resp.text()
             entity_id = "automation.a_guest_arrives_in_the_lobby"
-            await _until_state(session, demo, entity_id, lambda s: s["state"] == "on")
-            async with session.post(
-                f"{demo.simulator_url}/_admin/arrive",
-                json={"vendor": "wiwiz", "hotspot_id": "WZ0001"},
-            ) as resp:
-                assert resp.status < 300, await resp.text()
-            online = next(
-                s["entity_id"]
-                for s in await _get(session, demo, "/api/states")
-                if s["entity_id"].startswith("sensor.")
-                and s["entity_id"].endswith("_online_guests")
-                and s["attributes"].get("friendly_name", "").startswith("Lobby")
-            )
-            async with session.post(
-                f"{demo.ha_url}/api/services/homeassistant/update_entity",
-                json={"entity_id": online},
-                headers=headers,
-            ) as resp:
-                assert resp.status == 200, await resp.text()
-            return await _until_state(
-                session,
-                demo,
-                entity_id,
-                lambda s: s["attributes"].get("last_triggered") is not None,
-            )
+            try:
+                return await _arrive_and_wait(session, demo, headers, entity_id, online)
+            finally:
+                # The tests after this one see the demo as it was.
+                async with session.delete(
+                    f"{demo.ha_url}/api/config/automation/config/{config['id']}",
+                    headers=headers,
+                ) as resp:
+                    assert resp.status == 200, await resp.text()
 
     state = asyncio.run(run())
     assert state["attributes"]["last_triggered"], state
+
+
+async def _arrive_and_wait(
+    session: aiohttp.ClientSession,
+    demo: Demo,
+    headers: dict[str, str],
+    entity_id: str,
+    online: str,
+) -> dict[str, Any]:
+    """A guest arrives in the lobby; the saved automation's state once it ran."""
+    await _until_state(session, demo, entity_id, lambda s: s["state"] == "on")
+    async with session.post(
+        f"{demo.simulator_url}/_admin/arrive",
+        json={"vendor": "wiwiz", "hotspot_id": "WZ0001"},
+    ) as resp:
+        assert resp.status < 300, await resp.text()
+    async with session.post(
+        f"{demo.ha_url}/api/services/homeassistant/update_entity",
+        json={"entity_id": online},
+        headers=headers,
+    ) as resp:
+        assert resp.status == 200, await resp.text()
+    return await _until_state(
+        session,
+        demo,
+        entity_id,
+        lambda s: s["attributes"].get("last_triggered") is not None,
+    )
 
 
 async def _until_state(

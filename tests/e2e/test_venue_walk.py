@@ -1,4 +1,4 @@
-"""A café owner's walk through the demo in Chromium (issue 11: 1, 2, 3, 6, 7).
+"""A café owner's walk through the demo in Chromium (issue 11: 1, 2, 3, 6, 7; issue 17: 3, 4, 8).
 
 Everything the owner does, they do in Home Assistant's UI; the test only
 plays the world around them through the simulator's admin API (a guest
@@ -20,6 +20,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+import yaml
 
 from simulator import WIWIZ_USERKEY
 
@@ -254,6 +255,10 @@ class Walk:
         self.reauthenticate()
         self.see_guest_triggers()
         self.follow_a_guest(self.guest_arrives())
+        self.see_guest_triggers_by_target()
+        self.see_the_hotspots_on_the_overview()
+        self.import_the_dashboard()
+        self.use_the_daily_report()
 
     def untick_a_smartwifi_hotspot(self) -> None:
         """Item 1 (and 2: no key retyped): the unticked hotspot's device goes."""
@@ -521,3 +526,114 @@ class Walk:
         expect(value("Hotspot ID")).to_contain_text("WZ0001")
         expect(value("MAC")).to_contain_text(mac)
         self.shot("guest-tracker-at-the-garden")
+
+    def see_guest_triggers_by_target(self) -> None:
+        """Issue 17 item 3: *Add trigger → By target → a hotspot* lists both."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        self.goto("/config/automation/edit/new")
+        page.get_by_role("button", name="Add trigger").first.click()
+        expect(page.get_by_text("By target", exact=True)).to_be_visible()
+        # Hotspots are in no area: under Unassigned → Devices.
+        devices = page.get_by_role("treeitem", name="Devices").first
+        devices.click()
+        devices.press("ArrowRight")
+        page.get_by_role("treeitem", name="Garden").first.click()
+        connected = page.get_by_role("listitem").filter(has_text="Guest connected")
+        expect(connected.first).to_be_visible()
+        expect(
+            page.get_by_role("listitem").filter(has_text="Guest disconnected").first
+        ).to_be_visible()
+        self.shot("triggers-by-target")
+        connected.first.click()
+        expect(page.get_by_text("Only this guest's MAC address")).to_be_visible()
+        expect(
+            page.get_by_text("Triggers when a guest connects to one of the hotspots.")
+        ).to_be_visible()
+        self.shot("guest-connected-by-target")
+
+    def see_the_hotspots_on_the_overview(self) -> None:
+        """Item 4: the default Overview's *Devices* lists each hotspot's figures."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        self.goto("/")
+        tile = page.locator("ha-tile-container").filter(has_text="Devices")
+        expect(tile.first).to_be_visible()
+        self.shot("overview")
+        tile.first.click()
+        expect(page.get_by_text("Garden", exact=True).first).to_be_visible()
+        expect(page.get_by_text("Online guests").first).to_be_visible()
+        expect(page.get_by_text("Guests today").first).to_be_visible()
+        self.shot("overview-devices")
+
+    def import_the_dashboard(self) -> None:
+        """Item 4: the README's dashboard, pasted as it is, finds every hotspot.
+
+        Pasted through the API the raw configuration editor saves with.
+        """
+        from playwright.sync_api import expect
+
+        config = yaml.safe_load((ROOT / "dashboards" / "guest_wifi.yaml").read_text())
+        self.world.ws(
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": "guest-wifi",
+                "title": "Guest Wi-Fi",
+                "icon": "mdi:wifi",
+                "show_in_sidebar": True,
+                "require_admin": False,
+                "mode": "storage",
+            }
+        )
+        self.world.ws(
+            {"type": "lovelace/config/save", "url_path": "guest-wifi", "config": config}
+        )
+        self.goto("/guest-wifi/guest-wifi")
+        table = self.page.locator("ha-markdown")
+        expect(table.get_by_text("Garden", exact=True)).to_be_visible()
+        expect(table.get_by_text("Guests today", exact=True)).to_be_visible()
+        self.shot("dashboard")
+
+    def use_the_daily_report(self) -> None:
+        """Item 8: the README's import address; the daily report asks for a hotspot once.
+
+        The blueprint is then saved as *Import blueprint* saves what it
+        fetched: the demo has no Internet to fetch it from GitHub.
+        """
+        from playwright.sync_api import expect
+
+        page = self.page
+        path = "guest_wifi/daily_guest_report.yaml"
+        text = (ROOT / "blueprints" / "automation" / path).read_text("utf-8")
+        [source] = re.findall(r"source_url: (\S+)", text)
+        self.goto("/config/blueprint/dashboard")
+        # What the README's button opens: the address filled in, to fetch.
+        page.get_by_role("button", name="Import blueprint").click()
+        address = page.get_by_role("textbox").filter(visible=True).last
+        address.fill(source)
+        expect(page.get_by_role("button", name="Preview")).to_be_enabled()
+        self.shot("import-blueprint-dialog")
+        page.get_by_role("button", name="Cancel").click()
+        self.world.ws(
+            {
+                "type": "blueprint/save",
+                "domain": "automation",
+                "path": path,
+                "yaml": text,
+                "source_url": source,
+            }
+        )
+        self.goto("/config/blueprint/dashboard")
+        row = page.get_by_text(re.compile("daily guest report")).first
+        expect(row).to_be_visible()
+        row.click()
+        expect(page.get_by_text("The hotspot to report on.")).to_be_visible()
+        expect(page.get_by_text("Report on", exact=True)).to_be_visible()
+        expect(page.get_by_text("Online guests sensor")).to_have_count(0)
+        page.get_by_text("Select a device").click()
+        expect(page.get_by_role("option", name="Garden").first).to_be_visible()
+        # Hotspots only: the accounts have no guests to report on.
+        expect(page.get_by_role("option", name="My Wi-Fi Service")).to_have_count(0)
+        self.shot("daily-report-picks-the-hotspot-once")
