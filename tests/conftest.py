@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
+from datetime import timedelta
 from enum import Enum
 import logging
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util.read_only_dict import ReadOnlyDict
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.syrupy import (
     HomeAssistantSnapshotExtension,
     HomeAssistantSnapshotSerializer,
@@ -56,6 +61,33 @@ async def settle(hass: HomeAssistant) -> AsyncGenerator[None]:
 async def time_zone(hass: HomeAssistant) -> None:
     """A venue with a time zone other than UTC, so zone mistakes show."""
     await hass.config.async_set_time_zone("Europe/Rome")
+
+
+# --- the clock ------------------------------------------------------------------
+
+# The day of the fakes' data, at noon in the venue's time zone.
+NOON = "2026-11-23T12:00:00+01:00"
+
+
+@pytest.fixture
+def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Noon at the venue, on the day of the fakes' data (before any token).
+
+    A module whose every test starts then says
+    `pytestmark = pytest.mark.usefixtures("frozen")`.
+    """
+    freezer.move_to(NOON)
+    return freezer
+
+
+async def poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
+) -> None:
+    """Let time pass so the pollers and timers due by then run."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    # Scheduled polls and set-up retries run as background tasks.
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 # --- deprecations ---------------------------------------------------------------

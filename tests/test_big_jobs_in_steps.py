@@ -30,21 +30,16 @@ from custom_components.guest_wifi.guest_store import GUESTS_PER_STEP
 
 from .conftest import setup_entry
 from .fakes import FakeWiwiz
-from .test_device_tracker import NOON, set_options, trackers
+from .test_device_tracker import set_options, trackers
 from .test_guest_store import stored_guests
 from .test_guest_trackers_at_scale import month_of_guests
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 # Long ago: every guest of the month is stale (forgotten after 30 days).
 LONG_AGO = "2026-09-01T12:00:00+00:00"
 YESTERDAY = "2026-11-22T12:00:00+00:00"
 ALMOST_STALE = "2026-10-25T12:00:00+00:00"  # forgotten in two days
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 @asynccontextmanager

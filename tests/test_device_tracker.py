@@ -18,7 +18,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 
 from custom_components.guest_wifi.const import (
@@ -28,11 +27,12 @@ from custom_components.guest_wifi.const import (
 )
 from custom_components.guest_wifi.device_tracker import tracked_device
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 from .test_guest_store import stored_guests
 
-NOON = "2026-11-23T12:00:00+01:00"
+pytestmark = pytest.mark.usefixtures("frozen")
+
 ROME = ZoneInfo("Europe/Rome")
 ALICE = "aa:bb:cc:00:00:01"  # on the fake Wiwiz account's HS1
 ALICE_TRACKER = "device_tracker.aa_bb_cc_00_00_01"
@@ -61,22 +61,6 @@ def smartwifi_entry(
     """As `wiwiz_entry`."""
     set_options(hass, smartwifi_entry, track_guests="all")
     return smartwifi_entry
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
-
-
-async def poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
-) -> None:
-    """Let time pass so the pollers and timers due by then run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def trackers(

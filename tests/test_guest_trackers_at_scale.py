@@ -26,18 +26,18 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_r
 
 from custom_components.guest_wifi.const import DOMAIN, MAX_GUEST_TRACKERS
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import WIWIZ_KEY, FakeWiwiz
 from .test_device_tracker import (
     ALICE,
     BOB,
     CAROL,
-    NOON,
     change_options,
     enable_trackers,
-    poll,
     trackers,
 )
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 # The flood guard's tests lower the limit: forgetting or removing ten
 # thousand trackers takes core's registry seconds, which says nothing more.
@@ -64,13 +64,6 @@ def limit() -> Iterator[int]:
     """A venue's limit of trackers, lowered for speed."""
     with patch("custom_components.guest_wifi.device_tracker.MAX_GUEST_TRACKERS", LIMIT):
         yield LIMIT
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 def tracked_macs(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
