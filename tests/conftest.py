@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
 from datetime import timedelta
 from enum import Enum
 import logging
@@ -146,6 +146,25 @@ def deprecation_guard() -> Generator[DeprecationGuard]:
             + "\n".join(f"{r.name}: {r.getMessage()}" for r in guard.reports),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def no_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Home Assistant reports nothing the flows do as deprecated or as breaking.
+
+    It logs such reports (an update listener next to a flow that reloads the
+    entry, the advanced mode of a flow...) as warnings naming the integration.
+    The flow tests ask for it with `pytestmark`.
+    """
+    yield
+    reported = [
+        message
+        for when in ("setup", "call")
+        for record in caplog.get_records(when)
+        if "guest_wifi" in (message := record.getMessage())
+        and ("deprecat" in message.lower() or "stop working" in message.lower())
+    ]
+    assert reported == []
 
 
 # --- snapshots ------------------------------------------------------------------
