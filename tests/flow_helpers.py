@@ -24,13 +24,8 @@ import voluptuous as vol
 import custom_components.guest_wifi as integration
 from custom_components.guest_wifi.const import DOMAIN
 
-from .fakes import (
-    MYWIFI_CLIENT_ID,
-    SMARTWIFI_TOKEN,
-    WIWIZ_KEY,
-    FakeSmartWifi,
-    FakeWiwiz,
-)
+from .conftest import add_mywifi_entry
+from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEW_TOKEN = "SMARTWIFI-SECRET-TOKEN-0002"
@@ -191,11 +186,4 @@ def _paths(fake: FakeSmartWifi | FakeWiwiz) -> list[str]:
 
 def _mywifi_entry(hass: HomeAssistant) -> MockConfigEntry:
     """A My Wi-Fi entry (not set up: only its flows are driven here)."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={"vendor": "mywifi", "auth_implementation": DOMAIN, "token": {}},
-    )
-    entry.add_to_hass(hass)
-    return entry
+    return add_mywifi_entry(hass, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ from custom_components.guest_wifi.device_tracker import tracked_device
 
 from .conftest import poll, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
-from .test_guest_store import stored_guests
+from .test_guest_store import single_file, stored_guests
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -61,6 +62,21 @@ def smartwifi_entry(
     """As `wiwiz_entry`."""
     set_options(hass, smartwifi_entry, track_guests="all")
     return smartwifi_entry
+
+
+def remembered_trackers(
+    hass: HomeAssistant, entry: MockConfigEntry, macs: Iterable[str]
+) -> None:
+    """Trackers the entity registry keeps from an earlier run, as Home Assistant starts."""
+    registry = er.async_get(hass)
+    for mac in macs:
+        registry.async_get_or_create(
+            Platform.DEVICE_TRACKER,
+            DOMAIN,
+            f"{entry.entry_id}_{mac}",
+            config_entry=entry,
+            suggested_object_id=mac.replace(":", "_"),
+        )
 
 
 def trackers(
@@ -546,50 +562,43 @@ async def test_cold_start_restores_known_guests(
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """Home Assistant starts with guests remembered from before, without events."""
-    registry = er.async_get(hass)
     entry_id = wiwiz_entry.entry_id
-    for mac in (ALICE, BOB, "aa:bb:cc:00:00:03", "aa:bb:cc:00:00:05"):
-        registry.async_get_or_create(
-            Platform.DEVICE_TRACKER,
-            DOMAIN,
-            f"{entry_id}_{mac}",
-            config_entry=wiwiz_entry,
-            suggested_object_id=mac.replace(":", "_"),
+    remembered_trackers(
+        hass, wiwiz_entry, (ALICE, BOB, "aa:bb:cc:00:00:03", "aa:bb:cc:00:00:05")
+    )
+    hass_storage.update(
+        single_file(
+            entry_id,
+            {
+                # Still connected.
+                ALICE: {
+                    "hotspot_id": "HS1",
+                    "last_seen": "2026-11-23T10:58:00+00:00",
+                    "ip": "10.0.0.11",
+                    "username": "alice",
+                    "connected_since": "2026-11-23T08:00:00+00:00",
+                },
+                # Left a minute before the restart: home for a while yet.
+                BOB: {
+                    "hotspot_id": "HS2",
+                    "last_seen": "2026-11-23T10:59:00+00:00",
+                    "ip": "10.0.1.5",
+                    "username": "bob",
+                    "connected_since": "2026-11-23T09:30:00+00:00",
+                },
+                # Left yesterday.
+                "aa:bb:cc:00:00:03": {
+                    "hotspot_id": "HS2",
+                    "last_seen": "2026-11-22T18:00:00+00:00",
+                    "ip": "10.0.1.6",
+                    "username": "carol",
+                    "connected_since": None,
+                },
+                # A broken record costs nothing but itself.
+                "aa:bb:cc:00:00:04": {"ip": "10.0.1.7"},
+            },
         )
-    key = f"{DOMAIN}.{entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            # Still connected.
-            ALICE: {
-                "hotspot_id": "HS1",
-                "last_seen": "2026-11-23T10:58:00+00:00",
-                "ip": "10.0.0.11",
-                "username": "alice",
-                "connected_since": "2026-11-23T08:00:00+00:00",
-            },
-            # Left a minute before the restart: home for a while yet.
-            BOB: {
-                "hotspot_id": "HS2",
-                "last_seen": "2026-11-23T10:59:00+00:00",
-                "ip": "10.0.1.5",
-                "username": "bob",
-                "connected_since": "2026-11-23T09:30:00+00:00",
-            },
-            # Left yesterday.
-            "aa:bb:cc:00:00:03": {
-                "hotspot_id": "HS2",
-                "last_seen": "2026-11-22T18:00:00+00:00",
-                "ip": "10.0.1.6",
-                "username": "carol",
-                "connected_since": None,
-            },
-            # A broken record costs nothing but itself.
-            "aa:bb:cc:00:00:04": {"ip": "10.0.1.7"},
-        },
-    }
+    )
     connected = async_capture_events(hass, EVENT_GUEST_CONNECTED)
     disconnected = async_capture_events(hass, EVENT_GUEST_DISCONNECTED)
 

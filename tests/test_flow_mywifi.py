@@ -17,7 +17,6 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, section
 from homeassistant.helpers import config_entry_oauth2_flow
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -28,8 +27,7 @@ from yarl import URL
 from custom_components.guest_wifi.api.mywifi import AUTHORIZE_URL, TOKEN_URL
 from custom_components.guest_wifi.const import DOMAIN
 
-from . import test_mywifi_setup as shared
-from .conftest import setup_entry
+from .conftest import MYWIFI_REFRESH_TOKEN, add_credentials, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     MYWIFI_CLIENT_ID,
@@ -37,18 +35,7 @@ from .fakes import (
     FakeMyWifi,
 )
 from .flow_helpers import REDIRECT_URI, _mywifi_entry, _start, entry_setups
-from .test_mywifi_setup import (
-    API,
-    MYWIFI_REFRESH_TOKEN,
-    REDIRECT,
-    api_calls,
-    token_requests,
-)
-
-# The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
-credentials = shared.credentials
-mywifi = shared.mywifi
-mywifi_entry = shared.mywifi_entry
+from .test_mywifi_setup import API, REDIRECT, api_calls, token_requests
 
 pytestmark = pytest.mark.usefixtures("no_deprecation_warnings")
 
@@ -467,13 +454,6 @@ async def test_a_token_refreshed_while_polling_does_not_reload_the_entry(
 # --- Sign-in ------------------------------------------------------------------
 
 
-async def _register_credentials(hass: HomeAssistant) -> None:
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
-    )
-
-
 async def test_mywifi_without_credentials_aborts(hass: HomeAssistant) -> None:
     result = await _start(hass, "mywifi")
 
@@ -483,7 +463,7 @@ async def test_mywifi_without_credentials_aborts(hass: HomeAssistant) -> None:
 
 @pytest.mark.usefixtures("current_request_with_host")
 async def test_mywifi_goes_to_authorize(hass: HomeAssistant) -> None:
-    await _register_credentials(hass)
+    await add_credentials(hass)
 
     result = await _start(hass, "mywifi")
 
@@ -504,7 +484,7 @@ async def test_mywifi_goes_to_authorize(hass: HomeAssistant) -> None:
 async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
     hass: HomeAssistant, source: str
 ) -> None:
-    await _register_credentials(hass)
+    await add_credentials(hass)
     entry = _mywifi_entry(hass)
 
     if source == "reauth":

@@ -22,7 +22,7 @@ import voluptuous as vol
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import setup_entry
+from .conftest import add_smartwifi_entry, setup_entry
 from .fakes import SMARTWIFI_TOKEN, FakeSmartWifi
 from .flow_helpers import (
     CLIENT,
@@ -638,19 +638,9 @@ async def test_reconfigure_keeps_custom_host(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
     custom = _custom_smartwifi(aioclient_mock, "api.example.com")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="SmartWiFi",
-        unique_id="smartwifi_12261",
-        data={
-            "vendor": "smartwifi",
-            "api_token": SMARTWIFI_TOKEN,
-            "environment": "custom",
-            "host": "api.example.com",
-            "hotspots": {"12261": "Lobby"},
-        },
+    entry = add_smartwifi_entry(
+        hass, environment="custom", host="api.example.com", hotspots={"12261": "Lobby"}
     )
-    entry.add_to_hass(hass)
 
     result = await entry.start_reconfigure_flow(hass)
     assert _shown(result) == {"environment": "custom", "host": "api.example.com"}

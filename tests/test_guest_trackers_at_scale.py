@@ -36,6 +36,7 @@ from .test_device_tracker import (
     enable_trackers,
     trackers,
 )
+from .test_guest_store import single_file
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -110,8 +111,7 @@ def month_of_guests(
         )
         guests[mac] = {"hotspot_id": "HS1", "last_seen": last_seen}
     mock_registry(hass, entries)
-    key = f"{DOMAIN}.{entry.entry_id}.guests"
-    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": guests}
+    hass_storage.update(single_file(entry.entry_id, guests))
 
 
 # --- returning guests -------------------------------------------------------------
@@ -185,15 +185,12 @@ async def test_guest_remembered_from_yesterday_returns_after_a_restart(
     new_entry: MockConfigEntry,
 ) -> None:
     """What the guest store remembers counts: a guest of yesterday is returning."""
-    key = f"{DOMAIN}.{new_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            CAROL: {"hotspot_id": "HS2", "last_seen": "2026-11-22T18:00:00+00:00"}
-        },
-    }
+    hass_storage.update(
+        single_file(
+            new_entry.entry_id,
+            {CAROL: {"hotspot_id": "HS2", "last_seen": "2026-11-22T18:00:00+00:00"}},
+        )
+    )
     await setup_entry(hass, new_entry)
     assert trackers(hass, new_entry) == {}
 

@@ -42,8 +42,7 @@ from yarl import URL
 from custom_components.guest_wifi.api.mywifi import TOKEN_URL, USER_FIELDS
 from custom_components.guest_wifi.const import DOMAIN
 
-from . import test_mywifi_setup as shared
-from .conftest import setup_entry
+from .conftest import MYWIFI_REFRESH_TOKEN, setup_entry, token
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     MYWIFI_CLIENT_SECRET,
@@ -51,11 +50,7 @@ from .fakes import (
     FakeMyWifi,
     FakeWiwiz,
 )
-from .test_mywifi_setup import MYWIFI_REFRESH_TOKEN, api_calls, token, token_requests
-
-# The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
-credentials = shared.credentials
-mywifi_entry = shared.mywifi_entry
+from .test_mywifi_setup import api_calls, token_requests
 
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
 DISABLED = "sensor.my_wi_fi_service_disabled_users"

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_HOME, STATE_NOT_HOME, STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_HOME, STATE_NOT_HOME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -25,7 +25,6 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.guest_store import SAVE_DELAY
 
 from .conftest import poll, setup_entry
@@ -37,10 +36,11 @@ from .test_device_tracker import (
     change_options,
     enable_trackers,
     entry_presence,
+    remembered_trackers,
     set_options,
     trackers,
 )
-from .test_guest_store import stored_guests
+from .test_guest_store import single_file, stored_guests
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -137,13 +137,11 @@ async def test_a_sweep_reaches_the_disk_without_an_unload(
 ) -> None:
     """A guest forgotten by the sweep is gone from disk SAVE_DELAY later, entry running."""
     stale = "02:00:00:00:00:01"
-    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {stale: {"hotspot_id": "HS1", "last_seen": LONG_AGO}},
-    }
+    hass_storage.update(
+        single_file(
+            wiwiz_entry.entry_id, {stale: {"hotspot_id": "HS1", "last_seen": LONG_AGO}}
+        )
+    )
     await setup_entry(hass, wiwiz_entry)
     assert stale not in wiwiz_entry.runtime_data.presence.seen
 
@@ -162,25 +160,16 @@ async def test_edges_of_consider_home_and_forget_after_at_start(
     """Last seen exactly `consider_home` ago: away; exactly 30 days ago: kept."""
     away = "aa:bb:cc:00:00:07"  # left 180 s (the default consider_home) ago
     kept = "aa:bb:cc:00:00:08"  # left 30 days (the default forget_after) ago
-    registry = er.async_get(hass)
-    for mac in (away, kept):
-        registry.async_get_or_create(
-            Platform.DEVICE_TRACKER,
-            DOMAIN,
-            f"{wiwiz_entry.entry_id}_{mac}",
-            config_entry=wiwiz_entry,
-            suggested_object_id=mac.replace(":", "_"),
+    remembered_trackers(hass, wiwiz_entry, (away, kept))
+    hass_storage.update(
+        single_file(
+            wiwiz_entry.entry_id,
+            {
+                away: {"hotspot_id": "HS1", "last_seen": "2026-11-23T10:57:00+00:00"},
+                kept: {"hotspot_id": "HS1", "last_seen": "2026-10-24T11:00:00+00:00"},
+            },
         )
-    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            away: {"hotspot_id": "HS1", "last_seen": "2026-11-23T10:57:00+00:00"},
-            kept: {"hotspot_id": "HS1", "last_seen": "2026-10-24T11:00:00+00:00"},
-        },
-    }
+    )
 
     await setup_entry(hass, wiwiz_entry)
 

@@ -10,16 +10,11 @@ from typing import Any
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.application_credentials import (
-    ClientCredential,
-    async_import_client_credential,
-)
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import HomeAssistant, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
-from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -32,11 +27,9 @@ from yarl import URL
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import add_credentials, add_mywifi_entry, entry_device, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
-    MYWIFI_CLIENT_ID,
-    MYWIFI_CLIENT_SECRET,
     SMARTWIFI_TOKEN,
     WIWIZ_KEY,
     FakeMyWifi,
@@ -923,27 +916,17 @@ async def test_query_actions_refuse_mywifi(
 ) -> None:
     """No query action is offered by My Wi-Fi Service."""
     freezer.move_to(NOW)
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
-    )
+    await add_credentials(hass)
     mywifi = FakeMyWifi()
     mywifi.register(aioclient_mock)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={
-            "vendor": "mywifi",
-            "auth_implementation": DOMAIN,
-            "token": {
-                "access_token": MYWIFI_ACCESS_TOKEN,
-                "refresh_token": "mock-refresh-token",
-                "expires_at": datetime.fromisoformat(NOW).timestamp() + 86400,
-            },
+    entry = add_mywifi_entry(
+        hass,
+        {
+            "access_token": MYWIFI_ACCESS_TOKEN,
+            "refresh_token": "mock-refresh-token",
+            "expires_at": datetime.fromisoformat(NOW).timestamp() + 86400,
         },
     )
-    entry.add_to_hass(hass)
     await setup_entry(hass, entry)
     mywifi.calls.clear()
     if "hotspot_id" in data:

@@ -30,7 +30,7 @@ from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.errors import action_error, poll_error
 
 from . import test_mywifi_actions as actions
-from .conftest import poll, setup_entry
+from .conftest import MYWIFI_REFRESH_TOKEN, poll, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     SMARTWIFI_TOKEN,
@@ -44,13 +44,10 @@ from .test_device_tracker import (  # noqa: F401 - fixtures
     smartwifi_entry,
     wiwiz_entry,
 )
-from .test_mywifi_setup import MYWIFI_REFRESH_TOKEN
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
 # The My Wi-Fi fixtures live with the action tests.
-credentials = actions.credentials
-mywifi_entry = actions.mywifi_entry
 mywifi = actions.mywifi
 entry = actions.entry
 
