@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
+from datetime import timedelta
 from enum import Enum
 import logging
+import time
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 from homeassistant.util.read_only_dict import ReadOnlyDict
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.syrupy import (
     HomeAssistantSnapshotExtension,
     HomeAssistantSnapshotSerializer,
@@ -22,7 +33,16 @@ from syrupy.types import SerializableData
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
+from .fakes import (
+    MYWIFI_ACCESS_TOKEN,
+    MYWIFI_CLIENT_ID,
+    MYWIFI_CLIENT_SECRET,
+    SMARTWIFI_TOKEN,
+    WIWIZ_KEY,
+    FakeMyWifi,
+    FakeSmartWifi,
+    FakeWiwiz,
+)
 
 pytest_plugins = ["pytest_homeassistant_custom_component"]
 
@@ -56,6 +76,33 @@ async def settle(hass: HomeAssistant) -> AsyncGenerator[None]:
 async def time_zone(hass: HomeAssistant) -> None:
     """A venue with a time zone other than UTC, so zone mistakes show."""
     await hass.config.async_set_time_zone("Europe/Rome")
+
+
+# --- the clock ------------------------------------------------------------------
+
+# The day of the fakes' data, at noon in the venue's time zone.
+NOON = "2026-11-23T12:00:00+01:00"
+
+
+@pytest.fixture
+def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Noon at the venue, on the day of the fakes' data (before any token).
+
+    A module whose every test starts then says
+    `pytestmark = pytest.mark.usefixtures("frozen")`.
+    """
+    freezer.move_to(NOON)
+    return freezer
+
+
+async def poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
+) -> None:
+    """Let time pass so the pollers and timers due by then run."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    # Scheduled polls and set-up retries run as background tasks.
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 # --- deprecations ---------------------------------------------------------------
@@ -114,6 +161,25 @@ def deprecation_guard() -> Generator[DeprecationGuard]:
             + "\n".join(f"{r.name}: {r.getMessage()}" for r in guard.reports),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def no_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Home Assistant reports nothing the flows do as deprecated or as breaking.
+
+    It logs such reports (an update listener next to a flow that reloads the
+    entry, the advanced mode of a flow...) as warnings naming the integration.
+    The flow tests ask for it with `pytestmark`.
+    """
+    yield
+    reported = [
+        message
+        for when in ("setup", "call")
+        for record in caplog.get_records(when)
+        if "guest_wifi" in (message := record.getMessage())
+        and ("deprecat" in message.lower() or "stop working" in message.lower())
+    ]
+    assert reported == []
 
 
 # --- snapshots ------------------------------------------------------------------
@@ -192,22 +258,98 @@ def wiwiz_entry(hass: HomeAssistant) -> MockConfigEntry:
     return entry
 
 
-@pytest.fixture
-def smartwifi_entry(hass: HomeAssistant) -> MockConfigEntry:
-    """A SmartWiFi entry for the fake account (not yet set up)."""
+def add_smartwifi_entry(
+    hass: HomeAssistant,
+    *,
+    title: str = "SmartWiFi",
+    options: dict[str, Any] | None = None,
+    minor_version: int = 1,
+    **data: Any,
+) -> MockConfigEntry:
+    """A SmartWiFi entry for the fake account (not yet set up); `data` overrides."""
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="SmartWiFi",
+        title=title,
         unique_id="smartwifi_12261",
         data={
             "vendor": "smartwifi",
             "api_token": SMARTWIFI_TOKEN,
             "environment": "us_a",
             "hotspots": {"12261": "Lobby", "12290": "Terrace"},
+            **data,
         },
+        options=options or {},
+        minor_version=minor_version,
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+def smartwifi_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A SmartWiFi entry for the fake account (not yet set up)."""
+    return add_smartwifi_entry(hass)
+
+
+# --- My Wi-Fi ---------------------------------------------------------------------
+
+MYWIFI_REFRESH_TOKEN = "MYWIFI-REFRESH-TOKEN-0001"
+
+
+async def add_credentials(hass: HomeAssistant) -> None:
+    """The user's application credentials for My Wi-Fi."""
+    assert await async_setup_component(hass, "application_credentials", {})
+    await async_import_client_credential(
+        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
+    )
+
+
+@pytest.fixture
+async def credentials(hass: HomeAssistant) -> None:
+    """The user's application credentials."""
+    await add_credentials(hass)
+
+
+@pytest.fixture
+def mywifi(aioclient_mock: AiohttpClientMocker) -> FakeMyWifi:
+    """A My Wi-Fi account answering over faked HTTP."""
+    fake = FakeMyWifi()
+    fake.register(aioclient_mock)
+    return fake
+
+
+def token(
+    access_token: str = MYWIFI_ACCESS_TOKEN, *, expires_in: float = 86400
+) -> dict[str, Any]:
+    """An OAuth2 token as Home Assistant stores it in the entry."""
+    return {
+        "access_token": access_token,
+        "refresh_token": MYWIFI_REFRESH_TOKEN,
+        "token_type": "Bearer",
+        "expires_in": 86400,
+        "expires_at": time.time() + expires_in,
+    }
+
+
+def add_mywifi_entry(hass: HomeAssistant, token: dict[str, Any]) -> MockConfigEntry:
+    """A My Wi-Fi entry holding this token (not yet set up)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="My Wi-Fi Service",
+        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
+        data={"vendor": "mywifi", "auth_implementation": DOMAIN, "token": token},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+def mywifi_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A My Wi-Fi entry with a token valid for a day (not yet set up)."""
+    return add_mywifi_entry(hass, token())
+
+
+# --- devices and set-up ---------------------------------------------------------
 
 
 def entry_device(

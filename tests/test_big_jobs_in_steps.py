@@ -24,27 +24,21 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.device_tracker import TRACKERS_PER_STEP
 from custom_components.guest_wifi.guest_store import GUESTS_PER_STEP
 
 from .conftest import setup_entry
 from .fakes import FakeWiwiz
-from .test_device_tracker import NOON, set_options, trackers
-from .test_guest_store import stored_guests
+from .test_device_tracker import set_options, trackers
+from .test_guest_store import single_file, stored_guests
 from .test_guest_trackers_at_scale import month_of_guests
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 # Long ago: every guest of the month is stale (forgotten after 30 days).
 LONG_AGO = "2026-09-01T12:00:00+00:00"
 YESTERDAY = "2026-11-22T12:00:00+00:00"
 ALMOST_STALE = "2026-10-25T12:00:00+00:00"  # forgotten in two days
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 @asynccontextmanager
@@ -174,19 +168,18 @@ async def test_a_large_guest_store_is_read_a_step_at_a_time(
 ) -> None:
     """Guests remembered are read in steps at start, every one of them."""
     count = 3 * GUESTS_PER_STEP + 1
-    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            f"02:00:00:{i >> 16 & 255:02x}:{i >> 8 & 255:02x}:{i & 255:02x}": {
-                "hotspot_id": "HS1",
-                "last_seen": YESTERDAY,
-            }
-            for i in range(count)
-        },
-    }
+    hass_storage.update(
+        single_file(
+            wiwiz_entry.entry_id,
+            {
+                f"02:00:00:{i >> 16 & 255:02x}:{i >> 8 & 255:02x}:{i & 255:02x}": {
+                    "hotspot_id": "HS1",
+                    "last_seen": YESTERDAY,
+                }
+                for i in range(count)
+            },
+        )
+    )
 
     async with turns(lambda: remembered(wiwiz_entry)) as read:
         await setup_entry(hass, wiwiz_entry)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import json
 from pathlib import Path
 import re
@@ -32,8 +31,10 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import entry_device, poll, setup_entry
 from .fakes import FakeWiwiz
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
 # Every language the integration speaks: Home Assistant names entity ids in
@@ -44,14 +45,6 @@ LANGUAGES = sorted(
         "*.json"
     )
 )
-NOON = "2026-11-23T12:00:00+01:00"
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 @pytest.fixture(autouse=True)
@@ -86,12 +79,6 @@ async def _use(hass: HomeAssistant, path: str, inputs: dict[str, Any]) -> None:
     assert hass.states.async_all(automation.DOMAIN), "the automation was refused"
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 async def test_notify_when_a_guest_connects(
     hass: HomeAssistant,
     frozen: FrozenDateTimeFactory,
@@ -106,7 +93,7 @@ async def test_notify_when_a_guest_connects(
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-09", username="Anna's iPhone")
     wiwiz.connect("HS2", "AA-BB-CC-00-00-0A", username="elsewhere")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [n.data for n in notes] == [
         {"title": "Guest connected", "message": "Anna's iPhone connected to HS1"}
     ]
@@ -129,7 +116,7 @@ async def test_notify_only_for_one_guest(
     )
     wiwiz.connect("HS1", "AA-BB-CC-00-00-09", username="")
     wiwiz.connect("HS1", "AA-BB-CC-00-00-0B", username="")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [n.data["message"] for n in notes] == ["aa:bb:cc:00:00:0b connected to HS1"]
 
 

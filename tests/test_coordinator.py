@@ -32,12 +32,13 @@ from custom_components.guest_wifi.coordinator import (
 from custom_components.guest_wifi.diagnostics import async_get_config_entry_diagnostics
 
 from . import test_init
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import FakeSmartWifi, FakeWiwiz
-from .test_init import ONLINE, break_credentials, calls_to, poll, reauth_flows
+from .test_init import ONLINE, break_credentials, calls_to, reauth_flows
 
-# The fixtures of the set-up tests: a frozen clock at noon, each vendor in turn.
-frozen = test_init.frozen
+pytestmark = pytest.mark.usefixtures("frozen")
+
+# The fixtures of the set-up tests: each vendor in turn.
 vendor = test_init.vendor
 fake = test_init.fake
 entry = test_init.entry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +19,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 
 from custom_components.guest_wifi.const import (
@@ -28,11 +28,12 @@ from custom_components.guest_wifi.const import (
 )
 from custom_components.guest_wifi.device_tracker import tracked_device
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
-from .test_guest_store import stored_guests
+from .test_guest_store import single_file, stored_guests
 
-NOON = "2026-11-23T12:00:00+01:00"
+pytestmark = pytest.mark.usefixtures("frozen")
+
 ROME = ZoneInfo("Europe/Rome")
 ALICE = "aa:bb:cc:00:00:01"  # on the fake Wiwiz account's HS1
 ALICE_TRACKER = "device_tracker.aa_bb_cc_00_00_01"
@@ -63,20 +64,19 @@ def smartwifi_entry(
     return smartwifi_entry
 
 
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
-
-
-async def poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
+def remembered_trackers(
+    hass: HomeAssistant, entry: MockConfigEntry, macs: Iterable[str]
 ) -> None:
-    """Let time pass so the pollers and timers due by then run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    """Trackers the entity registry keeps from an earlier run, as Home Assistant starts."""
+    registry = er.async_get(hass)
+    for mac in macs:
+        registry.async_get_or_create(
+            Platform.DEVICE_TRACKER,
+            DOMAIN,
+            f"{entry.entry_id}_{mac}",
+            config_entry=entry,
+            suggested_object_id=mac.replace(":", "_"),
+        )
 
 
 def trackers(
@@ -562,50 +562,43 @@ async def test_cold_start_restores_known_guests(
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """Home Assistant starts with guests remembered from before, without events."""
-    registry = er.async_get(hass)
     entry_id = wiwiz_entry.entry_id
-    for mac in (ALICE, BOB, "aa:bb:cc:00:00:03", "aa:bb:cc:00:00:05"):
-        registry.async_get_or_create(
-            Platform.DEVICE_TRACKER,
-            DOMAIN,
-            f"{entry_id}_{mac}",
-            config_entry=wiwiz_entry,
-            suggested_object_id=mac.replace(":", "_"),
+    remembered_trackers(
+        hass, wiwiz_entry, (ALICE, BOB, "aa:bb:cc:00:00:03", "aa:bb:cc:00:00:05")
+    )
+    hass_storage.update(
+        single_file(
+            entry_id,
+            {
+                # Still connected.
+                ALICE: {
+                    "hotspot_id": "HS1",
+                    "last_seen": "2026-11-23T10:58:00+00:00",
+                    "ip": "10.0.0.11",
+                    "username": "alice",
+                    "connected_since": "2026-11-23T08:00:00+00:00",
+                },
+                # Left a minute before the restart: home for a while yet.
+                BOB: {
+                    "hotspot_id": "HS2",
+                    "last_seen": "2026-11-23T10:59:00+00:00",
+                    "ip": "10.0.1.5",
+                    "username": "bob",
+                    "connected_since": "2026-11-23T09:30:00+00:00",
+                },
+                # Left yesterday.
+                "aa:bb:cc:00:00:03": {
+                    "hotspot_id": "HS2",
+                    "last_seen": "2026-11-22T18:00:00+00:00",
+                    "ip": "10.0.1.6",
+                    "username": "carol",
+                    "connected_since": None,
+                },
+                # A broken record costs nothing but itself.
+                "aa:bb:cc:00:00:04": {"ip": "10.0.1.7"},
+            },
         )
-    key = f"{DOMAIN}.{entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            # Still connected.
-            ALICE: {
-                "hotspot_id": "HS1",
-                "last_seen": "2026-11-23T10:58:00+00:00",
-                "ip": "10.0.0.11",
-                "username": "alice",
-                "connected_since": "2026-11-23T08:00:00+00:00",
-            },
-            # Left a minute before the restart: home for a while yet.
-            BOB: {
-                "hotspot_id": "HS2",
-                "last_seen": "2026-11-23T10:59:00+00:00",
-                "ip": "10.0.1.5",
-                "username": "bob",
-                "connected_since": "2026-11-23T09:30:00+00:00",
-            },
-            # Left yesterday.
-            "aa:bb:cc:00:00:03": {
-                "hotspot_id": "HS2",
-                "last_seen": "2026-11-22T18:00:00+00:00",
-                "ip": "10.0.1.6",
-                "username": "carol",
-                "connected_since": None,
-            },
-            # A broken record costs nothing but itself.
-            "aa:bb:cc:00:00:04": {"ip": "10.0.1.7"},
-        },
-    }
+    )
     connected = async_capture_events(hass, EVENT_GUEST_CONNECTED)
     disconnected = async_capture_events(hass, EVENT_GUEST_DISCONNECTED)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import automation
 from homeassistant.components.device_automation import DeviceAutomationType
@@ -13,30 +11,16 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     async_get_device_automation_capabilities,
     async_get_device_automations,
 )
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import entry_device, poll, setup_entry
 from .fakes import FakeWiwiz
 
-NOON = "2026-11-23T12:00:00+01:00"
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _device(
@@ -105,11 +89,11 @@ async def test_guest_connected_runs_the_automation_for_that_hotspot_only(
     )
 
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02")  # another hotspot
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert service_calls == []
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-03")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [c.data for c in service_calls] == [
         {"mac": "aa:bb:cc:00:00:03", "hotspot": "HS1"}
     ]
@@ -132,11 +116,11 @@ async def test_guest_disconnected_with_a_mac_filter(
     )
 
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")  # someone else leaves
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert service_calls == []
 
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-02")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [c.data["mac"] for c in service_calls] == ["aa:bb:cc:00:00:02"]
 
 

@@ -6,16 +6,11 @@ import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.application_credentials import (
-    ClientCredential,
-    async_import_client_credential,
-)
 
 # Diagnostics add system info, which imports the Supervisor client; imported
 # under a frozen clock it fails (freezegun swaps `datetime`), so import it now.
 import homeassistant.components.hassio  # noqa: F401
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -26,12 +21,14 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from custom_components.guest_wifi.const import DOMAIN
-
-from .conftest import setup_entry
+from .conftest import (
+    MYWIFI_REFRESH_TOKEN,
+    add_credentials,
+    add_mywifi_entry,
+    setup_entry,
+)
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
-    MYWIFI_CLIENT_ID,
     MYWIFI_CLIENT_SECRET,
     MYWIFI_PASSWORD,
     SMARTWIFI_TOKEN,
@@ -60,7 +57,6 @@ SMARTWIFI_MACS = (
 )
 SMARTWIFI_EMAILS = ("a@example.com", "t@example.com")
 SMARTWIFI_PHONES = ("+15551234567",)
-MYWIFI_REFRESH_TOKEN = "MYWIFI-REFRESH-TOKEN-0001"
 
 
 def _spellings(mac: str) -> set[str]:
@@ -234,30 +230,20 @@ async def test_mywifi_diagnostics(
     snapshot: SnapshotAssertion,
 ) -> None:
     """A My Wi-Fi entry: users counted, never listed; tokens and secret redacted."""
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
-    )
+    await add_credentials(hass)
     mywifi = FakeMyWifi()
     mywifi.register(aioclient_mock)
     mywifi.users[14646]["MobilePhone"] = "+393401234567"
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={
-            "vendor": "mywifi",
-            "auth_implementation": DOMAIN,
-            "token": {
-                "access_token": MYWIFI_ACCESS_TOKEN,
-                "refresh_token": MYWIFI_REFRESH_TOKEN,
-                "token_type": "Bearer",
-                "expires_in": 86400,
-                "expires_at": 1795518000.0,  # a day after NOW: no refresh
-            },
+    entry = add_mywifi_entry(
+        hass,
+        {
+            "access_token": MYWIFI_ACCESS_TOKEN,
+            "refresh_token": MYWIFI_REFRESH_TOKEN,
+            "token_type": "Bearer",
+            "expires_in": 86400,
+            "expires_at": 1795518000.0,  # a day after NOW: no refresh
         },
     )
-    entry.add_to_hass(hass)
     await setup_entry(hass, entry)
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -14,7 +13,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 
 from custom_components.guest_wifi.const import (
@@ -23,18 +21,12 @@ from custom_components.guest_wifi.const import (
     EVENT_GUEST_DISCONNECTED,
 )
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 
-NOON = "2026-11-23T12:00:00+01:00"
+pytestmark = pytest.mark.usefixtures("frozen")
+
 KEYS = {"entry_id", "vendor", "hotspot_id", "hotspot_name", "mac", "ip", "username"}
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 @pytest.fixture
@@ -47,15 +39,6 @@ def connected(hass: HomeAssistant) -> list[Event[dict[str, Any]]]:
 def disconnected(hass: HomeAssistant) -> list[Event[dict[str, Any]]]:
     """Every guest_wifi_guest_disconnected event."""
     return async_capture_events(hass, EVENT_GUEST_DISCONNECTED)
-
-
-async def poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
-) -> None:
-    """Let time pass so the pollers due by then run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def set_options(hass: HomeAssistant, entry: MockConfigEntry, **options: Any) -> None:

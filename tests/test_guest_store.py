@@ -31,10 +31,11 @@ from custom_components.guest_wifi.guest_store import (
     SAVE_STAGGER,
 )
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import FakeWiwiz
 
-NOON = "2026-11-23T12:00:00+01:00"
+pytestmark = pytest.mark.usefixtures("frozen")
+
 ALICE = "aa:bb:cc:00:00:01"  # on the fake Wiwiz account's HS1
 BOB = "aa:bb:cc:00:00:02"
 
@@ -69,19 +70,6 @@ def _mac(index: int) -> str:
     return f"02:00:00:{index >> 16 & 255:02x}:{index >> 8 & 255:02x}:{index & 255:02x}"
 
 
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 async def test_store_follows_guests(
     hass: HomeAssistant,
     frozen: FrozenDateTimeFactory,
@@ -92,14 +80,14 @@ async def test_store_follows_guests(
     """Who stays is seen at the last poll; who left, when they left; changes kept."""
     await setup_entry(hass, wiwiz_entry)
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02", ip="10.0.1.5", username="bob")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     left_at = dt_util.utcnow()
     wiwiz.disconnect("HS2", "AA-BB-CC-00-00-02")
     # Alice comes back from another address: what she shows changes.
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")
     wiwiz.connect("HS1", "AA-BB-CC-00-00-01", ip="10.0.0.42", username="alice")
-    await _poll(hass, frozen)
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
+    await poll(hass, frozen)
     last_poll = dt_util.utcnow()
 
     assert await hass.config_entries.async_unload(wiwiz_entry.entry_id)
@@ -219,7 +207,7 @@ async def test_guests_in_several_files_are_all_back_after_a_restart(
 
     # A guest of yesterday comes back on another address.
     wiwiz.connect("HS1", "02-00-00-00-00-15", ip="10.0.0.99", username="back")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     frozen.tick(timedelta(seconds=SAVE_DELAY + 4 * SAVE_STAGGER))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()

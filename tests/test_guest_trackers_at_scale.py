@@ -26,18 +26,19 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_r
 
 from custom_components.guest_wifi.const import DOMAIN, MAX_GUEST_TRACKERS
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import WIWIZ_KEY, FakeWiwiz
 from .test_device_tracker import (
     ALICE,
     BOB,
     CAROL,
-    NOON,
     change_options,
     enable_trackers,
-    poll,
     trackers,
 )
+from .test_guest_store import single_file
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 # The flood guard's tests lower the limit: forgetting or removing ten
 # thousand trackers takes core's registry seconds, which says nothing more.
@@ -64,13 +65,6 @@ def limit() -> Iterator[int]:
     """A venue's limit of trackers, lowered for speed."""
     with patch("custom_components.guest_wifi.device_tracker.MAX_GUEST_TRACKERS", LIMIT):
         yield LIMIT
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 def tracked_macs(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
@@ -117,8 +111,7 @@ def month_of_guests(
         )
         guests[mac] = {"hotspot_id": "HS1", "last_seen": last_seen}
     mock_registry(hass, entries)
-    key = f"{DOMAIN}.{entry.entry_id}.guests"
-    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": guests}
+    hass_storage.update(single_file(entry.entry_id, guests))
 
 
 # --- returning guests -------------------------------------------------------------
@@ -192,15 +185,12 @@ async def test_guest_remembered_from_yesterday_returns_after_a_restart(
     new_entry: MockConfigEntry,
 ) -> None:
     """What the guest store remembers counts: a guest of yesterday is returning."""
-    key = f"{DOMAIN}.{new_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            CAROL: {"hotspot_id": "HS2", "last_seen": "2026-11-22T18:00:00+00:00"}
-        },
-    }
+    hass_storage.update(
+        single_file(
+            new_entry.entry_id,
+            {CAROL: {"hotspot_id": "HS2", "last_seen": "2026-11-22T18:00:00+00:00"}},
+        )
+    )
     await setup_entry(hass, new_entry)
     assert trackers(hass, new_entry) == {}
 

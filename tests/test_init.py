@@ -31,24 +31,18 @@ from custom_components.guest_wifi.vendor_smartwifi import SmartWifiData
 from custom_components.guest_wifi.vendor_wiwiz import WiwizData
 from custom_components.guest_wifi.vendors import vendor_of
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 from .test_guest_store import stored_guests
 
-NOON = "2026-11-23T12:00:00+01:00"
+pytestmark = pytest.mark.usefixtures("frozen")
+
 SECRETS = (WIWIZ_KEY, SMARTWIFI_TOKEN)
 # A sensor of the connections coordinator, per vendor.
 ONLINE = {
     "wiwiz": "sensor.hs1_online_guests",
     "smartwifi": "sensor.lobby_online_guests",
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 @pytest.fixture(params=["wiwiz", "smartwifi"])
@@ -67,16 +61,6 @@ def fake(request: pytest.FixtureRequest, vendor: str) -> FakeWiwiz | FakeSmartWi
 def entry(request: pytest.FixtureRequest, vendor: str) -> MockConfigEntry:
     """The vendor's config entry, not set up."""
     return request.getfixturevalue(f"{vendor}_entry")
-
-
-async def poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
-) -> None:
-    """Let time pass so the pollers due by then run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    # Scheduled polls and set-up retries run as background tasks.
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def start_poll(

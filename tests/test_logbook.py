@@ -33,23 +33,16 @@ from custom_components.guest_wifi.const import DOMAIN
 from .conftest import setup_entry
 from .fakes import FakeWiwiz
 
+pytestmark = pytest.mark.usefixtures("frozen")
+
 # Core's logbook names an event entity's event type in newer releases
 # (2026.10 does, 2026.6 does not); before, a line says only that it changed.
 _LOGBOOK_SHOWS_EVENT_TYPES = hasattr(logbook_const, "EXPOSED_STATE_ATTRIBUTES")
-
-NOON = "2026-11-23T12:00:00+01:00"
 
 
 @pytest.fixture(autouse=True)
 def mock_recorder_before_hass(async_setup_recorder_instance: Any) -> None:
     """The recorder is set up before Home Assistant starts, as in core's tests."""
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data (before any token)."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 async def test_logbook_reads_who_connected_where(

@@ -42,8 +42,7 @@ from yarl import URL
 from custom_components.guest_wifi.api.mywifi import TOKEN_URL, USER_FIELDS
 from custom_components.guest_wifi.const import DOMAIN
 
-from . import test_mywifi_setup as shared
-from .conftest import setup_entry
+from .conftest import MYWIFI_REFRESH_TOKEN, setup_entry, token
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     MYWIFI_CLIENT_SECRET,
@@ -51,11 +50,7 @@ from .fakes import (
     FakeMyWifi,
     FakeWiwiz,
 )
-from .test_mywifi_setup import MYWIFI_REFRESH_TOKEN, api_calls, token, token_requests
-
-# The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
-credentials = shared.credentials
-mywifi_entry = shared.mywifi_entry
+from .test_mywifi_setup import api_calls, token_requests
 
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
 DISABLED = "sensor.my_wi_fi_service_disabled_users"
@@ -293,6 +288,7 @@ async def test_add_user(
     entry: MockConfigEntry,
     mywifi: FakeMyWifi,
     aioclient_mock: AiohttpClientMocker,
+    snapshot: SnapshotAssertion,
 ) -> None:
     assert _state(hass, REGISTERED) == "3"
 
@@ -325,21 +321,8 @@ async def test_add_user(
     }
     [created] = _by_login(mywifi, "giulia")
     assert created["Password"] == NEW_PASSWORD
-    assert response == {
-        "user_id": created["RegisteredUserID"],
-        "login": "giulia",
-        "first_name": "Giulia",
-        "last_name": "Bianchi",
-        "group_id": 4,
-        "weekly_rate_plan_id": 5,
-        "email": "giulia@example.com",
-        "mobile_phone": "+393331112222",
-        "mac_address": "ac:08:e0:de:f2:c9",
-        "disabled": False,
-        "account_expiration": "2099-06-01T10:00:00+00:00",
-        "balance": "5.6895",
-        "note": "Summer staff",
-    }
+    assert response["user_id"] == created["RegisteredUserID"]
+    assert response == snapshot
     # The coordinator refreshed: the sensors moved at once.
     assert _state(hass, REGISTERED) == "4"
     assert _groups(hass) == {"Guests": 2, "Staff": 2}
@@ -1491,7 +1474,10 @@ async def test_vendor_unreachable_on_delete(
 
 
 async def test_list_users(
-    hass: HomeAssistant, entry: MockConfigEntry, mywifi: FakeMyWifi
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    mywifi: FakeMyWifi,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """The vendor is asked: a user added since the last poll is listed."""
     mywifi.add("Sara", "guest-77", group=4, email="sara@example.com")
@@ -1505,21 +1491,7 @@ async def test_list_users(
         "staff-1",
         "guest-77",
     ]
-    assert response["users"][0] == {
-        "user_id": MIRKO,
-        "login": "343412434",
-        "first_name": "Mirko",
-        "last_name": "Rossi",
-        "group_id": 3,
-        "weekly_rate_plan_id": 3,
-        "email": None,
-        "mobile_phone": None,
-        "mac_address": "ac:08:e0:de:f2:c7",
-        "disabled": False,
-        "account_expiration": None,
-        "balance": "5.6895",
-        "note": None,
-    }
+    assert response["users"][0] == snapshot
     assert MYWIFI_PASSWORD not in json.dumps(response)
     assert all("password" not in user for user in response["users"])
 

@@ -9,16 +9,11 @@ import time
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import config_entries
-from homeassistant.components.application_credentials import (
-    ClientCredential,
-    async_import_client_credential,
-)
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import config_entry_oauth2_flow, device_registry as dr
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -35,6 +30,7 @@ from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.vendor_mywifi import MyWifiData
 from custom_components.guest_wifi.vendors import guests_of
 
+from .conftest import MYWIFI_REFRESH_TOKEN, add_mywifi_entry, token
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     MYWIFI_CLIENT_ID,
@@ -45,50 +41,6 @@ from .fakes import (
 REDIRECT = "https://example.com/auth/external/callback"
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
 API = DEFAULT_BASE_URL
-MYWIFI_REFRESH_TOKEN = "MYWIFI-REFRESH-TOKEN-0001"
-
-
-@pytest.fixture
-async def credentials(hass: HomeAssistant) -> None:
-    """The user's application credentials."""
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
-    )
-
-
-@pytest.fixture
-def mywifi(aioclient_mock: AiohttpClientMocker) -> FakeMyWifi:
-    """A My Wi-Fi account answering over faked HTTP."""
-    fake = FakeMyWifi()
-    fake.register(aioclient_mock)
-    return fake
-
-
-def token(
-    access_token: str = MYWIFI_ACCESS_TOKEN, *, expires_in: float = 86400
-) -> dict:
-    """An OAuth2 token as Home Assistant stores it in the entry."""
-    return {
-        "access_token": access_token,
-        "refresh_token": MYWIFI_REFRESH_TOKEN,
-        "token_type": "Bearer",
-        "expires_in": 86400,
-        "expires_at": time.time() + expires_in,
-    }
-
-
-@pytest.fixture
-def mywifi_entry(hass: HomeAssistant) -> MockConfigEntry:
-    """A My Wi-Fi entry with a token valid for a day (not yet set up)."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={"vendor": "mywifi", "auth_implementation": DOMAIN, "token": token()},
-    )
-    entry.add_to_hass(hass)
-    return entry
 
 
 def api_calls(
@@ -167,21 +119,14 @@ async def test_full_oauth_flow(
 async def test_token_is_refreshed_before_it_expires(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, mywifi: FakeMyWifi
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={
-            "vendor": "mywifi",
-            "auth_implementation": DOMAIN,
-            "token": {
-                "access_token": "old-token",
-                "refresh_token": "mock-refresh-token",
-                "expires_at": time.time() - 10,
-            },
+    entry = add_mywifi_entry(
+        hass,
+        {
+            "access_token": "old-token",
+            "refresh_token": "mock-refresh-token",
+            "expires_at": time.time() - 10,
         },
     )
-    entry.add_to_hass(hass)
     aioclient_mock.post(
         TOKEN_URL,
         json={

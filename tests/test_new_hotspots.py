@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import add_smartwifi_entry, entry_device, setup_entry
 from .fakes import SMARTWIFI_TOKEN, FakeSmartWifi
 
 ROOFTOP = {"id": 12300, "name": "Rooftop"}
@@ -33,23 +33,13 @@ def _entry(
     hass: HomeAssistant, *, title: str = "SmartWiFi", **data: Any
 ) -> MockConfigEntry:
     """A SmartWiFi entry of the current minor version, for the fake account."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
+    return add_smartwifi_entry(
+        hass,
         title=title,
-        unique_id="smartwifi_12261",
-        data={
-            "vendor": "smartwifi",
-            "api_token": SMARTWIFI_TOKEN,
-            "environment": "us_a",
-            "hotspots": {"12261": "Lobby", "12290": "Terrace"},
-            **data,
-        },
         options={"track_guests": "returning"},
-        version=1,
         minor_version=5,
+        **data,
     )
-    entry.add_to_hass(hass)
-    return entry
 
 
 def _offered(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:

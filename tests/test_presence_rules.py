@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_HOME, STATE_NOT_HOME, STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_HOME, STATE_NOT_HOME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -25,46 +25,31 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.guest_store import SAVE_DELAY
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import FakeWiwiz
 from .test_device_tracker import (
     ALICE,
     ALICE_TRACKER,
     BOB,
-    NOON,
     change_options,
     enable_trackers,
     entry_presence,
+    remembered_trackers,
     set_options,
     trackers,
 )
-from .test_guest_store import stored_guests
+from .test_guest_store import single_file, stored_guests
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 LONG_AGO = "2026-09-01T12:00:00+00:00"  # forgotten after the default 30 days
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 def stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """What the entry's guest store holds on disk (nothing before its first save)."""
     return stored_guests(hass_storage, entry.entry_id)
-
-
-async def wait(
-    hass: HomeAssistant, frozen: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Let time pass: timers due by then run (polls among them)."""
-    frozen.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_with_consider_home_0_a_leaving_guest_is_away_at_once(
@@ -109,12 +94,12 @@ async def test_a_new_session_from_the_same_address_is_a_new_start(
         username="alice",
         start_time="2026-11-23 12:01:00",
     )
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
 
     after = hass.states.get(ALICE_TRACKER).attributes["connected_since"]
     assert after != before
     assert after.isoformat() == "2026-11-23T12:01:00+01:00"
-    await wait(hass, frozen, SAVE_DELAY + 1)
+    await poll(hass, frozen, SAVE_DELAY + 1)
     assert stored(hass_storage, wiwiz_entry)[ALICE]["connected_since"] == (
         "2026-11-23T12:01:00+01:00"
     )
@@ -133,12 +118,12 @@ async def test_a_poll_reaches_the_disk_without_an_unload(
     """
     await setup_entry(hass, wiwiz_entry)
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02", ip="10.0.1.5", username="bob")
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
     assert BOB not in stored(hass_storage, wiwiz_entry)  # not at every poll
-    await wait(hass, frozen, 59)
+    await poll(hass, frozen, 59)
     assert BOB not in stored(hass_storage, wiwiz_entry)
 
-    await wait(hass, frozen, 1)
+    await poll(hass, frozen, 1)
 
     assert stored(hass_storage, wiwiz_entry)[BOB]["ip"] == "10.0.1.5"
 
@@ -152,17 +137,15 @@ async def test_a_sweep_reaches_the_disk_without_an_unload(
 ) -> None:
     """A guest forgotten by the sweep is gone from disk SAVE_DELAY later, entry running."""
     stale = "02:00:00:00:00:01"
-    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {stale: {"hotspot_id": "HS1", "last_seen": LONG_AGO}},
-    }
+    hass_storage.update(
+        single_file(
+            wiwiz_entry.entry_id, {stale: {"hotspot_id": "HS1", "last_seen": LONG_AGO}}
+        )
+    )
     await setup_entry(hass, wiwiz_entry)
     assert stale not in wiwiz_entry.runtime_data.presence.seen
 
-    await wait(hass, frozen, SAVE_DELAY + 1)
+    await poll(hass, frozen, SAVE_DELAY + 1)
 
     assert stale not in stored(hass_storage, wiwiz_entry)
     assert ALICE in stored(hass_storage, wiwiz_entry)
@@ -177,25 +160,16 @@ async def test_edges_of_consider_home_and_forget_after_at_start(
     """Last seen exactly `consider_home` ago: away; exactly 30 days ago: kept."""
     away = "aa:bb:cc:00:00:07"  # left 180 s (the default consider_home) ago
     kept = "aa:bb:cc:00:00:08"  # left 30 days (the default forget_after) ago
-    registry = er.async_get(hass)
-    for mac in (away, kept):
-        registry.async_get_or_create(
-            Platform.DEVICE_TRACKER,
-            DOMAIN,
-            f"{wiwiz_entry.entry_id}_{mac}",
-            config_entry=wiwiz_entry,
-            suggested_object_id=mac.replace(":", "_"),
+    remembered_trackers(hass, wiwiz_entry, (away, kept))
+    hass_storage.update(
+        single_file(
+            wiwiz_entry.entry_id,
+            {
+                away: {"hotspot_id": "HS1", "last_seen": "2026-11-23T10:57:00+00:00"},
+                kept: {"hotspot_id": "HS1", "last_seen": "2026-10-24T11:00:00+00:00"},
+            },
         )
-    key = f"{DOMAIN}.{wiwiz_entry.entry_id}.guests"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            away: {"hotspot_id": "HS1", "last_seen": "2026-11-23T10:57:00+00:00"},
-            kept: {"hotspot_id": "HS1", "last_seen": "2026-10-24T11:00:00+00:00"},
-        },
-    }
+    )
 
     await setup_entry(hass, wiwiz_entry)
 
@@ -219,7 +193,7 @@ async def test_presence_unknown_once_the_outage_is_exactly_consider_home(
     answered = presence.connections.last_update_success_time
 
     wiwiz.fail(exc=TimeoutError())
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
     frozen.move_to(answered + timedelta(seconds=179))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
@@ -244,7 +218,7 @@ async def test_a_move_to_another_hotspot_alone_is_followed(
 
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")
     wiwiz.hotspots["HS2"]["conn"].append(record)
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
 
     assert hass.states.get(ALICE_TRACKER).attributes["hotspot"] == "HS2"
     assert entry_presence(wiwiz_entry).seen[ALICE].hotspot_id == "HS2"
@@ -262,13 +236,13 @@ async def test_a_guest_back_in_time_is_not_written_at_the_old_deadline(
     await enable_trackers(hass, frozen, wiwiz_entry)
     record = wiwiz.hotspots["HS1"]["conn"][0]
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
     wiwiz.hotspots["HS1"]["conn"].append(record)  # the same session again
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
     written = hass.states.get(ALICE_TRACKER).last_reported
 
     for _ in range(10):  # past the deadline, sweeps and polls that find no news
-        await wait(hass, frozen, 15)
+        await poll(hass, frozen, 15)
 
     assert hass.states.get(ALICE_TRACKER).last_reported == written
     assert hass.states.get(ALICE_TRACKER).state == STATE_HOME
@@ -288,7 +262,7 @@ async def test_a_removed_activity_entity_stops_listening(
     er.async_get(hass).async_remove(entity_id)
     await hass.async_block_till_done()
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02", ip="10.0.1.5", username="bob")
-    await wait(hass, frozen, 61)
+    await poll(hass, frozen, 61)
 
     assert hass.states.get(entity_id) is None
     assert "HS2" not in entry_presence(wiwiz_entry)._event_listeners

@@ -45,6 +45,7 @@ from simulator.app import create_app
 from simulator.faults import Faults
 from simulator.world import World
 
+from .conftest import add_smartwifi_entry
 from .whole_window import smartwifi_hotspot, wiwiz_day
 
 ROME = ZoneInfo("Europe/Rome")
@@ -167,19 +168,12 @@ async def test_windows_equal_the_whole_report(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, venue: Venue
 ) -> None:
     """From 22:00 to 00:40, through an outage: the same figures and events."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="SmartWiFi",
-        unique_id="smartwifi_12261",
-        data={
-            "vendor": "smartwifi",
-            "api_token": SMARTWIFI_TOKEN,
-            "environment": "us_a",
-            "hotspots": HOTSPOTS,
-        },
+    entry = add_smartwifi_entry(
+        hass,
+        api_token=SMARTWIFI_TOKEN,  # the simulator's
+        hotspots=HOTSPOTS,
         options={"track_guests": "all"},
     )
-    entry.add_to_hass(hass)
     events: list[tuple[str, str, str]] = []
 
     def note(kind: str) -> Callable[[Event], None]:

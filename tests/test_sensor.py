@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
@@ -27,17 +26,17 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import GuestWifiSnapshotExtension, entry_device, setup_entry
+from .conftest import GuestWifiSnapshotExtension, entry_device, poll, setup_entry
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 
-NOON = "2026-11-23T12:00:00+01:00"
+pytestmark = pytest.mark.usefixtures("frozen")
+
 
 # What the fakes' data must read as: entity id to state.
 WIWIZ_STATES = {
@@ -76,22 +75,6 @@ SMARTWIFI_STATES = {
     "sensor.smartwifi_unsubscribed_guests": "1",
     "sensor.smartwifi_active_guest_plans": "1",
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
-
-
-async def poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 61
-) -> None:
-    """Let time pass so the pollers due by then run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def sensor_entries(

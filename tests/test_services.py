@@ -10,16 +10,11 @@ from typing import Any
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.application_credentials import (
-    ClientCredential,
-    async_import_client_credential,
-)
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import HomeAssistant, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
-from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -27,15 +22,14 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from syrupy.assertion import SnapshotAssertion
 from yarl import URL
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import add_credentials, add_mywifi_entry, entry_device, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
-    MYWIFI_CLIENT_ID,
-    MYWIFI_CLIENT_SECRET,
     SMARTWIFI_TOKEN,
     WIWIZ_KEY,
     FakeMyWifi,
@@ -234,7 +228,10 @@ async def test_action_needs_a_response(
 
 
 async def test_wiwiz_connection_log(
-    hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_loaded: MockConfigEntry
+    hass: HomeAssistant,
+    wiwiz: FakeWiwiz,
+    wiwiz_loaded: MockConfigEntry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """The log of one hotspot, asked for on the venue's wall clock."""
     response = await _call(
@@ -246,24 +243,7 @@ async def test_wiwiz_connection_log(
         end="2026-11-23 12:00:00",
     )
 
-    assert response == {
-        "connections": [
-            {
-                "mac": "aa:bb:cc:00:00:01",
-                "ip": "10.0.0.11",
-                "start_time": "2026-11-23T09:00:00+01:00",
-                "end_time": None,
-                "downloaded": 1000,
-                "uploaded": 100,
-                "username": "alice",
-                "user_type": 1,
-                "voucher": None,
-                "mobile": None,
-                "track_data": None,
-                "tokencode": "tok-AA-BB-CC-00-00-01",
-            }
-        ]
-    }
+    assert response == snapshot
     assert _queries(wiwiz, "connlog") == [
         {
             "userkey": WIWIZ_KEY,
@@ -294,7 +274,10 @@ async def test_wiwiz_connection_log_converts_to_local_time(
 
 
 async def test_smartwifi_connection_log_only_the_chosen_hotspot(
-    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_loaded: MockConfigEntry
+    hass: HomeAssistant,
+    smartwifi: FakeSmartWifi,
+    smartwifi_loaded: MockConfigEntry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """One call for every hotspot (no 12-hour limit), filtered to the one asked for."""
     smartwifi.connect("Terrace", "AA-BB-CC-DD-EE-09", email="t@example.com")
@@ -317,23 +300,7 @@ async def test_smartwifi_connection_log_only_the_chosen_hotspot(
         "aa:bb:cc:dd:ee:02",
     ]
     assert {c["hotspot_name"] for c in connections} == {"Lobby"}
-    assert connections[0] == {
-        "time": "2026-11-23T09:00:00+00:00",
-        "hotspot_name": "Lobby",
-        "mac": "aa:bb:cc:dd:ee:01",
-        "identity": "AA-BB-CC-DD-EE-01",
-        "guest_token": "gt-AA-BB-CC-DD-EE-01",
-        "email": "a@example.com",
-        "phone": None,
-        "first_name": None,
-        "last_name": None,
-        "device": "Apple",
-        "user_agent": "Mozilla/5.0",
-        "downloaded": 2000,
-        "uploaded": 200,
-        "online_time": 314,
-        "termination_reason": None,
-    }
+    assert connections[0] == snapshot
     # Local midnight and noon in Rome (UTC+1), sent in UTC, without hotspotid.
     assert _queries(smartwifi, "connections") == [
         {
@@ -558,6 +525,7 @@ async def test_wiwiz_mobile_numbers(
     wiwiz_loaded: MockConfigEntry,
     verified: bool | None,
     sent: str | None,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """Phone numbers of the days of the range, optionally only (un)verified ones."""
     wiwiz.hotspots["HS1"]["mobile"] = PHONES
@@ -572,24 +540,7 @@ async def test_wiwiz_mobile_numbers(
 
     response = await _call(hass, "get_mobile_numbers", **data)
 
-    assert response == {
-        "mobile_numbers": [
-            {
-                "country": "39",
-                "phone_number": "3331234567",
-                "time": "2026-11-23T09:00:00+01:00",
-                "verified": True,
-                "magic_code_used": False,
-            },
-            {
-                "country": "39",
-                "phone_number": "3337654321",
-                "time": "2026-11-23T10:30:00+01:00",
-                "verified": False,
-                "magic_code_used": True,
-            },
-        ]
-    }
+    assert response == snapshot
     [query] = _queries(wiwiz, "mobile")
     assert query["hotspotid"] == "HS1"
     assert query["date_from"] == "2026-11-01"
@@ -720,7 +671,10 @@ async def test_wiwiz_ad_events_without_filters(
 
 
 async def test_smartwifi_get_guest(
-    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_loaded: MockConfigEntry
+    hass: HomeAssistant,
+    smartwifi: FakeSmartWifi,
+    smartwifi_loaded: MockConfigEntry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """A guest profile by guest token."""
     response = await _call(
@@ -730,21 +684,7 @@ async def test_smartwifi_get_guest(
         guest_token="gt-AA-BB-CC-DD-EE-01",
     )
 
-    assert response == {
-        "guest": {
-            "company": "TECH DEPT",
-            "first_name": None,
-            "last_name": None,
-            "email": "a@example.com",
-            "mobile_phone": None,
-            "mac": "aa:bb:cc:dd:ee:01",
-            "birthdate": None,
-            "country": None,
-            "city": None,
-            "last_hotspot": "Lobby",
-            "unsubscribed": False,
-        }
-    }
+    assert response == snapshot
     assert _queries(smartwifi, "get") == [
         {"api_token": SMARTWIFI_TOKEN, "guest_token": "gt-AA-BB-CC-DD-EE-01"}
     ]
@@ -777,7 +717,10 @@ async def test_smartwifi_get_guest_not_found(
 
 
 async def test_smartwifi_guest_plans(
-    hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_loaded: MockConfigEntry
+    hass: HomeAssistant,
+    smartwifi: FakeSmartWifi,
+    smartwifi_loaded: MockConfigEntry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """Plans by state, started since a local moment (sent in UTC)."""
     response = await _call(
@@ -788,22 +731,7 @@ async def test_smartwifi_guest_plans(
         started_since="2026-11-20 12:00:00",
     )
 
-    assert response == {
-        "guest_plans": [
-            {
-                "guest_token": "gt-1",
-                "mac": "aa:bb:cc:dd:ee:01",
-                "email": "a@example.com",
-                "plan_name": "Day pass",
-                "started": "2026-11-23T08:00:00+00:00",
-                "expires": "2026-11-24T08:00:00+00:00",
-                "state": "active",
-                "session_profile": "Standard",
-                "payment_gateway": "Voucher",
-                "transaction_id": "V-1",
-            }
-        ]
-    }
+    assert response == snapshot
     assert _queries(smartwifi, "guests-guest-plans") == [
         {
             "api_token": SMARTWIFI_TOKEN,
@@ -988,27 +916,17 @@ async def test_query_actions_refuse_mywifi(
 ) -> None:
     """No query action is offered by My Wi-Fi Service."""
     freezer.move_to(NOW)
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
-    )
+    await add_credentials(hass)
     mywifi = FakeMyWifi()
     mywifi.register(aioclient_mock)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={
-            "vendor": "mywifi",
-            "auth_implementation": DOMAIN,
-            "token": {
-                "access_token": MYWIFI_ACCESS_TOKEN,
-                "refresh_token": "mock-refresh-token",
-                "expires_at": datetime.fromisoformat(NOW).timestamp() + 86400,
-            },
+    entry = add_mywifi_entry(
+        hass,
+        {
+            "access_token": MYWIFI_ACCESS_TOKEN,
+            "refresh_token": "mock-refresh-token",
+            "expires_at": datetime.fromisoformat(NOW).timestamp() + 86400,
         },
     )
-    entry.add_to_hass(hass)
     await setup_entry(hass, entry)
     mywifi.calls.clear()
     if "hotspot_id" in data:

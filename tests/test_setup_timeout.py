@@ -28,11 +28,8 @@ from yarl import URL
 from custom_components.guest_wifi.api.mywifi import TOKEN_URL
 from custom_components.guest_wifi.const import DOMAIN
 
-from . import test_mywifi_setup as shared
+from .conftest import token
 from .fakes import MYWIFI_CLIENT_ID, SMARTWIFI_TOKEN, WIWIZ_KEY, FakeMyWifi
-from .test_mywifi_setup import token
-
-credentials = shared.credentials
 
 # Set-up's bound in these tests, in place of its 10 s.
 SHORT = 0.3

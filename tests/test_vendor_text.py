@@ -30,7 +30,7 @@ from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.errors import action_error, poll_error
 
 from . import test_mywifi_actions as actions
-from .conftest import setup_entry
+from .conftest import MYWIFI_REFRESH_TOKEN, poll, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     SMARTWIFI_TOKEN,
@@ -41,16 +41,13 @@ from .fakes import (
 from .test_device_tracker import (  # noqa: F401 - fixtures
     LOBBY_TRACKER,
     enable_trackers,
-    frozen,
-    poll,
     smartwifi_entry,
     wiwiz_entry,
 )
-from .test_mywifi_setup import MYWIFI_REFRESH_TOKEN
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 # The My Wi-Fi fixtures live with the action tests.
-credentials = actions.credentials
-mywifi_entry = actions.mywifi_entry
 mywifi = actions.mywifi
 entry = actions.entry
 
@@ -60,7 +57,7 @@ entry = actions.entry
 
 async def test_a_lone_surrogate_never_reaches_what_core_saves(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,  # noqa: F811
+    frozen: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
     smartwifi: FakeSmartWifi,
     smartwifi_entry: MockConfigEntry,  # noqa: F811
@@ -92,7 +89,7 @@ async def test_a_lone_surrogate_never_reaches_what_core_saves(
 
 async def test_a_key_in_a_number_field_is_not_logged(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,  # noqa: F811
+    frozen: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,  # noqa: F811

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from syrupy.assertion import SnapshotAssertion
 from yarl import URL
 
 from custom_components.guest_wifi.api import _xml as xml_reader, wiwiz
@@ -178,43 +179,15 @@ RECORD_CALLS = ["conn", "connlog", "mobile", "webadlog"]
 
 
 async def test_current_connections_many(
-    client: WiwizClient, mock_http: AiohttpClientMocker
+    client: WiwizClient, mock_http: AiohttpClientMocker, snapshot: SnapshotAssertion
 ) -> None:
     _reply(mock_http, "conn", "conn_many.xml")
 
     conns = await client.current_connections(HOTSPOT)
 
-    assert conns == [
-        _connection(),
-        WiwizConnection(
-            mac="aa:bb:cc:00:11:22",
-            ip="192.168.10.37",
-            start_time=datetime(2024, 5, 14, 10, 1, 5, tzinfo=ROME),
-            end_time=datetime(2024, 5, 14, 11, 1, 5, tzinfo=ROME),
-            downloaded=524288,
-            uploaded=65536,
-            username="mario.rossi@example.com",
-            user_type=0,
-            voucher=None,
-            mobile="+393471234567",
-            track_data=None,
-            tokencode=TOKEN,
-        ),
-        WiwizConnection(
-            mac="00:11:22:33:44:ab",
-            ip="192.168.10.52",
-            start_time=datetime(2024, 5, 14, 10, 45, tzinfo=ROME),
-            end_time=None,
-            downloaded=0,
-            uploaded=0,
-            username=None,
-            user_type=None,
-            voucher=None,
-            mobile=None,
-            track_data=None,
-            tokencode=None,
-        ),
-    ]
+    assert conns == snapshot
+    # The snapshot holds the values; the records are typed.
+    assert {type(record) for record in conns} == {WiwizConnection}
     # Aware, in the account's zone (summer time), not merely equal instants.
     for conn in conns:
         assert conn.start_time is not None
@@ -319,57 +292,16 @@ async def test_connection_not_found(
 
 
 async def test_connection_log(
-    client: WiwizClient, mock_http: AiohttpClientMocker
+    client: WiwizClient, mock_http: AiohttpClientMocker, snapshot: SnapshotAssertion
 ) -> None:
     _reply(mock_http, "connlog", "connlog.xml")
     start = datetime(2024, 3, 30, tzinfo=ROME)
 
     log = await client.connection_log(HOTSPOT, start, start + timedelta(days=4))
 
-    assert log == [
-        WiwizConnection(
-            mac="aa:bb:cc:dd:ee:ff",
-            ip="192.168.10.21",
-            start_time=datetime(2024, 3, 30, 22, 15, tzinfo=ROME),
-            end_time=datetime(2024, 3, 31, 3, 15, tzinfo=ROME),
-            downloaded=1073741824,
-            uploaded=104857600,
-            username="guest01",
-            user_type=1,
-            voucher="V7Q2K9",
-            mobile=None,
-            track_data="room=12",
-            tokencode=None,
-        ),
-        WiwizConnection(
-            mac="de:ad:be:ef:00:01",
-            ip="192.168.10.40",
-            start_time=datetime(2024, 4, 2, 8, 0, tzinfo=ROME),
-            end_time=datetime(2024, 4, 2, 8, 45, 10, tzinfo=ROME),
-            downloaded=3145728,
-            uploaded=1048576,
-            username="luca@example.it",
-            user_type=0,
-            voucher=None,
-            mobile="+393401234567",
-            track_data=None,
-            tokencode=None,
-        ),
-        WiwizConnection(
-            mac="de:ad:be:ef:00:02",
-            ip="192.168.10.41",
-            start_time=datetime(2024, 4, 2, 9, 0, tzinfo=ROME),
-            end_time=None,
-            downloaded=0,
-            uploaded=0,
-            username=None,
-            user_type=None,
-            voucher="QZ11AA",
-            mobile=None,
-            track_data=None,
-            tokencode=None,
-        ),
-    ]
+    assert log == snapshot
+    # The snapshot holds the values; the records are typed.
+    assert {type(record) for record in log} == {WiwizConnection}
     # The session spans the spring DST change: each end keeps its own offset.
     assert log[0].start_time is not None
     assert log[0].end_time is not None
@@ -386,29 +318,16 @@ async def test_connection_log(
 
 
 async def test_connection_log_one_record_is_a_list(
-    client: WiwizClient, mock_http: AiohttpClientMocker
+    client: WiwizClient, mock_http: AiohttpClientMocker, snapshot: SnapshotAssertion
 ) -> None:
     _reply(mock_http, "connlog", "connlog_one.xml")
     start = datetime(2024, 2, 1, tzinfo=ROME)
 
     log = await client.connection_log(HOTSPOT, start, start + timedelta(days=1))
 
-    assert log == [
-        WiwizConnection(
-            mac="00:1a:2b:3c:4d:5e",
-            ip="10.0.0.8",
-            start_time=datetime(2024, 2, 1, 12, 0, tzinfo=ROME),
-            end_time=datetime(2024, 2, 1, 12, 30, tzinfo=ROME),
-            downloaded=123456,
-            uploaded=654,
-            username="walkin",
-            user_type=1,
-            voucher=None,
-            mobile=None,
-            track_data=None,
-            tokencode=None,
-        )
-    ]
+    assert log == snapshot
+    # The snapshot holds the values; the records are typed.
+    assert {type(record) for record in log} == {WiwizConnection}
 
 
 async def test_connection_log_empty(
@@ -552,35 +471,15 @@ async def test_range_split_on_account_wall_clock_across_dst(
 
 
 async def test_mobile_numbers(
-    client: WiwizClient, mock_http: AiohttpClientMocker
+    client: WiwizClient, mock_http: AiohttpClientMocker, snapshot: SnapshotAssertion
 ) -> None:
     _reply(mock_http, "mobile", "mobile.xml")
 
     numbers = await client.mobile_numbers(HOTSPOT, date(2024, 1, 1), date(2024, 1, 30))
 
-    assert numbers == [
-        WiwizMobileNumber(
-            country="IT",
-            phone_number="3471234567",
-            time=datetime(2024, 5, 14, 9, 13, 2, tzinfo=ROME),
-            verified=True,
-            magic_code_used=True,
-        ),
-        WiwizMobileNumber(
-            country="GB",
-            phone_number="7700900123",
-            time=datetime(2024, 5, 14, 10, 2, 47, tzinfo=ROME),
-            verified=False,
-            magic_code_used=False,
-        ),
-        WiwizMobileNumber(
-            country=None,
-            phone_number="3339876543",
-            time=datetime(2024, 1, 2, 23, 59, 59, tzinfo=ROME),
-            verified=True,
-            magic_code_used=False,
-        ),
-    ]
+    assert numbers == snapshot
+    # The snapshot holds the values; the records are typed.
+    assert {type(record) for record in numbers} == {WiwizMobileNumber}
     assert numbers[0].time is not None
     assert numbers[0].time.utcoffset() == CEST
     assert numbers[2].time is not None
@@ -710,42 +609,16 @@ async def test_wan_ip_empty(
 # --- ad views and clicks (webadlog) --------------------------------------------
 
 
-async def test_ad_events(client: WiwizClient, mock_http: AiohttpClientMocker) -> None:
+async def test_ad_events(
+    client: WiwizClient, mock_http: AiohttpClientMocker, snapshot: SnapshotAssertion
+) -> None:
     _reply(mock_http, "webadlog", "webadlog.xml")
-    android = (
-        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
-        "(KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"
-    )
-    user = "5e0c1f3a-2b7d-4c8e-9f10-aa11bb22cc33"
 
     events = await client.ad_events(HOTSPOT, DAY_START, DAY_START + timedelta(days=1))
 
-    assert events == [
-        WiwizAdEvent(
-            ad_id="101",
-            event_type=AdEventType.VIEW,
-            user_id=user,
-            user_agent=android,
-            site="http://www.corriere.it/",
-            time=datetime(2024, 5, 14, 9, 20, 11, tzinfo=ROME),
-        ),
-        WiwizAdEvent(
-            ad_id="101",
-            event_type=AdEventType.CLICK,
-            user_id=user,
-            user_agent=android,
-            site="http://www.corriere.it/",
-            time=datetime(2024, 5, 14, 9, 20, 19, tzinfo=ROME),
-        ),
-        WiwizAdEvent(
-            ad_id="102",
-            event_type=None,
-            user_id=None,
-            user_agent=None,
-            site=None,
-            time=None,
-        ),
-    ]
+    assert events == snapshot
+    # The snapshot holds the values; the records are typed.
+    assert {type(record) for record in events} == {WiwizAdEvent}
     assert events[0].time is not None
     assert events[0].time.utcoffset() == CEST
     # The ad log is `webadlog`, not the `hotspotip` the document names.

@@ -1,4 +1,4 @@
-"""My Wi-Fi re-authentication, reconfiguration and options."""
+"""My Wi-Fi's flows: sign-in, re-authentication, reconfiguration and options."""
 
 from __future__ import annotations
 
@@ -24,32 +24,20 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 import voluptuous as vol
 from yarl import URL
 
-from custom_components.guest_wifi.api.mywifi import TOKEN_URL
+from custom_components.guest_wifi.api.mywifi import AUTHORIZE_URL, TOKEN_URL
 from custom_components.guest_wifi.const import DOMAIN
 
-from . import test_config_flow as flows, test_mywifi_setup as shared
-from .conftest import setup_entry
+from .conftest import MYWIFI_REFRESH_TOKEN, add_credentials, setup_entry
 from .fakes import (
     MYWIFI_ACCESS_TOKEN,
     MYWIFI_CLIENT_ID,
     MYWIFI_CLIENT_SECRET,
     FakeMyWifi,
 )
-from .test_mywifi_setup import (
-    API,
-    MYWIFI_REFRESH_TOKEN,
-    REDIRECT,
-    api_calls,
-    token_requests,
-)
+from .flow_helpers import REDIRECT_URI, _mywifi_entry, _start, entry_setups
+from .test_mywifi_setup import API, REDIRECT, api_calls, token_requests
 
-# The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
-credentials = shared.credentials
-mywifi = shared.mywifi
-mywifi_entry = shared.mywifi_entry
-# And, with the other flows: no deprecation reported; entry setups counted.
-no_deprecation_warnings = flows.no_deprecation_warnings
-entry_setups = flows.entry_setups
+pytestmark = pytest.mark.usefixtures("no_deprecation_warnings")
 
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
 NEW_ACCESS_TOKEN = "MYWIFI-ACCESS-TOKEN-0002"
@@ -461,3 +449,59 @@ async def test_a_token_refreshed_while_polling_does_not_reload_the_entry(
     assert {c[3]["Authorization"] for c in api_calls(aioclient_mock)} == {
         f"Bearer {NEW_ACCESS_TOKEN}"
     }
+
+
+# --- Sign-in ------------------------------------------------------------------
+
+
+async def test_mywifi_without_credentials_aborts(hass: HomeAssistant) -> None:
+    result = await _start(hass, "mywifi")
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_mywifi_goes_to_authorize(hass: HomeAssistant) -> None:
+    await add_credentials(hass)
+
+    result = await _start(hass, "mywifi")
+
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    assert result["step_id"] == "auth"
+    url = URL(result["url"])
+    assert str(url.with_query(None)) == AUTHORIZE_URL
+    assert url.query["response_type"] == "code"
+    assert url.query["client_id"] == MYWIFI_CLIENT_ID
+    assert url.query["redirect_uri"] == REDIRECT_URI
+    assert url.query["scope"] == "READ WRITE"
+    assert url.query["state"]
+    assert MYWIFI_CLIENT_SECRET not in result["url"]
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
+    hass: HomeAssistant, source: str
+) -> None:
+    await add_credentials(hass)
+    entry = _mywifi_entry(hass)
+
+    if source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    assert result["step_id"] == "auth"
+    assert URL(result["url"]).query["client_id"] == MYWIFI_CLIENT_ID
+    assert URL(result["url"]).query["scope"] == "READ WRITE"
+
+
+async def test_mywifi_reauth_without_credentials_aborts(hass: HomeAssistant) -> None:
+    entry = _mywifi_entry(hass)
+
+    result = await entry.start_reauth_flow(hass)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
