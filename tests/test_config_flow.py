@@ -1427,7 +1427,7 @@ async def test_smartwifi_reconfigure_changes_hotspots(
 
     result = await smartwifi_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "smartwifi"
+    assert result["step_id"] == "reconfigure"
 
     result = await _submit(hass, result, SMARTWIFI_INPUT)
     assert result["step_id"] == "smartwifi_hotspots"
@@ -1531,7 +1531,7 @@ async def test_wiwiz_reconfigure_changes_hotspots(
 
     result = await wiwiz_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wiwiz"
+    assert result["step_id"] == "reconfigure"
     assert _shown(result) == {"hotspot_ids": ["HS1", "HS2"]}
 
     # An id of no hotspot is refused, and named, then corrected.
@@ -1596,7 +1596,7 @@ async def test_secret_never_prefilled(
     else:
         result = await entry.start_reconfigure_flow(hass)
 
-    step = "reauth_confirm" if source == "reauth" else vendor
+    step = "reauth_confirm" if source == "reauth" else "reconfigure"
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == step
     assert secret_field in {str(k) for k in result["data_schema"].schema}
@@ -2116,6 +2116,9 @@ async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
 
     if source == "reauth":
         result = await entry.start_reauth_flow(hass)
+        # First why; then the sign-in.
+        assert result["step_id"] == "reauth_sign_in"
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     else:
         result = await entry.start_reconfigure_flow(hass)
 
@@ -2129,6 +2132,7 @@ async def test_mywifi_reauth_without_credentials_aborts(hass: HomeAssistant) -> 
     entry = _mywifi_entry(hass)
 
     result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "missing_credentials"

@@ -104,7 +104,7 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
             return self.async_update_reload_and_abort(
                 self._current_entry(), data_updates=data
             )
-        self._abort_if_unique_id_configured()
+        self._abort_if_unique_id_known()
         return self.async_create_entry(
             title=VENDOR_NAMES[VENDOR_MYWIFI], data={CONF_VENDOR: VENDOR_MYWIFI, **data}
         )
@@ -114,8 +114,19 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """The vendor refused the stored credentials: ask for them again."""
         if entry_data[CONF_VENDOR] == VENDOR_MYWIFI:
-            return await self.async_step_pick_implementation()
+            return await self.async_step_reauth_sign_in()
         return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_sign_in(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Say why My Wi-Fi asks for a sign-in, before sending the owner there."""
+        if user_input is not None:
+            return await self.async_step_pick_implementation()
+        return self.async_show_form(
+            step_id="reauth_sign_in",
+            description_placeholders={"account": self._get_reauth_entry().title},
+        )
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -165,12 +176,14 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the credentials, environment, hotspots or their names."""
-        return await self._vendor_step(self._get_reconfigure_entry().data[CONF_VENDOR])
+        """Change the credentials, environment, hotspots or their names.
 
-    async def _vendor_step(self, vendor: str) -> ConfigFlowResult:
+        The vendor's form, under this step's name: its words say what
+        reconfiguring keeps (an empty key keeps the current one).
+        """
+        vendor = self._get_reconfigure_entry().data[CONF_VENDOR]
         if vendor == VENDOR_SMARTWIFI:
-            return await self.async_step_smartwifi()
+            return await self.async_step_smartwifi(user_input)
         if vendor == VENDOR_WIWIZ:
-            return await self.async_step_wiwiz()
+            return await self.async_step_wiwiz(user_input)
         return await self.async_step_pick_implementation()

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, VENDOR_NAMES
 from .coordinator import GuestWifiCoordinator
 from .data import GuestWifiConfigEntry
+from .identity import account_device, hotspot_model, via_account
 
 
-def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
-    """The device of one hotspot."""
+def hotspot_device(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, hotspot_id: str
+) -> DeviceInfo:
+    """The device of one hotspot: its vendor's model, its id, its account."""
     vendor = entry.runtime_data.vendor
     return DeviceInfo(
         identifiers={(DOMAIN, f"{vendor}_{hotspot_id}")},
         name=entry.runtime_data.hotspots.get(hotspot_id, hotspot_id),
         manufacturer=VENDOR_NAMES[vendor],
-        model="Hotspot",
+        model=hotspot_model(vendor),
         serial_number=hotspot_id,
-    )
-
-
-def account_device(entry: GuestWifiConfigEntry) -> DeviceInfo:
-    """The service device of a vendor account."""
-    vendor = entry.runtime_data.vendor
-    return DeviceInfo(
-        identifiers={(DOMAIN, f"{vendor}_account_{entry.unique_id}")},
-        name=entry.title,
-        manufacturer=VENDOR_NAMES[vendor],
-        model="Account",
-        entry_type=DeviceEntryType.SERVICE,
+        **via_account(hass, entry),
     )
 
 
@@ -55,5 +48,5 @@ class GuestWifiEntity(CoordinatorEntity[GuestWifiCoordinator[Any]]):
             self._attr_device_info = account_device(entry)
             self._attr_unique_id = f"{entry.entry_id}_{key}"
         else:
-            self._attr_device_info = hotspot_device(entry, hotspot_id)
+            self._attr_device_info = hotspot_device(coordinator.hass, entry, hotspot_id)
             self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_{key}"

@@ -498,7 +498,9 @@ class Walk:
         assert attributes["friendly_name"] == name
         assert attributes["hotspot"] == "Garden", attributes
         assert attributes["hotspot_id"] == "WZ0001", attributes
-        assert name in (f"Guest {mac}", attributes["username"]), attributes
+        # Who and where: "lucas2 (Garden)", or "Guest" and the MAC.
+        named = f"{attributes['username']} ({attributes['hotspot']})"
+        assert name in (f"Guest {mac}", named), attributes
         # Back to the entities the owner usually sees: the enabled ones.
         self.entity_status("Disabled", "Enabled")
         expect(row).to_be_visible()
