@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 import json
 import logging
-from pathlib import Path
 import string
 from typing import Any
 
@@ -52,6 +51,7 @@ from .fakes import (
     FakeMyWifi,
     FakeWiwiz,
 )
+from .labels import label
 from .test_mywifi_setup import MYWIFI_REFRESH_TOKEN, api_calls, token, token_requests
 
 # The My Wi-Fi fixtures live with the setup tests (conftest.py is the team's).
@@ -90,25 +90,6 @@ DOING = {
     "list_users": "Listing users",
 }
 RENEWED_TOKEN = "MYWIFI-ACCESS-TOKEN-0002"
-
-
-def _label(field: str) -> str:
-    """A field as its action's form labels it, as refusals name it."""
-    english = json.loads(
-        (
-            Path(__file__).parent.parent
-            / "custom_components"
-            / DOMAIN
-            / "translations"
-            / "en.json"
-        ).read_text("utf-8")
-    )
-    labels = {
-        name: described["name"]
-        for action in english["services"].values()
-        for name, described in action["fields"].items()
-    }
-    return str(labels.get(field, field))
 
 
 class LiveMyWifi(FakeMyWifi):
@@ -384,7 +365,7 @@ async def test_add_user_requires_fields(
         await _call(hass, "add_user", entry.entry_id, **data)
 
     assert err.value.translation_key == "field_required"
-    assert str(err.value) == f"The field {_label(field)} is required"
+    assert str(err.value) == f"The field {label(field)} is required"
     assert not api_calls(aioclient_mock, "POST")
 
 
@@ -516,7 +497,7 @@ async def test_add_user_refuses_malformed_fields(
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
     assert err.value.translation_placeholders == {
-        "field": _label(field),
+        "field": label(field),
         **placeholders,
     }
     if message is not None:
@@ -570,7 +551,7 @@ async def test_user_actions_refuse_wrong_types(
         await _call(hass, action, entry.entry_id, **who, **data)
 
     assert err.value.translation_key == key
-    assert err.value.translation_placeholders == {"field": _label(field)}
+    assert err.value.translation_placeholders == {"field": label(field)}
     assert not api_calls(aioclient_mock)[3:]  # only the set-up's three reads
 
 

@@ -45,6 +45,7 @@ from .fakes import (
     _records,
     _xml,
 )
+from .labels import label
 
 NOW = "2026-11-23T12:00:00+01:00"
 QUERY_ACTIONS = {
@@ -68,25 +69,6 @@ NOT_OFFERED = {
 SERVICES_YAML = (
     Path(__file__).parent.parent / "custom_components" / DOMAIN / "services.yaml"
 )
-
-
-def _label(field: str) -> str:
-    """A field as its action's form labels it, as refusals name it."""
-    english = json.loads(
-        (
-            Path(__file__).parent.parent
-            / "custom_components"
-            / DOMAIN
-            / "translations"
-            / "en.json"
-        ).read_text("utf-8")
-    )
-    labels = {
-        name: described["name"]
-        for action in english["services"].values()
-        for name, described in action["fields"].items()
-    }
-    return str(labels.get(field, field))
 
 
 # --- helpers -----------------------------------------------------------------
@@ -1682,10 +1664,10 @@ async def test_lengths_and_dates_are_bounded(
         await _call(hass, service, config_entry_id=both_loaded[vendor].entry_id, **data)
     assert exc_info.value.translation_key == key
     assert exc_info.value.translation_placeholders == {
-        "field": _label(field),
+        "field": label(field),
         **placeholders,
     }
-    assert _label(field) in str(exc_info.value)
+    assert label(field) in str(exc_info.value)
     assert "{" not in str(exc_info.value)
     assert wiwiz.calls == smartwifi.calls == []
 

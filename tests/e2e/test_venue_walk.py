@@ -249,11 +249,57 @@ class Walk:
 
     def explore(self) -> None:
         """The owner's steps, in order: each leaves the demo as the next expects."""
+        self.tell_the_lobbies_apart()
+        self.add_the_same_account_again()
         self.untick_a_smartwifi_hotspot()
         self.drop_a_wiwiz_hotspot_while_the_vendor_waits()
         self.reauthenticate()
         self.see_guest_triggers()
         self.follow_a_guest(self.guest_arrives())
+
+    def tell_the_lobbies_apart(self) -> None:
+        """Issue 17 item 1: two "Lobby" devices say their vendor, id and account."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        for vendor, words in (("smartwifi", "SmartWiFi"), ("wiwiz", "Wiwiz")):
+            hotspot_id = self.world.hotspot_id(vendor, "Lobby")
+            device = self.open_device(f"{vendor}_{hotspot_id}")
+            assert device["model"] == f"{words} hotspot", device
+            expect(page.get_by_text(f"{words} hotspot").first).to_be_visible()
+            expect(page.get_by_text(f"Serial number: {hotspot_id}")).to_be_visible()
+            expect(page.get_by_text(f"{words} account").first).to_be_visible()
+            self.shot(f"{vendor}-lobby-says-whose")
+
+    def add_the_same_account_again(self) -> None:
+        """Issue 17 item 2: a key already used is refused, naming its entry."""
+        from playwright.sync_api import expect
+
+        from simulator import WIWIZ_USERKEY
+
+        page, dialog = self.page, self.dialog
+        self.goto("/config/integrations/integration/guest_wifi")
+        page.get_by_role(
+            "button", name=re.compile("^Add (entry|hub)$", re.IGNORECASE)
+        ).first.click()
+        dialog.get_by_text("Wiwiz HotSpot Builder").click()
+        expect(dialog.get_by_text("Hotspot ID").first).to_be_visible()
+        expect(dialog.get_by_text("reconfigur")).to_have_count(0)
+        dialog.locator("input[type=password]").fill(WIWIZ_USERKEY)
+        # Each hotspot is one field, added with its label: "Add Hotspot ID".
+        dialog.get_by_role("button", name="Add Hotspot ID").click()
+        dialog.locator("input:not([type=password]):not([type=url])").first.fill(
+            "WZ0009"
+        )
+        self.shot("wiwiz-same-key-typed")
+        self.submit()
+        title = self.world.entry("Wiwiz")["title"]
+        expect(
+            dialog.get_by_text(f"already set up in Home Assistant, as {title}")
+        ).to_be_visible()
+        expect(dialog.get_by_text("Reconfigure").first).to_be_visible()
+        self.shot("wiwiz-same-key-names-its-entry")
+        self.close_dialog()
 
     def untick_a_smartwifi_hotspot(self) -> None:
         """Item 1 (and 2: no key retyped): the unticked hotspot's device goes."""
@@ -284,7 +330,8 @@ class Walk:
         entry = self.world.entry("SmartWiFi")
         assert entry["title"] == "SmartWiFi (Lobby)"
         self.goto(f"/config/devices/dashboard?config_entry={entry['entry_id']}")
-        expect(page.get_by_text("SmartWiFi (Lobby)", exact=True).first).to_be_visible()
+        # The account's device is named as an account, not by its hotspots.
+        expect(page.get_by_text("SmartWiFi account", exact=True).first).to_be_visible()
         expect(page.get_by_text("Lobby", exact=True).first).to_be_visible()
         expect(page.get_by_text("Terrace", exact=True)).to_have_count(0)
         self.shot("smartwifi-devices-without-terrace")
