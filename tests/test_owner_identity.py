@@ -297,3 +297,32 @@ async def test_a_device_that_is_no_hotspot_is_named(
     assert err.value.translation_placeholders == {"device": "Lamp"}
     assert str(err.value) == "The device Lamp is not a Guest Wi-Fi hotspot"
     assert wiwiz.calls == []
+
+
+async def test_a_hotspot_of_an_unloaded_account_says_so(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartwifi: FakeSmartWifi,
+    smartwifi_entry: MockConfigEntry,
+) -> None:
+    """Picked by its device while its account is unloaded: core says it is not loaded."""
+    freezer.move_to(NOW)
+    await setup_entry(hass, smartwifi_entry)
+    lobby = _hotspot_devices(hass, smartwifi_entry)["12261"]
+    assert await hass.config_entries.async_unload(smartwifi_entry.entry_id)
+
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "get_connection_log",
+            {
+                "hotspot": lobby.id,
+                "start": "2026-11-23 00:00",
+                "end": "2026-11-23 12:00",
+            },
+            blocking=True,
+            return_response=True,
+        )
+
+    assert err.value.translation_key != "not_a_hotspot"
+    assert err.value.translation_domain == "homeassistant"

@@ -100,8 +100,11 @@ def via_account(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> DeviceInfo:
 
 
 def entry_of_hotspot_device(hass: HomeAssistant, device_id: str) -> str | None:
-    """The loaded entry whose hotspot this device is; None for any other device."""
-    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+    """The entry whose hotspot this device is; None for any other device.
+
+    Loaded or not: one that is not is refused by core's own words after.
+    """
+    for entry in hass.config_entries.async_entries(DOMAIN):
         if hotspot_of_device(hass, entry, device_id) is not None:
             return entry.entry_id
     return None
