@@ -83,6 +83,8 @@ async def test_activity_says_which_guest_without_internal_ids(
     for internal in ("entry_id", "vendor", "hotspot_id"):
         assert internal not in attributes, internal
     assert wiwiz_entry.entry_id not in str(attributes)
+    # A username that is the MAC says nothing more: the guest is the MAC.
+    assert attributes["username"] == "AC-BC-32-FF-71-2F"
     # The bus event keeps what the contract says it carries.
     assert connected[-1].data["entry_id"] == wiwiz_entry.entry_id
     assert connected[-1].data["vendor"] == "wiwiz"
@@ -131,3 +133,19 @@ async def test_a_named_tracker_says_who_and_where(
 
     state = hass.states.get(entity_id)
     assert state.attributes["friendly_name"] == "lucas2 (Lobby)"
+
+
+async def test_what_the_vendor_did_not_say_is_left_out(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """No username: no "Username: Unknown" line, only who the guest is."""
+    await setup_entry(hass, wiwiz_entry)
+    wiwiz.connect("HS2", "AA-BB-CC-00-00-09", username="")
+    await _poll(hass, frozen)
+
+    attributes = hass.states.get("event.hs2_guest_activity").attributes
+    assert attributes["guest"] == "aa:bb:cc:00:00:09"
+    assert "username" not in attributes

@@ -122,7 +122,10 @@ def activity_attributes(data: Mapping[str, Any]) -> dict[str, Any]:
     owner reads this (the entity's attributes, translated in strings.json).
     """
     shown = {"guest": guest_label(data.get("mac"), data.get("username"))}
-    shown.update((key, data[key]) for key in _ACTIVITY_SHOWN if key in data)
+    # What the vendor did not say is left out, not shown as "Unknown".
+    shown.update(
+        (key, data[key]) for key in _ACTIVITY_SHOWN if data.get(key) is not None
+    )
     return shown
 
 

@@ -479,6 +479,31 @@ class Walk:
         line = page.get_by_role("button", name="Guest activity→Connected Garden")
         expect(line.first).to_be_visible()
         self.shot("logbook-guest-connected")
+        # Issue 17 item 5: the activity entity says which guest, and no ids of ours.
+        [state] = [
+            s for s in self.world.ha("GET", "/api/states") if s["entity_id"] in activity
+        ]
+        attributes = state["attributes"]
+        assert "entry_id" not in attributes, attributes
+        assert "vendor" not in attributes, attributes
+        assert attributes["guest"] in (mac, f"{attributes.get('username')} ({mac})")
+        line.first.click()
+        expect(page.get_by_text("Activity details")).to_be_visible()
+        page.locator("dialog-logbook-detail").get_by_text(
+            "Guest activity"
+        ).first.click()
+        more_info = page.locator("ha-more-info-dialog")
+        more_info.get_by_role(
+            "button", name=re.compile("menu", re.IGNORECASE)
+        ).last.click()
+        page.get_by_role("menuitem", name="Details").filter(visible=True).click()
+        guest = more_info.locator("ha-list-item-value").filter(
+            has=page.get_by_text("Guest", exact=True)
+        )
+        expect(guest.first).to_contain_text(mac)
+        expect(more_info.get_by_text("Entry ID", exact=True)).to_have_count(0)
+        self.shot("guest-activity-says-which-guest")
+        page.keyboard.press("Escape")
         return mac
 
     def entity_status(self, *ticks: str) -> None:
