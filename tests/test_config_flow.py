@@ -114,7 +114,7 @@ async def test_secret_never_prefilled(
     else:
         result = await entry.start_reconfigure_flow(hass)
 
-    step = "reauth_confirm" if source == "reauth" else vendor
+    step = "reauth_confirm" if source == "reauth" else "reconfigure"
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == step
     assert secret_field in {str(k) for k in result["data_schema"].schema}

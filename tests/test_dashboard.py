@@ -62,8 +62,13 @@ async def test_a_line_per_hotspot_with_its_figures(
         assert entity_id is not None
         state = hass.states.get(entity_id)
         assert state is not None
+        # Shown as the sensor asks (its display precision), as the card does.
+        registered = er.async_get(hass).async_get(entity_id)
+        assert registered is not None
+        digits = registered.options.get("sensor", {}).get("suggested_display_precision")
+        value = state.state if digits is None else f"{float(state.state):.{digits}f}"
         unit = state.attributes.get("unit_of_measurement")
-        return f"{state.state} {unit}" if unit else state.state
+        return f"{value} {unit}" if unit else value
 
     rows = [
         f"| {name} | {figure(hs, 'online_guests')} | {figure(hs, 'guests_today')}"

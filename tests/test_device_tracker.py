@@ -281,7 +281,7 @@ async def test_guest_tracker_has_no_device(
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
-    """A guest is no device: the entry's devices are its hotspots."""
+    """A guest is no device: the entry's devices are its hotspots and account."""
     await setup_entry(hass, wiwiz_entry)
     await enable_trackers(hass, frozen, wiwiz_entry)
 
@@ -295,6 +295,7 @@ async def test_guest_tracker_has_no_device(
     assert sorted(identifier for d in devices for _, identifier in d.identifiers) == [
         "wiwiz_HS1",
         "wiwiz_HS2",
+        "wiwiz_account_wiwiz_HS1",
     ]
     assert all(not d.connections for d in devices)
 
@@ -847,7 +848,7 @@ async def test_tracker_named_after_the_username(
     await enable_trackers(hass, frozen, wiwiz_entry)
 
     state = hass.states.get(ALICE_TRACKER)
-    assert state.attributes["friendly_name"] == "alice"
+    assert state.attributes["friendly_name"] == "alice (HS1)"
     assert state.attributes["hotspot"] == "HS1"
     assert state.attributes["hotspot_id"] == "HS1"
 
@@ -858,7 +859,7 @@ async def test_tracker_named_after_the_username(
     )
     await poll(hass, frozen)
     state = hass.states.get(ALICE_TRACKER)
-    assert state.attributes["friendly_name"] == "alice.b"
+    assert state.attributes["friendly_name"] == "alice.b (HS2)"
     assert state.attributes["hotspot_id"] == "HS2"
 
     wiwiz.disconnect("HS2", "AA-BB-CC-00-00-01")
@@ -903,7 +904,9 @@ async def test_contact_details_name_a_tracker_only_when_exposed(
     await enable_trackers(hass, frozen, wiwiz_entry)
 
     state = hass.states.get(BOB_TRACKER)
-    assert state.attributes["friendly_name"] == (username if expose else f"Guest {BOB}")
+    assert state.attributes["friendly_name"] == (
+        f"{username} (HS2)" if expose else f"Guest {BOB}"
+    )
     assert state.attributes["username"] == (username if expose else None)
     assert (username in str(state.attributes)) is expose
 
@@ -926,6 +929,6 @@ async def test_existing_tracker_keeps_its_entity_id(
     await setup_entry(hass, wiwiz_entry)
 
     state = hass.states.get("device_tracker.alices_phone")
-    assert state.attributes["friendly_name"] == "alice"
+    assert state.attributes["friendly_name"] == "alice (HS1)"
     assert hass.states.get(ALICE_TRACKER) is None
     assert len(trackers(hass, wiwiz_entry)) == 1

@@ -517,7 +517,7 @@ async def test_event_entity_hides_contact_details_by_default(
 
     state = hass.states.get("event.lobby_guest_activity")
     assert state.attributes[ATTR_EVENT_TYPE] == "disconnected"
-    assert state.attributes["hotspot_name"] == "Lobby"
+    assert state.attributes["guest"] == "aa:bb:cc:dd:ee:01"
     assert "email" not in state.attributes
     assert "a@example.com" not in str(state.attributes)
     assert SMARTWIFI_TOKEN not in str(state.attributes)

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import logging
 import re
 import time
+from typing import Any
 
 from homeassistant import config_entries
 from homeassistant.components.application_credentials import (
@@ -99,6 +100,13 @@ async def _sign_in(
 # --- Re-authentication ---------------------------------------------------------
 
 
+async def _start_reauth(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
+    """Start re-authentication; past the form that says why, as the owner would."""
+    result = await entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_sign_in"
+    return await hass.config_entries.flow.async_configure(result["flow_id"], {})
+
+
 @pytest.mark.usefixtures("current_request_with_host")
 async def test_reauth(
     hass: HomeAssistant,
@@ -108,7 +116,7 @@ async def test_reauth(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="custom_components.guest_wifi")
-    result = await entry.start_reauth_flow(hass)
+    result = await _start_reauth(hass, entry)
     assert result["step_id"] == "auth"
     url = URL(result["url"])
     assert url.query["client_id"] == MYWIFI_CLIENT_ID
@@ -161,14 +169,11 @@ async def test_reauth_after_a_refused_refresh_brings_the_entry_back(
     aioclient_mock.clear_requests()
     FakeMyWifi().register(aioclient_mock)
 
-    # The user follows the notification to My Wi-Fi's sign-in page.
-    assert flow["step_id"] == "auth"
-    result = await _sign_in(
-        hass,
-        hass_client_no_auth,
-        aioclient_mock,
-        {"type": FlowResultType.EXTERNAL_STEP, "flow_id": flow["flow_id"]},
-    )
+    # The user follows the notification: told why, then to My Wi-Fi's sign-in page.
+    assert flow["step_id"] == "reauth_sign_in"
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    assert result["step_id"] == "auth"
+    result = await _sign_in(hass, hass_client_no_auth, aioclient_mock, result)
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
@@ -185,7 +190,7 @@ async def test_reauth_into_another_account_is_refused(
     aioclient_mock: AiohttpClientMocker,
 ) -> None:
     before = dict(entry.data)
-    result = await entry.start_reauth_flow(hass)
+    result = await _start_reauth(hass, entry)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick_implementation"
 
@@ -489,6 +494,9 @@ async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
 
     if source == "reauth":
         result = await entry.start_reauth_flow(hass)
+        # First why; then the sign-in.
+        assert result["step_id"] == "reauth_sign_in"
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     else:
         result = await entry.start_reconfigure_flow(hass)
 
@@ -502,6 +510,7 @@ async def test_mywifi_reauth_without_credentials_aborts(hass: HomeAssistant) -> 
     entry = _mywifi_entry(hass)
 
     result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "missing_credentials"

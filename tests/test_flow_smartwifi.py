@@ -537,7 +537,7 @@ async def test_smartwifi_reconfigure_changes_hotspots(
 
     result = await smartwifi_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "smartwifi"
+    assert result["step_id"] == "reconfigure"
 
     result = await _submit(hass, result, SMARTWIFI_INPUT)
     assert result["step_id"] == "smartwifi_hotspots"

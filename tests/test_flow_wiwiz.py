@@ -707,7 +707,7 @@ async def test_wiwiz_reconfigure_changes_hotspots(
 
     result = await wiwiz_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wiwiz"
+    assert result["step_id"] == "reconfigure"
     assert _shown(result) == {"hotspot_ids": ["HS1", "HS2"]}
 
     # An id of no hotspot is refused, and named, then corrected.

@@ -50,6 +50,7 @@ from .fakes import (
     FakeMyWifi,
     FakeWiwiz,
 )
+from .labels import label
 from .test_mywifi_setup import api_calls, token_requests
 
 REGISTERED = "sensor.my_wi_fi_service_registered_users"
@@ -345,7 +346,7 @@ async def test_add_user_requires_fields(
         await _call(hass, "add_user", entry.entry_id, **data)
 
     assert err.value.translation_key == "field_required"
-    assert str(err.value) == f"The field {field} is required"
+    assert str(err.value) == f"The field {label(field)} is required"
     assert not api_calls(aioclient_mock, "POST")
 
 
@@ -360,14 +361,14 @@ MAX_ID = "2147483647"
             "not-an-address",
             "field_not_email",
             {},
-            "The field email must be an e-mail address",
+            "The field E-mail must be an e-mail address",
         ),
         (
             "group_id",
             4.9,
             "field_not_id_or_name",
             {},
-            "The field group_id must be a name or a whole-number ID",
+            "The field Group must be a name or a whole-number ID",
         ),
         ("group_id", 4.0, "field_not_id_or_name", {}, None),
         ("group_id", True, "field_not_id_or_name", {}, None),
@@ -382,7 +383,7 @@ MAX_ID = "2147483647"
             "next tuesday",
             "field_not_datetime",
             {},
-            "The field account_expiration must be a date and time, such as "
+            "The field Account expiration must be a date and time, such as "
             "2026-11-23 18:00:00",
         ),
         (
@@ -390,7 +391,7 @@ MAX_ID = "2147483647"
             "9999-12-31 23:59:59",
             "field_year_out_of_range",
             {"first": "1970", "last": "2100"},
-            "The field account_expiration must be a date between the years 1970 "
+            "The field Account expiration must be a date between the years 1970 "
             "and 2100",
         ),
         (
@@ -400,7 +401,7 @@ MAX_ID = "2147483647"
             {"first": "1970", "last": "2100"},
             None,
         ),
-        ("login", "", "field_empty", {}, "The field login must not be empty"),
+        ("login", "", "field_empty", {}, "The field Login must not be empty"),
         ("login", "   ", "field_empty", {}, None),
         ("first_name", " ", "field_empty", {}, None),
         (
@@ -408,7 +409,7 @@ MAX_ID = "2147483647"
             "x" * 101,
             "field_too_long",
             {"max": "100"},
-            "The field login may be at most 100 characters long",
+            "The field Login may be at most 100 characters long",
         ),
         ("first_name", "x" * 101, "field_too_long", {"max": "100"}, None),
         ("last_name", "x" * 101, "field_too_long", {"max": "100"}, None),
@@ -418,17 +419,17 @@ MAX_ID = "2147483647"
         ("mobile_phone", "3" * 33, "field_too_long", {"max": "32"}, None),
         ("mac_address", "a" * 33, "field_too_long", {"max": "32"}, None),
         ("note", "n" * 1001, "field_too_long", {"max": "1000"}, None),
-        ("note", {"a": 1}, "field_not_text", {}, "The field note must be text"),
+        ("note", {"a": 1}, "field_not_text", {}, "The field Note must be text"),
         (
             "generate_password",
             "perhaps",
             "field_not_boolean",
             {},
-            "The field generate_password must be true or false",
+            "The field Generate password must be true or false",
         ),
         ("nickname", "Giuli", "field_unknown", {}, "This action has no field nickname"),
         # Strings are strings: nothing else is written out as one.
-        ("password", True, "field_not_text", {}, "The field password must be text"),
+        ("password", True, "field_not_text", {}, "The field Password must be text"),
         ("first_name", False, "field_not_text", {}, None),
         ("login", 4411.5, "field_not_text", {}, None),
         ("login", 4411.0, "field_not_text", {}, None),
@@ -450,7 +451,7 @@ MAX_ID = "2147483647"
             "Giu\x00lia",
             "field_control_character",
             {},
-            "The field first_name must not contain control characters",
+            "The field First name must not contain control characters",
         ),
         ("login", "giulia\x1b[2J", "field_control_character", {}, None),
         ("password", "pass\r\nword", "field_control_character", {}, None),
@@ -476,7 +477,10 @@ async def test_add_user_refuses_malformed_fields(
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
-    assert err.value.translation_placeholders == {"field": field, **placeholders}
+    assert err.value.translation_placeholders == {
+        "field": label(field),
+        **placeholders,
+    }
     if message is not None:
         assert str(err.value) == message
     assert "{" not in str(err.value)
@@ -528,7 +532,7 @@ async def test_user_actions_refuse_wrong_types(
         await _call(hass, action, entry.entry_id, **who, **data)
 
     assert err.value.translation_key == key
-    assert err.value.translation_placeholders == {"field": field}
+    assert err.value.translation_placeholders == {"field": label(field)}
     assert not api_calls(aioclient_mock)[3:]  # only the set-up's three reads
 
 
@@ -1018,17 +1022,17 @@ async def test_update_user_answered_with_no_content(
         (
             {"user_id": MIRKO, "group_id": 4.9},
             "field_not_id_or_name",
-            {"field": "group_id"},
+            {"field": "Group"},
         ),
         (
             {"user_id": MIRKO, "account_expiration": "9999-01-01 00:00:00"},
             "field_year_out_of_range",
-            {"field": "account_expiration", "first": "1970", "last": "2100"},
+            {"field": "Account expiration", "first": "1970", "last": "2100"},
         ),
         (
             {"login": " ", "note": "x"},
             "field_empty",
-            {"field": "login"},
+            {"field": "Login"},
         ),
         ({"user_id": 1, "note": "x"}, "unknown_user", {"user": "1"}),
         ({"login": "nobody", "note": "x"}, "unknown_user", {"user": "nobody"}),
@@ -1098,7 +1102,7 @@ async def test_update_user_refuses_a_malformed_user_id(
         await _call(hass, "update_user", entry.entry_id, user_id=user_id, note="x")
 
     assert err.value.translation_key == "field_not_whole_number"
-    assert err.value.translation_placeholders == {"field": "user_id", "max": MAX_ID}
+    assert err.value.translation_placeholders == {"field": "User ID", "max": MAX_ID}
     assert mywifi.users[MIRKO]["Note"] is None
 
 

@@ -240,6 +240,8 @@ async def test_the_same_account_twice_is_refused(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+    # The refusal names the entry it is (and its text points to Reconfigure).
+    assert result["description_placeholders"] == {"title": mywifi_entry.title}
     assert hass.config_entries.async_entries(DOMAIN) == [mywifi_entry]
     assert mywifi_entry.data["token"]["access_token"] == MYWIFI_ACCESS_TOKEN
 

@@ -71,9 +71,9 @@ SMARTWIFI_STATES = {
     "sensor.terrace_guests_today": "0",
     "sensor.terrace_download_today": "0.0",
     "sensor.terrace_upload_today": "0.0",
-    "sensor.smartwifi_guests": "3",
-    "sensor.smartwifi_unsubscribed_guests": "1",
-    "sensor.smartwifi_active_guest_plans": "1",
+    "sensor.smartwifi_account_guests": "3",
+    "sensor.smartwifi_account_unsubscribed_guests": "1",
+    "sensor.smartwifi_account_active_guest_plans": "1",
 }
 
 
@@ -231,7 +231,7 @@ async def test_data_sensors_are_bytes_shown_in_megabytes(
     assert reg.options["sensor.private"] == {
         "suggested_unit_of_measurement": UnitOfInformation.MEGABYTES
     }
-    assert reg.options["sensor"]["suggested_display_precision"] == 1
+    assert reg.options["sensor"]["suggested_display_precision"] == 2
 
     # The user asks for bytes: the native value shows as it is.
     registry.async_update_entity_options(
@@ -300,16 +300,16 @@ async def test_account_sensors_on_service_device(
     )
     assert account is not None
     assert account.entry_type is dr.DeviceEntryType.SERVICE
-    assert account.name == "SmartWiFi"
+    assert account.name == "SmartWiFi account"
     assert account.manufacturer == "SmartWiFiPlatform"
     on_account = {
         reg.entity_id: hass.states.get(reg.entity_id).state
         for reg in er.async_entries_for_device(entities, account.id)
     }
     assert on_account == {
-        "sensor.smartwifi_guests": "3",
-        "sensor.smartwifi_unsubscribed_guests": "1",
-        "sensor.smartwifi_active_guest_plans": "1",
+        "sensor.smartwifi_account_guests": "3",
+        "sensor.smartwifi_account_unsubscribed_guests": "1",
+        "sensor.smartwifi_account_active_guest_plans": "1",
     }
     for entity_id in on_account:
         attributes = hass.states.get(entity_id).attributes
@@ -348,7 +348,9 @@ async def test_one_device_per_hotspot(
         if domain == DOMAIN
     } == hotspots
     for device in hotspot_devices:
-        assert device.model == "Hotspot"
+        assert (
+            device.model == f"{'Wiwiz' if vendor == 'wiwiz' else 'SmartWiFi'} hotspot"
+        )
         assert device.serial_number == next(iter(device.identifiers))[1].split("_")[1]
         keys = {
             reg.translation_key
@@ -445,8 +447,8 @@ async def test_smartwifi_sensors_follow_polls(
     smartwifi.guests[0]["unsubscribed"] = True
     smartwifi.plans.clear()
     await poll(hass, frozen, 900)
-    assert hass.states.get("sensor.smartwifi_unsubscribed_guests").state == "2"
-    assert hass.states.get("sensor.smartwifi_active_guest_plans").state == "0"
+    assert hass.states.get("sensor.smartwifi_account_unsubscribed_guests").state == "2"
+    assert hass.states.get("sensor.smartwifi_account_active_guest_plans").state == "0"
 
 
 async def test_smartwifi_today_is_the_venue_day(
@@ -486,14 +488,14 @@ async def test_smartwifi_account_sensors_unavailable_on_failure(
     await poll(hass, frozen)  # only the connections are due
     assert hass.states.get("sensor.lobby_online_guests").state == STATE_UNAVAILABLE
     assert hass.states.get("sensor.lobby_download_today").state == STATE_UNAVAILABLE
-    assert hass.states.get("sensor.smartwifi_guests").state == "3"
+    assert hass.states.get("sensor.smartwifi_account_guests").state == "3"
 
     await poll(hass, frozen, 900)  # now the account too
-    assert hass.states.get("sensor.smartwifi_guests").state == STATE_UNAVAILABLE
+    assert hass.states.get("sensor.smartwifi_account_guests").state == STATE_UNAVAILABLE
 
     smartwifi.recover()
     await poll(hass, frozen, 900)
-    assert hass.states.get("sensor.smartwifi_guests").state == "3"
+    assert hass.states.get("sensor.smartwifi_account_guests").state == "3"
     assert hass.states.get("sensor.lobby_online_guests").state == "1"
 
 

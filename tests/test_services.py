@@ -39,6 +39,7 @@ from .fakes import (
     _records,
     _xml,
 )
+from .labels import label
 
 NOW = "2026-11-23T12:00:00+01:00"
 QUERY_ACTIONS = {
@@ -1158,7 +1159,10 @@ async def test_the_account_device_or_an_unknown_device_is_refused(
         )
         if device.model == "Account"
     )
-    for device_id, shown in ((account.id, "SmartWiFi"), ("no-such-device", None)):
+    for device_id, shown in (
+        (account.id, "SmartWiFi account"),
+        ("no-such-device", None),
+    ):
         with pytest.raises(ServiceValidationError) as exc_info:
             await _call(
                 hass,
@@ -1183,9 +1187,11 @@ async def test_services_yaml_offers_the_hotspot_device_first(
         fields = documented[service]["fields"]
         names = list(fields)
         assert names.index("hotspot") < names.index("hotspot_id")
-        assert fields["hotspot"]["selector"] == {
-            "device": {"filter": [{"integration": DOMAIN, "model": "Hotspot"}]}
-        }
+        # Hotspots only: by their model (see test_owner_identity.py).
+        assert all(
+            device_filter["model"].endswith(" hotspot")
+            for device_filter in fields["hotspot"]["selector"]["device"]["filter"]
+        )
         assert not fields["hotspot"].get("required")
         assert not fields["hotspot_id"].get("required")
 
@@ -1288,7 +1294,7 @@ HS1_RANGE = {"hotspot_id": "HS1", "start": "2026-11-22", "end": "2026-11-23"}
             "get_connection_log",
             {"hotspot_id": "HS1", "start": "2026-11-23"},
             "field_required",
-            "The field end is required",
+            "The field End is required",
         ),
         (
             "get_connection_log",
@@ -1306,38 +1312,38 @@ HS1_RANGE = {"hotspot_id": "HS1", "start": "2026-11-22", "end": "2026-11-23"}
             "get_connection_log",
             {**HS1_RANGE, "start": "yesterday"},
             "field_not_datetime",
-            "The field start must be a date and time, such as 2026-11-23 18:00:00",
+            "The field Start must be a date and time, such as 2026-11-23 18:00:00",
         ),
         (
             "get_connection",
             {},
             "field_required",
-            "The field tokencode is required",
+            "The field Token code is required",
         ),
-        ("get_guest", {}, "field_required", "The field guest_token is required"),
+        ("get_guest", {}, "field_required", "The field Guest token is required"),
         (
             "get_ad_events",
             {**HS1_RANGE, "event_type": "share"},
             "field_not_one_of",
-            "The field event_type must be one of: view, click",
+            "The field Event type must be one of: view, click",
         ),
         (
             "get_mobile_numbers",
             {**HS1_RANGE, "verified": "maybe"},
             "field_not_boolean",
-            "The field verified must be true or false",
+            "The field Verified must be true or false",
         ),
         (
             "get_guest_plans",
             {"state": "pending"},
             "field_not_one_of",
-            "The field state must be one of: active, expired",
+            "The field State must be one of: active, expired",
         ),
         (
             "get_guest_plans",
             {"started_since": "last week"},
             "field_not_datetime",
-            "The field started_since must be a date and time, such as "
+            "The field Started since must be a date and time, such as "
             "2026-11-23 18:00:00",
         ),
         (
@@ -1375,7 +1381,7 @@ async def test_missing_entry_id_is_refused(
     with pytest.raises(ServiceValidationError) as exc_info:
         await _call(hass, "get_connection", tokencode="tok-AA-BB-CC-00-00-01")
     assert exc_info.value.translation_key == "field_required"
-    assert exc_info.value.translation_placeholders == {"field": "config_entry_id"}
+    assert exc_info.value.translation_placeholders == {"field": "Account"}
 
 
 @pytest.mark.parametrize(
@@ -1575,8 +1581,11 @@ async def test_lengths_and_dates_are_bounded(
     with pytest.raises(ServiceValidationError) as exc_info:
         await _call(hass, service, config_entry_id=both_loaded[vendor].entry_id, **data)
     assert exc_info.value.translation_key == key
-    assert exc_info.value.translation_placeholders == {"field": field, **placeholders}
-    assert field in str(exc_info.value)
+    assert exc_info.value.translation_placeholders == {
+        "field": label(field),
+        **placeholders,
+    }
+    assert label(field) in str(exc_info.value)
     assert "{" not in str(exc_info.value)
     assert wiwiz.calls == smartwifi.calls == []
 

@@ -66,7 +66,7 @@ def test_every_vendor_is_described(key: str) -> None:
         assert vendor.secret in steps[vendor.setup_step]["data"]
         assert vendor.secret in vendor.redact
     else:
-        assert vendor.reauth_step == "pick_implementation"
+        assert vendor.reauth_step == "reauth_sign_in"
         assert "refresh_token" in vendor.redact
     # What it offers exists, and what it does not is refused in words.
     assert vendor.sensors

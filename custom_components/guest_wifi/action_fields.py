@@ -13,8 +13,9 @@ from datetime import datetime
 import re
 from typing import Any, TypeIs
 
+from homeassistant.core import async_get_hass_or_none
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, translation
 import voluptuous as vol
 
 from .const import DOMAIN
@@ -113,12 +114,13 @@ class ActionSchema(vol.Schema):
     def _refusal(self, err: vol.Invalid) -> ServiceValidationError:
         first = err.errors[0] if isinstance(err, vol.MultipleInvalid) else err
         field = str(first.path[0]) if first.path else ""
-        placeholders: dict[str, str] = {"field": field}
+        placeholders: dict[str, str] = {"field": field_label(field)}
         if isinstance(first, FieldInvalid):
             key = first.refusal_key
             placeholders.update(first.refusal_placeholders)
         elif field not in {str(marker) for marker in self.schema}:
             key = "field_unknown"
+            placeholders["field"] = field  # as written: no action labels it
         elif isinstance(first, vol.RequiredFieldInvalid):
             key = "field_required"
         else:
@@ -128,6 +130,24 @@ class ActionSchema(vol.Schema):
             translation_key=key,
             translation_placeholders=placeholders,
         )
+
+
+def field_label(field: str) -> str:
+    """A field as the action's form labels it ("Login"), in Home Assistant's language.
+
+    The owner knows the field by its label, not by its key. A field no action
+    labels (one the caller made up) is named as written.
+    """
+    if (hass := async_get_hass_or_none()) is None:
+        return field
+    strings = translation.async_get_cached_translations(
+        hass, hass.config.language, "services", DOMAIN
+    )
+    # Each action labels a field it shares with others alike.
+    ending = f".fields.{field}.name"
+    return next(
+        (strings[key] for key in sorted(strings) if key.endswith(ending)), field
+    )
 
 
 def _whole(value: Any) -> TypeIs[int]:

@@ -27,6 +27,7 @@ from .const import DOMAIN
 from .data import AccountData, GuestWifiConfigEntry
 from .devices import hotspot_of_device
 from .errors import action_error
+from .identity import entry_of_hotspot_device
 from .vendors import vendor_of
 
 ATTR_HOTSPOT = "hotspot"
@@ -81,7 +82,7 @@ def vendor_entry(
     # Core's own lookup: a missing, foreign or not loaded entry is refused
     # with Home Assistant's messages, as every integration's actions do.
     entry: GuestWifiConfigEntry = service.async_get_config_entry(
-        call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
+        call.hass, DOMAIN, _entry_id(call)
     )
     vendor = vendor_of(entry)
     if call.service not in vendor.actions:
@@ -96,6 +97,27 @@ def vendor_entry(
         # Its description offers what its handler cannot do: a programming error.
         raise TypeError(f"{vendor.key} offers {call.service}, but runs no {offered}")
     return entry, runtime
+
+
+def _entry_id(call: ServiceCall) -> str:
+    """The entry the call names, or the one whose hotspot's device it chose."""
+    if ATTR_CONFIG_ENTRY_ID in call.data:
+        return str(call.data[ATTR_CONFIG_ENTRY_ID])
+    if ATTR_HOTSPOT not in call.data:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="account_missing"
+        )
+    device_id = call.data[ATTR_HOTSPOT]
+    if (entry_id := entry_of_hotspot_device(call.hass, device_id)) is None:
+        device = dr.async_get(call.hass).async_get(device_id)
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_a_hotspot",
+            translation_placeholders={
+                "device": (device and (device.name_by_user or device.name)) or device_id
+            },
+        )
+    return entry_id
 
 
 def hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:

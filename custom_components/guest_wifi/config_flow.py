@@ -95,7 +95,7 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
             return self.async_update_reload_and_abort(
                 self._current_entry(), data_updates=data
             )
-        self._abort_if_unique_id_configured()
+        self._abort_if_unique_id_known()
         return self.async_create_entry(
             title=MYWIFI.title, data={CONF_VENDOR: MYWIFI.key, **data}
         )
@@ -106,6 +106,17 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
         """The vendor refused the stored credentials: ask for them again."""
         return await self._vendor_step(
             vendor_named(entry_data[CONF_VENDOR]).reauth_step
+        )
+
+    async def async_step_reauth_sign_in(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Say why My Wi-Fi asks for a sign-in, before sending the owner there."""
+        if user_input is not None:
+            return await self.async_step_pick_implementation()
+        return self.async_show_form(
+            step_id="reauth_sign_in",
+            description_placeholders={"account": self._get_reauth_entry().title},
         )
 
     async def async_step_reauth_confirm(
@@ -141,13 +152,19 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the credentials, environment, hotspots or their names."""
-        entry = self._get_reconfigure_entry()
-        return await self._vendor_step(vendor_of(entry).setup_step)
+        """Change the credentials, environment, hotspots or their names.
 
-    async def _vendor_step(self, step_id: str) -> ConfigFlowResult:
+        The vendor's form, under this step's name: its words say what
+        reconfiguring keeps (an empty key keeps the current one).
+        """
+        entry = self._get_reconfigure_entry()
+        return await self._vendor_step(vendor_of(entry).setup_step, user_input)
+
+    async def _vendor_step(
+        self, step_id: str, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """The step a vendor's description names (as core's flow manager finds steps)."""
-        step: Callable[[], Awaitable[ConfigFlowResult]] = getattr(
+        step: Callable[[dict[str, Any] | None], Awaitable[ConfigFlowResult]] = getattr(
             self, f"async_step_{step_id}"
         )
-        return await step()
+        return await step(user_input)

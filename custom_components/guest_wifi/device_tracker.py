@@ -41,6 +41,7 @@ from .const import (
 )
 from .data import GuestWifiConfigEntry
 from .guests import GuestPresence, shown_username
+from .identity import where_named
 from .issues import async_clear_too_many_guest_trackers, async_too_many_guest_trackers
 from .steps import in_steps
 from .vendors import guests_of
@@ -301,8 +302,9 @@ def returning_guests(arrivals: Mapping[str, datetime | None]) -> list[str]:
 class GuestTracker(ScannerEntity):
     """A guest's phone or laptop on one of the account's hotspots.
 
-    Named after the guest's username when the vendor gives one, else "Guest"
-    and the MAC. With no device (the usual case) that name is the whole
+    Named after the guest's username when the vendor gives one, with the
+    hotspot they were last seen on ("lucas2 (Lobby)"), else "Guest" and the
+    MAC. With no device (the usual case) that name is the whole
     friendly name; on a device Home Assistant knows by the MAC, it follows
     the device's name.
     """
@@ -365,7 +367,8 @@ class GuestTracker(ScannerEntity):
         if seen is not None and (
             name := guest_name(seen.username, expose_contact_details=expose)
         ):
-            self._attr_name = name
+            hotspots = self._presence.venue.hotspot_names
+            self._attr_name = where_named(name, hotspots.get(seen.hotspot_id))
         elif hasattr(self, "_attr_name"):
             del self._attr_name  # back to the translated "Guest <MAC>"
 

@@ -4,36 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import GuestWifiCoordinator
 from .data import GuestWifiConfigEntry
+from .identity import account_device, via_account
 from .vendors import vendor_of
 
 
-def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
-    """The device of one hotspot."""
+def hotspot_device(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry, hotspot_id: str
+) -> DeviceInfo:
+    """The device of one hotspot: its vendor's model, its id, its account."""
     vendor = vendor_of(entry)
     return DeviceInfo(
         identifiers={(DOMAIN, f"{vendor.key}_{hotspot_id}")},
         name=entry.runtime_data.hotspots.get(hotspot_id, hotspot_id),
         manufacturer=vendor.name,
-        model="Hotspot",
+        model=vendor.hotspot_model,
         serial_number=hotspot_id,
-    )
-
-
-def account_device(entry: GuestWifiConfigEntry) -> DeviceInfo:
-    """The service device of a vendor account."""
-    vendor = vendor_of(entry)
-    return DeviceInfo(
-        identifiers={(DOMAIN, f"{vendor.key}_account_{entry.unique_id}")},
-        name=entry.title,
-        manufacturer=vendor.name,
-        model="Account",
-        entry_type=DeviceEntryType.SERVICE,
+        **via_account(hass, entry),
     )
 
 
@@ -56,5 +49,5 @@ class GuestWifiEntity(CoordinatorEntity[GuestWifiCoordinator[Any]]):
             self._attr_device_info = account_device(entry)
             self._attr_unique_id = f"{entry.entry_id}_{key}"
         else:
-            self._attr_device_info = hotspot_device(entry, hotspot_id)
+            self._attr_device_info = hotspot_device(coordinator.hass, entry, hotspot_id)
             self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_{key}"

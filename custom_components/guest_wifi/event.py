@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .data import GuestWifiConfigEntry
 from .entity import hotspot_device
 from .guests import GuestPresence
+from .identity import activity_attributes
 from .vendors import guests_of
 
 PARALLEL_UPDATES = 0
@@ -25,7 +26,7 @@ async def async_setup_entry(
     if (runtime := guests_of(entry)) is None:
         return
     async_add_entities(
-        GuestActivityEvent(entry, runtime.presence, hotspot_id)
+        GuestActivityEvent(hass, entry, runtime.presence, hotspot_id)
         for hotspot_id in runtime.hotspots
     )
 
@@ -39,13 +40,17 @@ class GuestActivityEvent(EventEntity):
     _attr_event_types = ["connected", "disconnected"]  # noqa: RUF012
 
     def __init__(
-        self, entry: GuestWifiConfigEntry, presence: GuestPresence, hotspot_id: str
+        self,
+        hass: HomeAssistant,
+        entry: GuestWifiConfigEntry,
+        presence: GuestPresence,
+        hotspot_id: str,
     ) -> None:
         """Attach to the hotspot's device."""
         self._presence = presence
         self._hotspot_id = hotspot_id
         self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_guest_activity"
-        self._attr_device_info = hotspot_device(entry, hotspot_id)
+        self._attr_device_info = hotspot_device(hass, entry, hotspot_id)
 
     async def async_added_to_hass(self) -> None:
         """Listen to the hotspot's sessions."""
@@ -56,5 +61,5 @@ class GuestActivityEvent(EventEntity):
 
     @callback
     def _on_activity(self, event_type: str, data: dict[str, Any]) -> None:
-        self._trigger_event(event_type, data)
+        self._trigger_event(event_type, activity_attributes(data))
         self.async_write_ha_state()

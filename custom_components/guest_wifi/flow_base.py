@@ -120,6 +120,11 @@ async def vendor_errors(
         errors["base"] = "unknown"
 
 
+def _known_as(entry: ConfigEntry) -> AbortFlow:
+    """The abort for an account already set up: it names the entry it is."""
+    return AbortFlow("already_configured", {"title": entry.title})
+
+
 class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
     """What every vendor's steps share: the account check, the entry made or changed."""
 
@@ -147,9 +152,38 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
             )
             anchor = (entry.unique_id or "").removeprefix(f"{vendor}_")
             if ids & (held | {anchor}):
-                raise AbortFlow("already_configured")
+                raise _known_as(entry)
         await self.async_set_unique_id(f"{vendor}_{numeric_first(list(ids))[0]}")
-        self._abort_if_unique_id_configured()
+        self._abort_if_unique_id_known()
+
+    def _abort_if_key_in_use(self, vendor: str, field: str, key: str) -> None:
+        """Abort when an entry already uses this key or token: it is that account.
+
+        Asked before the vendor is: the owner learns at once which entry it
+        is, and that its hotspots are added there (Reconfigure).
+        """
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_VENDOR) == vendor and entry.data.get(field) == key:
+                raise _known_as(entry)
+
+    def _abort_if_unique_id_known(self) -> None:
+        """Core's check of the unique id, with the entry named (and ignored ones)."""
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(
+            self.handler, self.unique_id or ""
+        )
+        self._abort_if_unique_id_configured(
+            description_placeholders={"title": known.title if known else ""}
+        )
+
+    def _form_step(self, vendor: str) -> str:
+        """The vendor's step when adding; reconfigure's own, with its own words."""
+        return "reconfigure" if self.source == SOURCE_RECONFIGURE else vendor
+
+    def _account_placeholders(self) -> dict[str, str]:
+        """The entry's name, for the reconfigure and re-authentication forms."""
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            return {"account": self._current_entry().title}
+        return {}
 
     def _anchor(self) -> str:
         """The hotspot id the entry being changed is known by."""

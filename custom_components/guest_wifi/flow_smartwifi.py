@@ -109,6 +109,10 @@ class SmartWifiSteps(GuestWifiFlowBase):
                 **user_input,
                 CONF_API_TOKEN: self._secret(user_input, CONF_API_TOKEN),
             }
+            if self.source != SOURCE_RECONFIGURE:
+                self._abort_if_key_in_use(
+                    VENDOR_SMARTWIFI, CONF_API_TOKEN, data[CONF_API_TOKEN]
+                )
             errors, hotspots = await self._smartwifi_check(data)
             if not errors:
                 if self.source == SOURCE_RECONFIGURE:
@@ -120,12 +124,13 @@ class SmartWifiSteps(GuestWifiFlowBase):
                 self._hotspot_choices = hotspots
                 return await self.async_step_smartwifi_hotspots()
         return self.async_show_form(
-            step_id=VENDOR_SMARTWIFI,
+            step_id=self._form_step(VENDOR_SMARTWIFI),
             data_schema=smartwifi_schema(
                 user_input or self._entry_data(),
                 token_required=self.source != SOURCE_RECONFIGURE,
             ),
             errors=errors,
+            description_placeholders=self._account_placeholders(),
         )
 
     async def async_step_smartwifi_hotspots(

@@ -120,6 +120,9 @@ class WiwizSteps(GuestWifiFlowBase):
                 errors, found = await self._wiwiz_check(data)
                 placeholders.update(found)
             else:
+                self._abort_if_key_in_use(
+                    VENDOR_WIWIZ, CONF_USERKEY, data[CONF_USERKEY]
+                )
                 data = await self._wiwiz_scheme(data)
                 errors, found = await self._wiwiz_check(data)
                 placeholders.update(found)
@@ -129,12 +132,12 @@ class WiwizSteps(GuestWifiFlowBase):
                 self._wiwiz = {CONF_VENDOR: VENDOR_WIWIZ, **data}
                 return await self.async_step_wiwiz_names()
         return self.async_show_form(
-            step_id=VENDOR_WIWIZ,
+            step_id=self._form_step(VENDOR_WIWIZ),
             data_schema=wiwiz_schema(
                 shown, key_required=self.source != SOURCE_RECONFIGURE
             ),
             errors=errors,
-            description_placeholders=placeholders,
+            description_placeholders={**placeholders, **self._account_placeholders()},
         )
 
     async def async_step_wiwiz_names(

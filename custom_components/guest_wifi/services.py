@@ -14,6 +14,7 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .action_fields import (
+    ATTR_CONFIG_ENTRY_ID,
     ENTRY_FIELD,
     MAX_ID,
     MAX_NAME,
@@ -37,9 +38,10 @@ ATTR_END = "end"
 # However the vendors split them, a query longer than this is refused.
 MAX_QUERY_RANGE = timedelta(days=366)
 
-# A hotspot is chosen by its device, or by its vendor id or name.
+# A hotspot is chosen by its device (which names its account), or by its
+# vendor id or name (with the account).
 _RANGE: dict[vol.Marker, Any] = {
-    **ENTRY_FIELD,
+    vol.Optional(ATTR_CONFIG_ENTRY_ID): text(MAX_ID, not_empty=True),
     vol.Optional(ATTR_HOTSPOT): text(MAX_ID, not_empty=True),
     vol.Optional(ATTR_HOTSPOT_ID): text(MAX_NAME, not_empty=True),
     vol.Required(ATTR_START): moment,

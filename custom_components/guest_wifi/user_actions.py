@@ -36,6 +36,7 @@ from .api.errors import NotFoundError
 from .api.mywifi import MyWifiClient, MyWifiUser, same_login
 from .const import DOMAIN
 from .data import GuestWifiConfigEntry
+from .models import MyWifiAccount
 from .vendor_mywifi import MyWifiCoordinator, MyWifiData
 
 ATTR_USER_ID = "user_id"
@@ -139,9 +140,36 @@ def _password(call: ServiceCall, data: dict[str, Any], *, adding: bool) -> str |
     return password
 
 
-def _answer(user: MyWifiUser, generated: str | None) -> ServiceResponse:
+def _shown(user: MyWifiUser, account: MyWifiAccount) -> dict[str, Any]:
+    """The user for a response: beside each id, the name My Wi-Fi shows for it.
+
+    `group_id: 3` alone says nothing to an owner. Names are the account's as
+    of the last poll; one it does not know (yet) is None.
+    """
+    group = account.groups.get(user.group_id) if user.group_id is not None else None
+    plan = (
+        account.rate_plans.get(user.weekly_rate_plan_id)
+        if user.weekly_rate_plan_id is not None
+        else None
+    )
+    names = {
+        ATTR_GROUP_ID: ("group_name", group.name if group else None),
+        ATTR_RATE_PLAN_ID: ("weekly_rate_plan_name", plan.name if plan else None),
+    }
+    shown: dict[str, Any] = {}
+    for key, value in user.as_dict().items():
+        shown[key] = value
+        if key in names:
+            name_key, name = names[key]
+            shown[name_key] = name
+    return shown
+
+
+def _answer(
+    user: MyWifiUser, account: MyWifiAccount, generated: str | None
+) -> ServiceResponse:
     """The user as the vendor has it, with the password only if generated."""
-    answer = user.as_dict()
+    answer = _shown(user, account)
     if generated is not None:
         answer[CONF_PASSWORD] = generated
     return answer
@@ -248,7 +276,7 @@ async def _add_user(call: ServiceCall) -> ServiceResponse:
         also_secret=(changes.get(CONF_PASSWORD),),
     )
     await coordinator.async_refresh()
-    return _answer(user, generated)
+    return _answer(user, coordinator.data, generated)
 
 
 async def _update_user(call: ServiceCall) -> ServiceResponse:
@@ -268,9 +296,8 @@ async def _update_user(call: ServiceCall) -> ServiceResponse:
     changes = _changes(coordinator, data)
     if not changes:
         raise _invalid("nothing_to_change")
-    return _answer(
-        await _edit(call, entry, coordinator, client, user, changes), generated
-    )
+    updated = await _edit(call, entry, coordinator, client, user, changes)
+    return _answer(updated, coordinator.data, generated)
 
 
 async def _edit(
@@ -302,7 +329,8 @@ async def _set_disabled(call: ServiceCall, disabled: bool) -> ServiceResponse:
     entry, coordinator, client = _account(call)
     user = _named_user(coordinator, call)
     changes = {"disabled": disabled}
-    return (await _edit(call, entry, coordinator, client, user, changes)).as_dict()
+    updated = await _edit(call, entry, coordinator, client, user, changes)
+    return _shown(updated, coordinator.data)
 
 
 async def _disable_user(call: ServiceCall) -> ServiceResponse:
@@ -328,7 +356,9 @@ async def _list_users(call: ServiceCall) -> ServiceResponse:
     users = await ask(call, entry, client.users())
     return {
         "users": [
-            user.as_dict() for user in users if group is None or user.group_id == group
+            _shown(user, coordinator.data)
+            for user in users
+            if group is None or user.group_id == group
         ]
     }
 

@@ -43,8 +43,13 @@ class Vendor:
     key: str
     # The vendor's product, as devices name their manufacturer.
     name: str
-    # How entry titles start: "Wiwiz (Lobby, Bar)".
+    # How entry titles start ("Wiwiz (Lobby, Bar)"), and the vendor as the
+    # owner names it ("SmartWiFi account").
     title: str
+    # Its hotspots' device model, so that two "Lobby" devices differ (core
+    # translates no model; the action pickers choose hotspots by it). None
+    # for an account without hotspots, whose device keeps the entry's title.
+    hotspot_model: str | None
     # The entry data field holding the key or token the vendor is asked
     # with; None for a vendor that signs in with OAuth2 (application
     # credentials), whose tokens the OAuth2 helper keeps.

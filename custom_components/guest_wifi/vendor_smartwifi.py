@@ -245,6 +245,7 @@ SMARTWIFI = Vendor(
     key=VENDOR_SMARTWIFI,
     name="SmartWiFiPlatform",
     title="SmartWiFi",
+    hotspot_model="SmartWiFi hotspot",
     secret=CONF_API_TOKEN,
     setup_step=VENDOR_SMARTWIFI,
     reauth_step="reauth_confirm",

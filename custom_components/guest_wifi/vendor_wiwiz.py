@@ -271,6 +271,7 @@ WIWIZ = Vendor(
     key=VENDOR_WIWIZ,
     name="Wiwiz",
     title="Wiwiz",
+    hotspot_model="Wiwiz hotspot",
     secret=CONF_USERKEY,
     setup_step=VENDOR_WIWIZ,
     reauth_step="reauth_confirm",

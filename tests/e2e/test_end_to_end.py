@@ -208,9 +208,9 @@ def test_registry_holds_hotspot_and_account_devices_only(demo: Demo) -> None:
             for domain, identifier in d["identifiers"]
             if domain == "guest_wifi"
         )
-        # Two Wiwiz and two SmartWiFi hotspots, the SmartWiFi and My Wi-Fi
-        # accounts; nothing else (a guest device has only a MAC connection).
-        assert len(mine) == 6, [d["name"] for d in mine]
+        # Two Wiwiz and two SmartWiFi hotspots, the three accounts; nothing
+        # else (a guest device has only a MAC connection).
+        assert len(mine) == 7, [d["name"] for d in mine]
         assert kinds == [
             "mywifi",
             "smartwifi",
@@ -218,8 +218,17 @@ def test_registry_holds_hotspot_and_account_devices_only(demo: Demo) -> None:
             "smartwifi",
             "wiwiz",
             "wiwiz",
+            "wiwiz",
         ]
         assert all(e["device_id"] is None for e in trackers)
+        # Each hotspot says its vendor, its id and its account (issue 17 item 1).
+        by_id = {d["id"]: d for d in mine}
+        hotspots = [d for d in mine if d["entry_type"] is None]
+        assert {d["model"] for d in hotspots} == {"Wiwiz hotspot", "SmartWiFi hotspot"}
+        for hotspot in hotspots:
+            account = by_id[hotspot["via_device_id"]]
+            assert account["name"] == hotspot["model"].replace("hotspot", "account")
+            assert hotspot["serial_number"]
 
     asyncio.run(check())
 

@@ -250,6 +250,8 @@ class Walk:
 
     def explore(self) -> None:
         """The owner's steps, in order: each leaves the demo as the next expects."""
+        self.tell_the_lobbies_apart()
+        self.add_the_same_account_again()
         self.untick_a_smartwifi_hotspot()
         self.drop_a_wiwiz_hotspot_while_the_vendor_waits()
         self.reauthenticate()
@@ -259,6 +261,50 @@ class Walk:
         self.see_the_hotspots_on_the_overview()
         self.import_the_dashboard()
         self.use_the_daily_report()
+
+    def tell_the_lobbies_apart(self) -> None:
+        """Issue 17 item 1: two "Lobby" devices say their vendor, id and account."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        for vendor, words in (("smartwifi", "SmartWiFi"), ("wiwiz", "Wiwiz")):
+            hotspot_id = self.world.hotspot_id(vendor, "Lobby")
+            device = self.open_device(f"{vendor}_{hotspot_id}")
+            assert device["model"] == f"{words} hotspot", device
+            expect(page.get_by_text(f"{words} hotspot").first).to_be_visible()
+            expect(page.get_by_text(f"Serial number: {hotspot_id}")).to_be_visible()
+            expect(page.get_by_text(f"{words} account").first).to_be_visible()
+            self.shot(f"{vendor}-lobby-says-whose")
+
+    def add_the_same_account_again(self) -> None:
+        """Issue 17 item 2: a key already used is refused, naming its entry."""
+        from playwright.sync_api import expect
+
+        from simulator import WIWIZ_USERKEY
+
+        page, dialog = self.page, self.dialog
+        self.goto("/config/integrations/integration/guest_wifi")
+        page.get_by_role(
+            "button", name=re.compile("^Add (entry|hub)$", re.IGNORECASE)
+        ).first.click()
+        dialog.get_by_text("Wiwiz HotSpot Builder").click()
+        expect(dialog.get_by_text("Hotspot ID").first).to_be_visible()
+        expect(dialog.get_by_text("reconfigur")).to_have_count(0)
+        dialog.locator("input[type=password]").fill(WIWIZ_USERKEY)
+        # Each hotspot is one field, added with its label: "Add Hotspot ID".
+        dialog.get_by_role("button", name="Add Hotspot ID").click()
+        dialog.locator("input:not([type=password]):not([type=url])").first.fill(
+            "WZ0009"
+        )
+        self.shot("wiwiz-same-key-typed")
+        self.submit()
+        title = self.world.entry("Wiwiz")["title"]
+        expect(
+            dialog.get_by_text(f"already set up in Home Assistant, as {title}")
+        ).to_be_visible()
+        expect(dialog.get_by_text("Reconfigure").first).to_be_visible()
+        self.shot("wiwiz-same-key-names-its-entry")
+        self.close_dialog()
 
     def untick_a_smartwifi_hotspot(self) -> None:
         """Item 1 (and 2: no key retyped): the unticked hotspot's device goes."""
@@ -289,7 +335,8 @@ class Walk:
         entry = self.world.entry("SmartWiFi")
         assert entry["title"] == "SmartWiFi (Lobby)"
         self.goto(f"/config/devices/dashboard?config_entry={entry['entry_id']}")
-        expect(page.get_by_text("SmartWiFi (Lobby)", exact=True).first).to_be_visible()
+        # The account's device is named as an account, not by its hotspots.
+        expect(page.get_by_text("SmartWiFi account", exact=True).first).to_be_visible()
         expect(page.get_by_text("Lobby", exact=True).first).to_be_visible()
         expect(page.get_by_text("Terrace", exact=True)).to_have_count(0)
         self.shot("smartwifi-devices-without-terrace")
@@ -437,6 +484,31 @@ class Walk:
         line = page.get_by_role("button", name="Guest activity→Connected Garden")
         expect(line.first).to_be_visible()
         self.shot("logbook-guest-connected")
+        # Issue 17 item 5: the activity entity says which guest, and no ids of ours.
+        [state] = [
+            s for s in self.world.ha("GET", "/api/states") if s["entity_id"] in activity
+        ]
+        attributes = state["attributes"]
+        assert "entry_id" not in attributes, attributes
+        assert "vendor" not in attributes, attributes
+        assert attributes["guest"] in (mac, f"{attributes.get('username')} ({mac})")
+        line.first.click()
+        expect(page.get_by_text("Activity details")).to_be_visible()
+        page.locator("dialog-logbook-detail").get_by_text(
+            "Guest activity"
+        ).first.click()
+        more_info = page.locator("ha-more-info-dialog")
+        more_info.get_by_role(
+            "button", name=re.compile("menu", re.IGNORECASE)
+        ).last.click()
+        page.get_by_role("menuitem", name="Details").filter(visible=True).click()
+        guest = more_info.locator("ha-list-item-value").filter(
+            has=page.get_by_text("Guest", exact=True)
+        )
+        expect(guest.first).to_contain_text(mac)
+        expect(more_info.get_by_text("Entry ID", exact=True)).to_have_count(0)
+        self.shot("guest-activity-says-which-guest")
+        page.keyboard.press("Escape")
         return mac
 
     def entity_status(self, *ticks: str) -> None:
@@ -503,7 +575,9 @@ class Walk:
         assert attributes["friendly_name"] == name
         assert attributes["hotspot"] == "Garden", attributes
         assert attributes["hotspot_id"] == "WZ0001", attributes
-        assert name in (f"Guest {mac}", attributes["username"]), attributes
+        # Who and where: "lucas2 (Garden)", or "Guest" and the MAC.
+        named = f"{attributes['username']} ({attributes['hotspot']})"
+        assert name in (f"Guest {mac}", named), attributes
         # Back to the entities the owner usually sees: the enabled ones.
         self.entity_status("Disabled", "Enabled")
         expect(row).to_be_visible()
