@@ -623,7 +623,9 @@ class Walk:
         connected.first.click()
         expect(page.get_by_text("Only this guest's MAC address")).to_be_visible()
         expect(
-            page.get_by_text("Triggers when a guest connects to one of the hotspots.")
+            page.get_by_text(
+                "Triggers when a guest connects to one of the hotspots."
+            ).first
         ).to_be_visible()
         self.shot("guest-connected-by-target")
 
