@@ -71,6 +71,7 @@ from .devices import (
 from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
 from .guests import GuestPresence
+from .history import async_start_history
 from .issues import async_delete_entry_issues, async_wiwiz_clear_text
 from .new_hotspots import async_dropped, async_found
 from .services import QUERY_ACTIONS
@@ -283,6 +284,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     if isinstance(runtime, GuestsData):
         await runtime.presence.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_start_history(hass, entry)
     # No update listener: the options flow reloads the entry when its options
     # change, reauthentication and reconfiguration reload it when they finish,
     # and a refreshed OAuth2 token (new entry data) does not reload it.

@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_API_TOKEN, CONF_USERKEY
 from .data import GuestsData, GuestWifiConfigEntry
+from .history import history_progress
 from .models import HotspotConnections, MyWifiAccount
 
 TO_REDACT = {
@@ -72,4 +73,6 @@ async def async_get_config_entry_diagnostics(
         "known_guests": (
             len(runtime.presence.seen) if isinstance(runtime, GuestsData) else None
         ),
+        # The vendor's log as long-term statistics (None: not imported).
+        "history": history_progress(hass, entry.entry_id),
     }
