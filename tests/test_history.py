@@ -19,7 +19,9 @@ from homeassistant.components.recorder.statistics import (
 )
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.recorder import get_instance
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -29,13 +31,15 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.guest_wifi import history
 from custom_components.guest_wifi.const import DOMAIN
 from custom_components.guest_wifi.diagnostics import async_get_config_entry_diagnostics
 
 from .conftest import setup_entry
-from .fakes import FakeSmartWifi, FakeWiwiz
+from .fakes import MYWIFI_CLIENT_ID, FakeMyWifi, FakeSmartWifi, FakeWiwiz
+from .test_mywifi_setup import credentials, mywifi, mywifi_entry  # noqa: F401
 
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=dt_util.get_time_zone("Europe/Rome"))
 HOUR = timedelta(hours=1)
@@ -393,3 +397,118 @@ def test_statistic_ids_are_valid_for_any_hotspot_id() -> None:
     assert history.statistic_id("wiwiz", "--A..b__", kind) == (
         "guest_wifi:wiwiz_a_b_connections"
     )
+
+
+async def test_mywifi_registrations_by_day(
+    hass: HomeAssistant,
+    recorder_mock: Any,
+    freezer: FrozenDateTimeFactory,
+    credentials: None,  # noqa: F811
+    mywifi: FakeMyWifi,  # noqa: F811
+    mywifi_entry: MockConfigEntry,  # noqa: F811
+) -> None:
+    """Users by the venue's day they registered; a day once it is over."""
+    users = list(mywifi.users.values())
+    users[0]["RegistrationDate"] = "2026-11-20T10:00:00Z"
+    users[1]["RegistrationDate"] = "2026-11-20T23:30:00Z"  # the 21st in Rome
+    users[2]["RegistrationDate"] = "2026-11-23T08:00:00Z"  # today: not over
+    mywifi.add("Nina", "no-date")  # the vendor may leave it out
+    await setup_entry(hass, mywifi_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    registrations = (
+        f"guest_wifi:mywifi_{MYWIFI_CLIENT_ID.replace('-', '_')}_registrations"
+    )
+    rows = await _rows(hass, registrations)
+    rome_day = {
+        dt_util.as_local(start).date().isoformat(): v for start, v in rows.items()
+    }
+    assert len(rows) == 29  # the days of the last 30 that are over
+    assert rome_day["2026-11-20"] == (1, 1)
+    assert rome_day["2026-11-21"] == (1, 2)
+    assert rome_day["2026-11-22"] == (0, 2)
+    assert "2026-11-23" not in rome_day
+    # Each row at the venue's midnight.
+    assert {dt_util.as_local(start).hour for start in rows} == {0}
+
+    await _pass_at(hass, freezer, "2026-11-24 00:15:00")
+    rows = await _rows(hass, registrations)
+    assert rows[max(rows)] == (1, 3)
+    assert dt_util.as_local(max(rows)).date().isoformat() == "2026-11-23"
+    assert len(rows) == 30
+
+
+async def test_the_option_is_on_by_default_and_can_be_turned_off(
+    hass: HomeAssistant,
+    recorder_mock: Any,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Offered on; turned off, the entry reloads without importing."""
+    await setup_entry(hass, wiwiz_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
+    shown = {str(key): key.default() for key in result["data_schema"].schema}
+    assert shown["import_history"] is True
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {**shown, "import_history": False}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert wiwiz_entry.options["import_history"] is False
+    assert wiwiz_entry.state is ConfigEntryState.LOADED
+    diagnostics = await async_get_config_entry_diagnostics(hass, wiwiz_entry)
+    assert diagnostics["history"] is None
+
+
+async def test_removing_the_entry_keeps_the_history_and_offers_to_delete_it(
+    hass: HomeAssistant,
+    recorder_mock: Any,
+    hass_client: ClientSessionGenerator,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """Kept, as core's importers keep theirs; deleted once the owner confirms."""
+    assert await async_setup_component(hass, "repairs", {})
+    await setup_entry(hass, wiwiz_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert await hass.config_entries.async_remove(wiwiz_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert await _rows(hass, CONNECTIONS)
+    issue_id = f"history_kept_{wiwiz_entry.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.is_fixable
+    assert issue.translation_placeholders == {"account": "Wiwiz"}
+
+    client = await hass_client()
+    started = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await started.json()
+    assert flow["step_id"] == "confirm"
+    assert (await _rows(hass, CONNECTIONS)) != {}  # asking deletes nothing
+    done = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}")
+    assert (await done.json())["type"] == "create_entry"
+    await async_wait_recording_done(hass)
+    metadata = await get_instance(hass).async_add_executor_job(
+        lambda: get_metadata(hass, statistic_source=DOMAIN)
+    )
+    assert metadata == {}
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_removing_an_entry_without_history_offers_nothing(
+    hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
+) -> None:
+    """Nothing imported (the option off): nothing to keep or delete."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Wiwiz",
+        unique_id="wiwiz_HS1",
+        data={"vendor": "wiwiz", "userkey": wiwiz.userkey, "hotspot_ids": ["HS1"]},
+        options={"import_history": False},
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not [i for (d, i) in ir.async_get(hass).issues if d == DOMAIN]

@@ -71,7 +71,7 @@ from .devices import (
 from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
 from .guests import GuestPresence
-from .history import async_start_history
+from .history import async_history_removed, async_start_history
 from .issues import async_delete_entry_issues, async_wiwiz_clear_text
 from .new_hotspots import async_dropped, async_found
 from .services import QUERY_ACTIONS
@@ -297,9 +297,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Forget the guests this entry remembered, and what it was waiting for."""
+    """Forget the guests this entry remembered, and what it was waiting for.
+
+    Its history is kept, with an offer to delete it (history.py).
+    """
     forget_hold_off(hass, entry.entry_id)
     # Every repair an entry raises names it in its id: all go with it, whatever
     # file raised them (plain http, Professional edition, tracker flood, ...).
     async_delete_entry_issues(hass, entry.entry_id)
     await async_remove_guest_store(hass, entry.entry_id)
+    await async_history_removed(hass, entry)

@@ -30,6 +30,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+import logging
 import re
 import time
 from typing import Any, Final
@@ -42,6 +43,7 @@ from homeassistant.components.recorder.models import (
 from homeassistant.components.recorder.statistics import (
     async_add_external_statistics,
     get_last_statistics,
+    get_metadata,
     statistics_during_period,
 )
 from homeassistant.const import UnitOfInformation
@@ -60,6 +62,7 @@ from .const import (
     DOMAIN,
     LOGGER,
     VENDOR_MYWIFI,
+    VENDOR_SMARTWIFI,
     VENDOR_WIWIZ,
 )
 from .coordinator import gather_bounded, hold_off, rate_limit_wait, vendor_turns
@@ -72,6 +75,8 @@ from .data import (
     SmartWifiData,
     WiwizData,
 )
+from .devices import entry_hotspots
+from .issues import async_history_kept
 from .sessions import SessionFields
 
 # How far back the vendors keep their logs (and the longest range they take).
@@ -152,6 +157,14 @@ UPLOAD = Kind(
     InformationConverter.UNIT_CLASS,
 )
 REGISTRATIONS = Kind("registrations", "user registrations", lambda t: t.count)
+
+
+# Each vendor's statistics, per hotspot (per account for My Wi-Fi).
+KINDS: Final = {
+    VENDOR_WIWIZ: (CONNECTIONS, DOWNLOAD, UPLOAD),
+    VENDOR_SMARTWIFI: (CONNECTIONS, DOWNLOAD, UPLOAD),
+    VENDOR_MYWIFI: (REGISTRATIONS,),
+}
 
 
 def hour_of(moment: datetime) -> datetime:
@@ -254,7 +267,7 @@ def _wiwiz_source(hass: HomeAssistant, runtime: WiwizData) -> Source:
 
         return await hass.async_add_executor_job(file)
 
-    return Source((CONNECTIONS, DOWNLOAD, UPLOAD), runtime.hotspot_names, read)
+    return Source(KINDS[VENDOR_WIWIZ], runtime.hotspot_names, read)
 
 
 def _smartwifi_source(hass: HomeAssistant, runtime: SmartWifiData) -> Source:
@@ -275,14 +288,19 @@ def _smartwifi_source(hass: HomeAssistant, runtime: SmartWifiData) -> Source:
             )
         )
 
-    return Source((CONNECTIONS, DOWNLOAD, UPLOAD), runtime.hotspot_names, read)
+    return Source(KINDS[VENDOR_SMARTWIFI], runtime.hotspot_names, read)
+
+
+def _account(entry: GuestWifiConfigEntry) -> str:
+    """A My Wi-Fi account: the app's client id its entry is unique by."""
+    return (entry.unique_id or entry.entry_id).removeprefix(f"{VENDOR_MYWIFI}_")
 
 
 def _mywifi_source(
     hass: HomeAssistant, entry: GuestWifiConfigEntry, runtime: MyWifiData
 ) -> Source:
     """Users by the local day they registered: already polled, nothing to ask."""
-    account = (entry.unique_id or entry.entry_id).removeprefix(f"{VENDOR_MYWIFI}_")
+    account = _account(entry)
 
     async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
         found: dict[datetime, Tally] = {}
@@ -294,7 +312,7 @@ def _mywifi_source(
         return {account: found}
 
     return Source(
-        (REGISTRATIONS,),
+        KINDS[VENDOR_MYWIFI],
         {account: entry.title},
         read,
         row_of=day_of,
@@ -400,23 +418,25 @@ class History:
             progress = self.progress
             progress.state, progress.failure = "running", None
             began = time.monotonic()
-            level = 20 if first else 10  # INFO for the backfill, DEBUG hourly
+            level = logging.INFO if first else logging.DEBUG  # hourly: quiet
             LOGGER.log(level, "%s: importing the history", self.entry.title)
             try:
                 await self._pass(reread=first)
             except RateLimitedError as err:
                 hold_off(self.hass, self.entry.entry_id, _wait(err))
-                self._failed(err, 20)
+                self._failed(err, logging.INFO)
                 return
             except HeldOffError as err:
-                self._failed(err, 10)
+                self._failed(err, logging.DEBUG)
                 return
             except AuthenticationError as err:
-                self._failed(err, 10)  # the polls start re-authentication
+                self._failed(err, logging.DEBUG)  # the polls start re-authentication
                 return
             except GuestWifiError as err:
-                self._failed(err, 30)
+                self._failed(err, logging.WARNING)
                 return
+            # After a failed pass the next reads the day before again: rows
+            # it wrote with sessions open are not known.
             self._first = False
             progress.state = "done"
             progress.passes += 1
@@ -640,3 +660,32 @@ def history_progress(hass: HomeAssistant, entry_id: str) -> dict[str, Any] | Non
     """Where the entry's history stands (None: it is not imported)."""
     history = hass.data.get(_HISTORIES, {}).get(entry_id)
     return None if history is None else history.progress.as_dict()
+
+
+def entry_statistic_ids(entry: GuestWifiConfigEntry) -> list[str]:
+    """Every statistic an entry imports, from its data alone (no runtime)."""
+    vendor = entry.data[CONF_VENDOR]
+    places = [_account(entry)] if vendor == VENDOR_MYWIFI else entry_hotspots(entry)
+    return [
+        statistic_id(vendor, place, kind) for place in places for kind in KINDS[vendor]
+    ]
+
+
+async def async_history_removed(
+    hass: HomeAssistant, entry: GuestWifiConfigEntry
+) -> None:
+    """The entry is gone; its history is kept, and the owner is offered to delete it.
+
+    Core's importers (opower, tibber, elvia) keep their statistics when their
+    entry is removed, and an entry added again carries them on (the ids are
+    the vendor's); ista_ecotrend deletes them. Here the owner chooses: a
+    repair issue says the history was kept, and fixing it deletes it.
+    """
+    if "recorder" not in hass.config.components:
+        return
+    ids = entry_statistic_ids(entry)
+    found = await get_instance(hass).async_add_executor_job(
+        partial(get_metadata, hass, statistic_ids=set(ids))
+    )
+    if kept := [sid for sid in ids if sid in found]:
+        async_history_kept(hass, entry, kept)
