@@ -12,6 +12,9 @@
 8. What the worst vendor answers cost: RSS over idle, longest loop block,
    time, outcome (`benchmarks.hostile_vendor`); `--quick` runs only the
    record-count and long-text answers.
+9. The history backfill of 30 days: requests, bytes, wall time, peak
+   allocations, longest loop block, at 300 and 10k guests a day
+   (`benchmarks.history`).
 
 Each figure is printed with its target and OK, or MISS and why. `--quick`
 runs the small venue only (a minute or two instead of several).
@@ -27,7 +30,7 @@ import logging
 import os
 import time
 
-from . import hostile_vendor, loop_blocks, parse, registry, venue
+from . import history, hostile_vendor, loop_blocks, parse, registry, venue
 
 
 def _section(title: str) -> None:
@@ -62,6 +65,9 @@ def main() -> None:
     _section("8. Hostile vendor answers, each in a fresh process")
     only = [case.name for case in hostile_vendor.RECORD_CASES] if args.quick else []
     hostile_vendor.print_rows(asyncio.run(hostile_vendor.run(only)))
+
+    _section("9. History backfill, 30 days of log (SmartWiFi, Wiwiz)")
+    venue.print_rows(asyncio.run(history.run(quick=args.quick)))
 
     print(f"\nAll in {time.perf_counter() - started:.0f} s.")
 

@@ -73,6 +73,12 @@ async def settle(hass: HomeAssistant) -> AsyncGenerator[None]:
 
 
 @pytest.fixture(autouse=True)
+def no_history_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history backfill pauses between windows in real time: not in tests."""
+    monkeypatch.setattr("custom_components.guest_wifi.history.WINDOW_PAUSE", 0)
+
+
+@pytest.fixture(autouse=True)
 async def time_zone(hass: HomeAssistant) -> None:
     """A venue with a time zone other than UTC, so zone mistakes show."""
     await hass.config.async_set_time_zone("Europe/Rome")

@@ -277,12 +277,15 @@ async def test_a_second_account_gets_its_own_entry(
 async def test_options_offer_only_the_api_address(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    """No polling interval (fixed in code); the API address, folded away."""
+    """No polling interval (fixed in code); history; the API address, folded away."""
     running = entry.runtime_data
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
     assert result["type"] is FlowResultType.FORM
-    assert [str(key) for key in result["data_schema"].schema] == ["advanced"]
+    assert [str(key) for key in result["data_schema"].schema] == [
+        "import_history",
+        "advanced",
+    ]
     assert result["description_placeholders"] == {"account": entry.title}
     [(_, advanced)] = [
         (key, value)
@@ -323,7 +326,10 @@ async def test_the_advanced_section_offers_the_api_address(
     assert hass.states.get(REGISTERED).state == "3"
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert [str(key) for key in result["data_schema"].schema] == ["advanced"]
+    assert [str(key) for key in result["data_schema"].schema] == [
+        "import_history",
+        "advanced",
+    ]
     aioclient_mock.mock_calls.clear()
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"advanced": {"base_url": WHITE_LABEL}}
@@ -332,7 +338,7 @@ async def test_the_advanced_section_offers_the_api_address(
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # Stored flat, as before sections.
-    assert entry.options == {"base_url": WHITE_LABEL}
+    assert entry.options == {"import_history": True, "base_url": WHITE_LABEL}
     # Reloaded, and reading the white-label deployment only.
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data is not running
@@ -363,7 +369,7 @@ async def test_the_advanced_section_offers_the_api_address(
         result["flow_id"], {"advanced": {}}
     )
     await hass.async_block_till_done()
-    assert entry.options == {}
+    assert entry.options == {"import_history": True}
     assert api_calls(aioclient_mock, base=API)
     assert not api_calls(aioclient_mock, base=WHITE_LABEL)
     assert hass.states.get(REGISTERED).state == "3"

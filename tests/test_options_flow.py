@@ -37,6 +37,7 @@ GUEST_OPTIONS = {
     "consider_home": 180,
     "forget_after_days": 30,
     "expose_contact_details": False,
+    "import_history": True,
 }
 
 
@@ -66,7 +67,7 @@ def _entry_of(
         ("wiwiz", GUEST_OPTIONS, set()),
         # My Wi-Fi reports no guests: nothing to track. Its API address is
         # set here, in the advanced section.
-        ("mywifi", {}, {"advanced"}),
+        ("mywifi", {"import_history": True}, {"advanced"}),
     ],
 )
 async def test_options_defaults_and_no_polling_intervals(
@@ -129,7 +130,10 @@ async def test_options_mywifi_api_address_is_in_a_collapsed_section(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # Stored flat, where entries have always kept it.
-    assert entry.options == {"base_url": "http://simulator.local/"}
+    assert entry.options == {
+        "import_history": True,
+        "base_url": "http://simulator.local/",
+    }
 
 
 async def test_options_show_current_values(
@@ -140,6 +144,7 @@ async def test_options_show_current_values(
         "consider_home": 0,
         "forget_after_days": 7,
         "expose_contact_details": True,
+        "import_history": False,
     }
     hass.config_entries.async_update_entry(wiwiz_entry, options=current)
 

@@ -32,6 +32,7 @@ from .devices import (
 )
 from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
+from .history import async_history_removed, async_start_history
 from .issues import async_delete_entry_issues
 from .new_hotspots import async_dropped
 from .services import QUERY_ACTIONS
@@ -141,6 +142,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
         raise _setup_failure(failures)
     await runtime.async_started()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_start_history(hass, entry)
     # No update listener: the options flow reloads the entry when its options
     # change, reauthentication and reconfiguration reload it when they finish,
     # and a refreshed OAuth2 token (new entry data) does not reload it.
@@ -153,9 +155,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
-    """Forget the guests this entry remembered, and what it was waiting for."""
+    """Forget the guests this entry remembered, and what it was waiting for.
+
+    Its history is kept, with an offer to delete it (history.py).
+    """
     forget_hold_off(hass, entry.entry_id)
     # Every repair an entry raises names it in its id: all go with it, whatever
     # file raised them (plain http, Professional edition, tracker flood, ...).
     async_delete_entry_issues(hass, entry.entry_id)
     await async_remove_guest_store(hass, entry.entry_id)
+    await async_history_removed(hass, entry)

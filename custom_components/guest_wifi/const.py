@@ -37,6 +37,9 @@ CONF_TRACK_GUESTS: Final = "track_guests"
 CONF_CONSIDER_HOME: Final = "consider_home"
 CONF_EXPOSE_CONTACT_DETAILS: Final = "expose_contact_details"
 CONF_FORGET_AFTER_DAYS: Final = "forget_after_days"
+# The vendor's logs become long-term statistics (history.py).
+CONF_IMPORT_HISTORY: Final = "import_history"
+DEFAULT_IMPORT_HISTORY: Final = True
 
 TRACK_ALL: Final = "all"
 TRACK_NONE: Final = "none"

@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
     from .api import VendorClient
     from .coordinator import GuestWifiCoordinator
     from .guests import GuestPresence
+    from .history_log import Source
     from .models import HotspotConnections
     from .venue import Venue
 
@@ -53,6 +56,10 @@ class AccountData(ABC):
     @abstractmethod
     async def async_started(self) -> None:
         """The data sources have their first data: start what builds on it."""
+
+    @abstractmethod
+    def history(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> Source:
+        """What the vendor's history is, and how its log is read (history.py)."""
 
 
 @dataclass(kw_only=True)

@@ -9,6 +9,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .data import GuestWifiConfigEntry
+from .history import history_progress
 from .models import HotspotConnections, MyWifiAccount
 from .vendors import guests_of, vendor_of
 
@@ -68,4 +69,6 @@ async def async_get_config_entry_diagnostics(
             for coordinator in runtime.coordinators
         },
         "known_guests": None if guests is None else len(guests.presence.seen),
+        # The vendor's log as long-term statistics (None: not imported).
+        "history": history_progress(hass, entry.entry_id),
     }

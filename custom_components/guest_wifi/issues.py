@@ -22,6 +22,7 @@ PROFESSIONAL_REQUIRED = "professional_required"
 WIWIZ_CLEAR_TEXT = "wiwiz_clear_text"
 TOO_MANY_GUEST_TRACKERS = "too_many_guest_trackers"
 NEW_HOTSPOT = "new_hotspot"
+HISTORY_KEPT = "history_kept"
 
 
 def _issue_id(kind: str, entry_id: str) -> str:
@@ -166,3 +167,25 @@ def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     for issue_id in _ids(hass):
         if entry_id in issue_id:
             ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+@callback
+def async_history_kept(
+    hass: HomeAssistant, entry: ConfigEntry, statistic_ids: list[str]
+) -> None:
+    """An entry was removed, its history kept: fixing the issue deletes it.
+
+    Raised once the entry is gone, so its other issues' clean-up leaves it.
+    """
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _issue_id(HISTORY_KEPT, entry.entry_id),
+        is_fixable=True,
+        is_persistent=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=HISTORY_KEPT,
+        translation_placeholders={"account": entry.title},
+        # Issue data holds plain values: the ids (no commas in any) joined.
+        data={"statistic_ids": ",".join(statistic_ids)},
+    )

@@ -1,4 +1,4 @@
-"""The options: which guests are tracked, for how long, and what is shown."""
+"""The options: which guests are tracked, for how long, what is shown, and history."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ from .const import (
     CONF_CONSIDER_HOME,
     CONF_EXPOSE_CONTACT_DETAILS,
     CONF_FORGET_AFTER_DAYS,
+    CONF_IMPORT_HISTORY,
     CONF_TRACK_GUESTS,
     DEFAULT_CONSIDER_HOME,
     DEFAULT_FORGET_AFTER_DAYS,
+    DEFAULT_IMPORT_HISTORY,
     DEFAULT_TRACK_GUESTS,
     TRACK_ALL,
     TRACK_NONE,
@@ -48,10 +50,15 @@ class GuestWifiOptionsFlow(OptionsFlowWithReload):
         if user_input is not None:
             if vendor.oauth2:
                 user_input = flat_address(user_input, options)
+            if _unchanged(user_input, options):
+                # An entry from before the history option, saved unchanged:
+                # no new options, so no reload.
+                user_input = dict(options)
             return self.async_create_entry(data=user_input)
         # An OAuth2 vendor has no form of its own where the address could be.
         fields = {
             **(_guest_options(options) if vendor.reports_guests else {}),
+            **_history_option(options),
             **(address_section(options) if vendor.oauth2 else {}),
         }
         return self.async_show_form(
@@ -94,4 +101,23 @@ def _guest_options(options: Mapping[str, Any]) -> dict[Any, Any]:
             CONF_EXPOSE_CONTACT_DETAILS,
             default=options.get(CONF_EXPOSE_CONTACT_DETAILS, False),
         ): BooleanSelector(),
+    }
+
+
+def _unchanged(user_input: Mapping[str, Any], options: Mapping[str, Any]) -> bool:
+    """The options as they were, but for the history option left at its default."""
+    if CONF_IMPORT_HISTORY in options:
+        return False
+    rest = {k: v for k, v in user_input.items() if k != CONF_IMPORT_HISTORY}
+    default = user_input.get(CONF_IMPORT_HISTORY) == DEFAULT_IMPORT_HISTORY
+    return default and rest == dict(options)
+
+
+def _history_option(options: Mapping[str, Any]) -> dict[Any, Any]:
+    """Whether the vendor's log becomes long-term statistics (history.py)."""
+    return {
+        vol.Required(
+            CONF_IMPORT_HISTORY,
+            default=options.get(CONF_IMPORT_HISTORY, DEFAULT_IMPORT_HISTORY),
+        ): BooleanSelector()
     }

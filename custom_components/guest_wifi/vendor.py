@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .data import AccountData, GuestWifiConfigEntry
+    from .history_log import Kind
 
 
 # The sensors of every hotspot of a vendor that reports guests.
@@ -65,6 +66,8 @@ class Vendor:
     reports_guests: bool
     # The sensors (their keys) its data sources feed.
     sensors: frozenset[str]
+    # Its long-term statistics, of each hotspot (of the account without any).
+    statistics: tuple[Kind, ...]
     # The actions (their names) it offers.
     actions: frozenset[str]
     # What its entries' diagnostics redact beside guests' personal data.

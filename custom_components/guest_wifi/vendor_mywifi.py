@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.exceptions import ConfigEntryNotReady
@@ -20,6 +21,15 @@ from .clients import mywifi_client
 from .const import ACCOUNT_INTERVAL, DOMAIN, VENDOR_MYWIFI
 from .coordinator import GuestWifiCoordinator
 from .data import AccountData
+from .history_log import (
+    ACCOUNT_KINDS,
+    Source,
+    Tallies,
+    Tally,
+    account_place,
+    day_of,
+    next_day,
+)
 from .models import MyWifiAccount
 from .vendor import Vendor
 from .venue import Venue
@@ -66,6 +76,30 @@ class MyWifiData(AccountData):
     async def async_started(self) -> None:
         """Nothing builds on the users but the sensors."""
 
+    def history(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> Source:
+        """Users by the local day they registered: already polled, nothing to ask."""
+        account = account_place(entry)
+        users = self.users
+
+        async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
+            found: dict[datetime, Tally] = {}
+            data = users.data
+            for user in data.users.values() if data is not None else ():
+                moment = user.registered
+                if moment is not None and start <= (row := day_of(moment)) < end:
+                    found.setdefault(row, Tally()).count += 1
+            return {account: found}
+
+        return Source(
+            ACCOUNT_KINDS,
+            {account: entry.title},
+            read,
+            row_of=day_of,
+            next_row=next_day,
+            window=None,
+            asks_vendor=False,
+        )
+
 
 async def _start(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> MyWifiData:
     """The OAuth2 session of the entry's application credentials; the users."""
@@ -100,6 +134,7 @@ MYWIFI = Vendor(
     reauth_step="reauth_sign_in",
     start=_start,
     reports_guests=False,
+    statistics=ACCOUNT_KINDS,
     sensors=frozenset({"registered_users", "disabled_users"}),
     actions=frozenset(
         {

@@ -34,6 +34,7 @@ from .coordinator import GuestWifiCoordinator, gather_bounded, latest_per_mac
 from .data import GuestsData
 from .devices import entry_hotspots
 from .guests import GuestPresence
+from .history_log import HOTSPOT_KINDS, Source, Tallies, tally
 from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
 from .new_hotspots import async_found
 from .sessions import SessionFields, SessionLog
@@ -224,6 +225,27 @@ class SmartWifiData(GuestsData):
         records = await self.client.connections(start, end)
         return [record for record in records if record.hotspot_name == name]
 
+    def history(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> Source:
+        """One report for every hotspot; its rows name the hotspot, not its id."""
+        client = self.client
+        names = self.hotspot_names
+
+        async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
+            records = await client.connections(start, end)
+            by_name = {names[h]: h for h in reversed(places)}
+            return await hass.async_add_executor_job(
+                partial(
+                    tally,
+                    SMARTWIFI_FIELDS,
+                    records,
+                    lambda r: by_name.get(r.hotspot_name or ""),
+                    start,
+                    end,
+                )
+            )
+
+        return Source(HOTSPOT_KINDS, names, read)
+
 
 async def _start(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> SmartWifiData:
     """The client and the two data sources; new hotspots followed."""
@@ -251,6 +273,7 @@ SMARTWIFI = Vendor(
     reauth_step="reauth_confirm",
     start=_start,
     reports_guests=True,
+    statistics=HOTSPOT_KINDS,
     sensors=GUEST_SENSORS
     | frozenset(
         {

@@ -40,6 +40,7 @@ from .coordinator import GuestWifiCoordinator, gather_bounded, hold_off, latest_
 from .data import GuestsData
 from .devices import entry_hotspots
 from .guests import GuestPresence
+from .history_log import HOTSPOT_KINDS, Source, Tallies, at, tally
 from .issues import async_wiwiz_clear_text
 from .models import HotspotConnections, HotspotDay, OnlineGuest
 from .sessions import AdTally, SessionFields, SessionLog
@@ -210,6 +211,26 @@ class WiwizData(GuestsData):
         """Wiwiz keeps a log per hotspot."""
         return await self.client.connection_log(hotspot_id, start, end)
 
+    def history(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> Source:
+        """A log per hotspot, asked per hotspot (a few at a time)."""
+        client = self.client
+
+        async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
+            answers = await gather_bounded(
+                partial(client.connection_log, hotspot, start, end)
+                for hotspot in places
+            )
+
+            def file() -> Tallies:
+                found: Tallies = {}
+                for hotspot, conns in zip(places, answers, strict=True):
+                    found.update(tally(WIWIZ_FIELDS, conns, at(hotspot), start, end))
+                return found
+
+            return await hass.async_add_executor_job(file)
+
+        return Source(HOTSPOT_KINDS, self.hotspot_names, read, asks_per_place=True)
+
 
 async def _move_to_https(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Move an entry on http:// to HTTPS once Wiwiz answers over it.
@@ -277,6 +298,7 @@ WIWIZ = Vendor(
     reauth_step="reauth_confirm",
     start=_start,
     reports_guests=True,
+    statistics=HOTSPOT_KINDS,
     sensors=GUEST_SENSORS
     | frozenset(
         {

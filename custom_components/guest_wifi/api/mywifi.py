@@ -98,6 +98,8 @@ class MyWifiUser:
     note: str | None
     # The vendor's record without the password: the base of a whole-record PUT.
     record: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
+    # When the user registered (the vendor may leave it out).
+    registered: datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The user for display (actions' responses): never a password."""
@@ -236,6 +238,7 @@ def _user_fields(rec: Mapping[str, Any]) -> MyWifiUser:
         norm.money(get("Balance")),  # balance
         text(get("Note"), norm.MAX_NOTE_TEXT),  # note
         record,  # record
+        norm.timestamp(get("RegistrationDate")),  # registered
     )
 
 
