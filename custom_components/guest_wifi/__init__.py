@@ -32,7 +32,8 @@ from .devices import (
 )
 from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
-from .history import async_history_removed, async_start_history
+from .history import async_start_history
+from .history_removal import async_history_removed
 from .issues import async_delete_entry_issues
 from .new_hotspots import async_dropped
 from .services import QUERY_ACTIONS

@@ -26,23 +26,17 @@ are tallied into hours and dropped before the next is asked.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 import logging
 import time
 from typing import Any, Final
 
-from homeassistant.components.recorder.models import (
-    StatisticData,
-    StatisticMeanType,
-    StatisticMetaData,
-)
+from homeassistant.components.recorder.models import StatisticData
 from homeassistant.components.recorder.statistics import (
     async_add_external_statistics,
     get_last_statistics,
-    get_metadata,
     statistics_during_period,
 )
 from homeassistant.core import HomeAssistant, callback
@@ -55,18 +49,16 @@ from .api.errors import AuthenticationError, GuestWifiError, RateLimitedError
 from .const import CONF_IMPORT_HISTORY, DEFAULT_IMPORT_HISTORY, DOMAIN, LOGGER
 from .coordinator import hold_off, rate_limit_wait, vendor_turns
 from .data import GuestWifiConfigEntry
-from .devices import entry_hotspots
 from .history_log import (
     DAY,
     HOUR,
-    Kind,
     Source,
     Tallies,
     Tally,
-    account_place,
+    metadata,
+    row_starts,
     statistic_id,
 )
-from .issues import async_history_kept
 from .vendors import vendor_of
 
 # How far back the vendors keep their logs (and the longest range they take).
@@ -348,7 +340,7 @@ class History:
         """One window's rows of a place, every row (none is left out), in order."""
         source = self.source
         rows: dict[str, list[StatisticData]] = {key: [] for key in place.ids}
-        for row in _rows(source, max(start, place.start), end):
+        for row in row_starts(source, max(start, place.start), end):
             figures = found.get(row, _EMPTY)
             if figures.open and place.reopen is None:
                 place.reopen = row
@@ -364,32 +356,13 @@ class History:
                 continue
             async_add_external_statistics(
                 self.hass,
-                _metadata(place.ids[kind.key], place.name, kind),
+                metadata(place.ids[kind.key], place.name, kind),
                 rows[kind.key],
             )
             self.progress.rows += len(rows[kind.key])
 
 
 _EMPTY: Final = Tally()
-
-
-def _rows(source: Source, start: datetime, end: datetime) -> Iterator[datetime]:
-    row = start
-    while row < end:
-        yield row
-        row = source.next_row(row)
-
-
-def _metadata(sid: str, place_name: str, kind: Kind) -> StatisticMetaData:
-    return StatisticMetaData(
-        mean_type=StatisticMeanType.NONE,
-        has_sum=True,
-        name=f"{place_name} {kind.name}",
-        source=DOMAIN,
-        statistic_id=sid,
-        unit_class=kind.unit_class,
-        unit_of_measurement=kind.unit,
-    )
 
 
 def _wait(err: RateLimitedError) -> float:
@@ -424,34 +397,3 @@ def history_progress(hass: HomeAssistant, entry_id: str) -> dict[str, Any] | Non
     """Where the entry's history stands (None: it is not imported)."""
     history = hass.data.get(_HISTORIES, {}).get(entry_id)
     return None if history is None else history.progress.as_dict()
-
-
-def entry_statistic_ids(entry: GuestWifiConfigEntry) -> list[str]:
-    """Every statistic an entry imports, from its data alone (no runtime)."""
-    vendor = vendor_of(entry)
-    places = entry_hotspots(entry) or [account_place(entry)]
-    return [
-        statistic_id(vendor.key, place, kind)
-        for place in places
-        for kind in vendor.statistics
-    ]
-
-
-async def async_history_removed(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry
-) -> None:
-    """The entry is gone; its history is kept, and the owner is offered to delete it.
-
-    Core's importers (opower, tibber, elvia) keep their statistics when their
-    entry is removed, and an entry added again carries them on (the ids are
-    the vendor's); ista_ecotrend deletes them. Here the owner chooses: a
-    repair issue says the history was kept, and fixing it deletes it.
-    """
-    if "recorder" not in hass.config.components:
-        return
-    ids = entry_statistic_ids(entry)
-    found = await get_instance(hass).async_add_executor_job(
-        partial(get_metadata, hass, statistic_ids=set(ids))
-    )
-    if kept := [sid for sid in ids if sid in found]:
-        async_history_kept(hass, entry, kept)

@@ -8,12 +8,16 @@ how a vendor's log is read (`Source`, made by each vendor's running parts).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import re
 from typing import Any, Final
 
+from homeassistant.components.recorder.models import (
+    StatisticMeanType,
+    StatisticMetaData,
+)
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import UnitOfInformation
 from homeassistant.util import dt as dt_util
@@ -165,3 +169,24 @@ def at(place: str) -> Callable[[Any], str]:
 def account_place(entry: ConfigEntry) -> str:
     """An account without hotspots (My Wi-Fi): the app's client id its entry is unique by."""
     return (entry.unique_id or entry.entry_id).split("_", 1)[-1]
+
+
+def row_starts(source: Source, start: datetime, end: datetime) -> Iterator[datetime]:
+    """The row starts of a source from `start` to `end`."""
+    row = start
+    while row < end:
+        yield row
+        row = source.next_row(row)
+
+
+def metadata(sid: str, place_name: str, kind: Kind) -> StatisticMetaData:
+    """A statistic as the recorder keeps it: a sum, named after its place."""
+    return StatisticMetaData(
+        mean_type=StatisticMeanType.NONE,
+        has_sum=True,
+        name=f"{place_name} {kind.name}",
+        source=DOMAIN,
+        statistic_id=sid,
+        unit_class=kind.unit_class,
+        unit_of_measurement=kind.unit,
+    )
