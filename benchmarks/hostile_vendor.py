@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 import gc
 import json
 import os
+from pathlib import Path
 import sys
 import time
 from typing import Any
@@ -495,7 +496,7 @@ async def _serve(cases: list[Case]) -> AsyncIterator[str]:
 
 def _status(field: str) -> int:
     """A size from /proc/self/status, in bytes."""
-    with open("/proc/self/status", encoding="ascii") as status:
+    with Path("/proc/self/status").open(encoding="ascii") as status:
         for line in status:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
@@ -504,7 +505,7 @@ def _status(field: str) -> int:
 
 def _reset_peak() -> None:
     """Start VmHWM again from the current size (Linux: clear_refs 5)."""
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+    with Path("/proc/self/clear_refs").open("w", encoding="ascii") as refs:
         refs.write("5")
 
 

@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 import gc
 import json
 import os
+from pathlib import Path
 import re
 import socket
 import subprocess
@@ -75,7 +76,7 @@ HOUR = 15
 type Row = tuple[str, str, str, str]
 
 
-def _need[T](value: T | None | bool, what: str) -> T:
+def _need[T](value: T | bool | None, what: str) -> T:
     """A set-up step that must have worked, or the benchmark stops."""
     if value is None or value is False:
         raise RuntimeError(f"Benchmark set-up failed: {what}")
@@ -316,7 +317,7 @@ async def traffic_rows(sizes: list[tuple[int, int]]) -> list[Row]:
 
 
 def _status(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
+    with Path("/proc/self/status").open(encoding="ascii") as status:
         for line in status:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
@@ -324,7 +325,7 @@ def _status(field: str) -> int:
 
 
 def _reset_peak() -> None:
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+    with Path("/proc/self/clear_refs").open("w", encoding="ascii") as refs:
         refs.write("5")
 
 
@@ -357,7 +358,7 @@ async def _simulator(guests: int, hotspots: int) -> AsyncIterator[str]:
             "60",
             "--tz",
             "Europe/Rome",
-        ],  # fmt: skip
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

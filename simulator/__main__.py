@@ -65,9 +65,11 @@ def _parser() -> argparse.ArgumentParser:
 def banner(base: str, world: World) -> str:
     """What to type into the integration to use this server."""
     lines = [
-        f"Guest Wi-Fi simulator on {base}  (seed {world.seed}, "
-        f"{sum(len(p) for p in world.population.values())} guests, "
-        f"{len(world.hotspots['wiwiz'])} hotspots per vendor)",
+        (
+            f"Guest Wi-Fi simulator on {base}  (seed {world.seed}, "
+            f"{sum(len(p) for p in world.population.values())} guests, "
+            f"{len(world.hotspots['wiwiz'])} hotspots per vendor)"
+        ),
         "",
         "Wiwiz",
         f"  base URL    {base}/as/qapi/",

@@ -164,7 +164,7 @@ def _mobile(world: World, hotspot: Hotspot, params: Mapping[str, str]) -> str:
                 ("verified", "true" if e.verified else "false"),
                 ("magic_code_flag", "1" if e.magic_code else ""),
             )
-        )  # fmt: skip
+        )
         for e in entries
         if wanted is None or e.verified is wanted
     )
@@ -197,7 +197,7 @@ def _webadlog(world: World, hotspot: Hotspot, params: Mapping[str, str]) -> str:
                 ("site", e.site),
                 ("event_time", timefmt.wiwiz(e.time, world.tz)),
             )
-        )  # fmt: skip
+        )
         for e in events
         if (not ad_id or e.ad_id == ad_id) and (not kind or str(e.event_type) == kind)
     )

@@ -64,5 +64,7 @@ async def test_deprecation_warning_from_the_integration_is_an_error() -> None:
     )
     with pytest.raises(DeprecationWarning):
         exec(code, {"__name__": "custom_components.guest_wifi.fake"})  # noqa: S102
-    with pytest.warns(DeprecationWarning):  # anyone else's stays a warning
+    with pytest.warns(
+        DeprecationWarning, match="^old$"
+    ):  # anyone else's stays a warning
         exec(code, {"__name__": "somebody.else"})  # noqa: S102

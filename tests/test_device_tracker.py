@@ -433,9 +433,11 @@ async def test_return_within_consider_home_stays_home(
     changes: list[str] = []
     hass.bus.async_listen(
         "state_changed",
-        lambda e: changes.append(e.data["new_state"].state)
-        if e.data["entity_id"] == LOBBY_TRACKER
-        else None,
+        lambda e: (
+            changes.append(e.data["new_state"].state)
+            if e.data["entity_id"] == LOBBY_TRACKER
+            else None
+        ),
     )
 
     smartwifi.disconnect("AA-BB-CC-DD-EE-01")

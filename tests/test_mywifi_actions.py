@@ -603,8 +603,10 @@ async def test_add_user_accepts_ids_as_text_and_trims_logins(
             {"weekly_rate_plan_id": "Gold"},
             "unknown_rate_plan",
             {"name": "Gold", "choices": "Free, Premium"},
-            "There is no weekly rate plan Gold. The weekly rate plans are: Free, "
-            "Premium",
+            (
+                "There is no weekly rate plan Gold. The weekly rate plans are: Free, "
+                "Premium"
+            ),
         ),
         (
             {"mac_address": "AC-08-E0-DE-F2"},
@@ -628,15 +630,19 @@ async def test_add_user_accepts_ids_as_text_and_trims_logins(
             {"login": "104032500"},
             "login_taken",
             {"login": "104032500", "user_id": str(ANNA)},
-            f"The login 104032500 is already taken by user {ANNA} (logins are "
-            "compared ignoring case)",
+            (
+                f"The login 104032500 is already taken by user {ANNA} (logins are "
+                "compared ignoring case)"
+            ),
         ),
         (
             {"login": "STAFF-1"},
             "login_taken",
             {"login": "STAFF-1", "user_id": str(LUCA)},
-            f"The login STAFF-1 is already taken by user {LUCA} (logins are "
-            "compared ignoring case)",
+            (
+                f"The login STAFF-1 is already taken by user {LUCA} (logins are "
+                "compared ignoring case)"
+            ),
         ),
         (
             {"password": "x", "generate_password": True},

@@ -78,8 +78,10 @@ def test_changed_placeholder_is_named(script: ModuleType, copy: Path) -> None:
 
     _edit(copy / "nl.json", rename)
     assert script.language_problems(copy) == [
-        "nl.json: key entity.device_tracker.guest.name has placeholders "
-        "['adresse'], en.json has ['mac']"
+        (
+            "nl.json: key entity.device_tracker.guest.name has placeholders "
+            "['adresse'], en.json has ['mac']"
+        )
     ]
 
 
@@ -94,8 +96,10 @@ def test_dropped_placeholder_and_bad_json_are_named(
     problems = script.language_problems(copy)
     assert problems[0].startswith("it.json: not valid JSON")
     assert problems[1:] == [
-        "zh-Hans.json: key exceptions.update_failed.message has placeholders "
-        "[], en.json has ['error']"
+        (
+            "zh-Hans.json: key exceptions.update_failed.message has placeholders "
+            "[], en.json has ['error']"
+        )
     ]
 
 

@@ -131,13 +131,14 @@ def mywifi_client(
             )
         return await access_token()
 
+    # Named: access_token() above reads the client's timeout.
     client = MyWifiClient(
         async_get_clientsession(hass),
         access_token,
         renew_token=renew_token,
         base_url=entry.options.get(CONF_BASE_URL) or MYWIFI_URL,
     )
-    return client  # noqa: RET504 - access_token() above reads its timeout
+    return client
 
 
 @contextmanager

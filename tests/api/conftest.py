@@ -21,11 +21,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 from yarl import URL
 
-from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
-    auto_enable_custom_integrations,
-    settle,
-    time_zone,
-)
+from tests.without_hass import auto_enable_custom_integrations, settle, time_zone  # noqa: F401 - replace the root autouse fixtures
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

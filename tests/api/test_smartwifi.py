@@ -1037,7 +1037,7 @@ async def test_answers_past_their_cap_are_refused(
     [
         lambda t: quote(t, safe=""),
         lambda t: quote(t, safe="").lower(),
-        lambda t: quote_plus(t),
+        quote_plus,
     ],
     ids=["quote", "quote-lower", "quote-plus"],
 )

@@ -25,11 +25,7 @@ if TYPE_CHECKING:
 import pytest_socket
 
 from simulator.demo import prepare_config, set_up_demo
-from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
-    auto_enable_custom_integrations,
-    settle,
-    time_zone,
-)
+from tests.without_hass import auto_enable_custom_integrations, settle, time_zone  # noqa: F401 - replace the root autouse fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
 # Debian's Chromium, or the browser GUEST_WIFI_CHROMIUM names (a GitHub

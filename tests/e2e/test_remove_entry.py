@@ -55,7 +55,7 @@ async def _delete_and_look(ha: HomeAssistantApi, demo: Demo, vendor: str) -> str
     entry_id = entry["entry_id"]
     # An unload saves the guests: after a reload they are on disk.
     await ha.call("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
-    assert await _until(lambda: _guest_files(demo, entry_id)[0].exists(), SETTLE), (
+    assert await _until(_guest_files(demo, entry_id)[0].exists, SETTLE), (
         f"{vendor}: no guest store to delete"
     )
     await ha.call("DELETE", f"/api/config/config_entries/entry/{entry_id}")

@@ -565,8 +565,9 @@ class Walk:
         page.get_by_role("button", name="OK").click()
         entity_id = tracker["entity_id"]
         self.world.until(
-            lambda: "hotspot"
-            in (self.world.state(entity_id) or {}).get("attributes", {}),
+            lambda: (
+                "hotspot" in (self.world.state(entity_id) or {}).get("attributes", {})
+            ),
             patience=120,
         )
         state = self.world.state(entity_id)

@@ -19,11 +19,7 @@ from aiohttp import web
 from hypothesis.configuration import set_hypothesis_home_dir
 import pytest
 
-from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
-    auto_enable_custom_integrations,
-    settle,
-    time_zone,
-)
+from tests.without_hass import auto_enable_custom_integrations, settle, time_zone  # noqa: F401 - replace the root autouse fixtures
 
 # Hypothesis keeps caches in ./.hypothesis: not in the work tree.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "guest-wifi-hypothesis")

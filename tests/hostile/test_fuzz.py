@@ -170,8 +170,8 @@ SPELLINGS = [
     lambda s: s,
     lambda s: quote(s, safe=""),
     lambda s: re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quote(s, safe="")),
-    lambda s: quote(s),
-    lambda s: quote_plus(s),
+    quote,
+    quote_plus,
 ]
 
 
@@ -199,8 +199,10 @@ def test_scrub_leaves_no_whole_secret(
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 

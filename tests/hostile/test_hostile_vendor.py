@@ -367,10 +367,10 @@ async def test_retry_after_extremes_are_bounded(
 @pytest.mark.parametrize(
     "spell",
     [
-        lambda s: escape(s),  # XML-escaped, read back plain
+        escape,  # XML-escaped, read back plain
         lambda s: quote(s, safe=""),
         lambda s: _lower_escapes(quote(s, safe="")),
-        lambda s: quote_plus(s),
+        quote_plus,
     ],
     ids=["plain", "percent", "percent-lower", "plus"],
 )

@@ -27,11 +27,7 @@ from simulator import (
 from simulator.app import create_app
 from simulator.faults import Faults
 from simulator.world import World
-from tests.without_hass import (  # noqa: F401 - replace the root autouse fixtures
-    auto_enable_custom_integrations,
-    settle,
-    time_zone,
-)
+from tests.without_hass import auto_enable_custom_integrations, settle, time_zone  # noqa: F401 - replace the root autouse fixtures
 
 ROME = ZoneInfo("Europe/Rome")
 REDIRECT_URI = "https://my.home-assistant.io/redirect/oauth"

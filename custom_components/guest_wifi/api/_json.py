@@ -17,7 +17,7 @@ cut between objects can be made. So a record is checked for its shape
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 import json
 import re
 from typing import Any, Final
@@ -102,6 +102,7 @@ def _flat(record: Any) -> None:
         return
     if len(record) > MAX_RECORD_FIELDS:
         raise _MisshapenError
+    items: Iterable[Any]
     for value in record.values():
         if value.__class__ is list:
             items = value

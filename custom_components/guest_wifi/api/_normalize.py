@@ -390,7 +390,7 @@ def integer(
     Without a range, a signed 64-bit number: callers give theirs.
     """
     if value.__class__ is int and low <= value <= high:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None or value == "":
         return default
     return _digits(value, low, high)
@@ -403,14 +403,14 @@ def byte_count(value: Any) -> int:
     reset in a `total_increasing` sensor.
     """
     if value.__class__ is int and 0 <= value <= MAX_BYTES:
-        return value  # type: ignore[no-any-return]
+        return value
     return integer(value, low=0, high=MAX_BYTES)
 
 
 def optional_int(value: Any, *, low: int = 0, high: int = MAX_ID) -> int | None:
     """An id that may be missing: 0 to MAX_ID unless a range is given."""
     if value.__class__ is int and low <= value <= high:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None or value == "":
         return None
     return _digits(value, low, high)
@@ -448,7 +448,7 @@ def money(value: Any) -> Decimal | None:
 def boolean(value: Any) -> bool | None:
     """true/false, 1/0 or null."""
     if value.__class__ is bool:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None or value == "":
         return None
     if isinstance(value, str):
