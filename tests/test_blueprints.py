@@ -332,8 +332,10 @@ async def test_a_report_after_midnight_covers_the_day_before(
     assert down is not None
     unit = down.attributes["unit_of_measurement"]
     assert [n.data["message"] for n in notes] == [
-        f"12 guests yesterday, at most 6 online at once;"
-        f" 250.5 {unit} down, 30.0 {unit} up."
+        (
+            f"12 guests yesterday, at most 6 online at once;"
+            f" 250.5 {unit} down, 30.0 {unit} up."
+        )
     ]
 
 

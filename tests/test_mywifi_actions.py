@@ -383,16 +383,20 @@ MAX_ID = "2147483647"
             "next tuesday",
             "field_not_datetime",
             {},
-            "The field Account expiration must be a date and time, such as "
-            "2026-11-23 18:00:00",
+            (
+                "The field Account expiration must be a date and time, such as "
+                "2026-11-23 18:00:00"
+            ),
         ),
         (
             "account_expiration",
             "9999-12-31 23:59:59",
             "field_year_out_of_range",
             {"first": "1970", "last": "2100"},
-            "The field Account expiration must be a date between the years 1970 "
-            "and 2100",
+            (
+                "The field Account expiration must be a date between the years 1970 "
+                "and 2100"
+            ),
         ),
         (
             "account_expiration",

@@ -1343,8 +1343,10 @@ HS1_RANGE = {"hotspot_id": "HS1", "start": "2026-11-22", "end": "2026-11-23"}
             "get_guest_plans",
             {"started_since": "last week"},
             "field_not_datetime",
-            "The field Started since must be a date and time, such as "
-            "2026-11-23 18:00:00",
+            (
+                "The field Started since must be a date and time, such as "
+                "2026-11-23 18:00:00"
+            ),
         ),
         (
             "get_guest_plans",

@@ -82,7 +82,7 @@ async def _truth(
     figures: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0, 0, 0])
     moving: set[tuple[str, datetime]] = set()
     for row in rows:
-        start = datetime.fromisoformat(row["date"].replace("Z", "+00:00"))
+        start = datetime.fromisoformat(row["date"])
         key = (row["hotspotname"], _hour(start.astimezone(UTC)))
         figures[key][0] += 1
         figures[key][1] += row["downloaded"]

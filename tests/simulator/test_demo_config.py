@@ -49,7 +49,7 @@ def test_the_simulator_runs_in_the_time_zone_home_assistant_runs_in(
     ]["time_zone"]
     script = DEMO_SH.read_text("utf-8")
     [demo_default] = re.findall(
-        r'^export GUEST_WIFI_TZ="\$\{GUEST_WIFI_TZ:-([^}]+)\}"$', script, re.M
+        r'^export GUEST_WIFI_TZ="\$\{GUEST_WIFI_TZ:-([^}]+)\}"$', script, re.MULTILINE
     )
     assert demo_default == ha_default
     [simulator] = [
