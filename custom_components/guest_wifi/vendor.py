@@ -13,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .history_log import HOTSPOT_KINDS, Kind
+
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .data import AccountData, GuestWifiConfigEntry
-    from .history_log import Kind
 
 
 # The sensors of every hotspot of a vendor that reports guests.
@@ -56,18 +57,19 @@ class Vendor:
     # credentials), whose tokens the OAuth2 helper keeps.
     secret: str | None
     # The config-flow step that sets an account up and reconfigures it, and
-    # the one that asks for refused credentials again.
+    # the one that asks for refused credentials again (by default the form
+    # asking for the key or token alone).
     setup_step: str
-    reauth_step: str
+    reauth_step: str = "reauth_confirm"
     # Makes what an entry runs: its client, venue and data sources.
     start: Callable[[HomeAssistant, GuestWifiConfigEntry], Awaitable[AccountData]]
     # Whether it reports who is connected where: guest trackers, activity
     # events and device triggers, the tracking options.
-    reports_guests: bool
+    reports_guests: bool = True
     # The sensors (their keys) its data sources feed.
     sensors: frozenset[str]
     # Its long-term statistics, of each hotspot (of the account without any).
-    statistics: tuple[Kind, ...]
+    statistics: tuple[Kind, ...] = HOTSPOT_KINDS
     # The actions (their names) it offers.
     actions: frozenset[str]
     # What its entries' diagnostics redact beside guests' personal data.

@@ -270,18 +270,13 @@ SMARTWIFI = Vendor(
     hotspot_model="SmartWiFi hotspot",
     secret=CONF_API_TOKEN,
     setup_step=VENDOR_SMARTWIFI,
-    reauth_step="reauth_confirm",
     start=_start,
-    reports_guests=True,
-    statistics=HOTSPOT_KINDS,
     sensors=GUEST_SENSORS
-    | frozenset(
-        {
-            "guests",
-            "unsubscribed_guests",
-            "active_guest_plans",
-        }
-    ),
+    | {
+        "guests",
+        "unsubscribed_guests",
+        "active_guest_plans",
+    },
     actions=frozenset({"get_connection_log", "get_guest", "get_guest_plans"}),
     redact=frozenset({CONF_API_TOKEN}),
 )

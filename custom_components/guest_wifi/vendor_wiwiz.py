@@ -295,20 +295,15 @@ WIWIZ = Vendor(
     hotspot_model="Wiwiz hotspot",
     secret=CONF_USERKEY,
     setup_step=VENDOR_WIWIZ,
-    reauth_step="reauth_confirm",
     start=_start,
-    reports_guests=True,
-    statistics=HOTSPOT_KINDS,
     sensors=GUEST_SENSORS
-    | frozenset(
-        {
-            "ad_views_today",
-            "ad_clicks_today",
-            "mobile_numbers_today",
-            "wan_ip",
-            "wan_ip_updated",
-        }
-    ),
+    | {
+        "ad_views_today",
+        "ad_clicks_today",
+        "mobile_numbers_today",
+        "wan_ip",
+        "wan_ip_updated",
+    },
     actions=frozenset(
         {"get_connection_log", "get_connection", "get_mobile_numbers", "get_ad_events"}
     ),
