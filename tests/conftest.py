@@ -54,6 +54,9 @@ assert DOMAIN == "guest_wifi"
 # its recorder tests): every statement of a test with the recorder would then
 # be printed into the run's output, from the recorder's thread.
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+# Likewise the recorder's own debug lines: its thread may still write after
+# a test with long-term statistics ended, straight into the run's output.
+logging.getLogger("homeassistant.components.recorder").setLevel(logging.INFO)
 
 
 @pytest.fixture(autouse=True)
