@@ -278,6 +278,9 @@ async def reauth_mywifi(ha: HomeAssistantApi) -> None:
                 step = await ha.call(
                     "GET", f"/api/config/config_entries/flow/{flow['flow_id']}"
                 )
+                if step.get("step_id") == "reauth_sign_in":
+                    # The form saying why it asks: go on to the sign-in.
+                    step = await ha.flow(step, {})
                 if step.get("step_id") == "pick_implementation":
                     step = await ha.flow(
                         step, {"implementation": "guest_wifi_simulator"}
