@@ -179,7 +179,8 @@ class History:
             try:
                 await self._pass(reread=first)
             except RateLimitedError as err:
-                hold_off(self.hass, self.entry.entry_id, _wait(err))
+                wait = RATE_LIMIT_WAIT if err.retry_after is None else err.retry_after
+                hold_off(self.hass, self.entry.entry_id, wait)
                 self._failed(err, logging.INFO)
                 return
             except HeldOffError as err:
@@ -198,13 +199,16 @@ class History:
             progress.passes += 1
             if first:
                 progress.backfill_seconds = round(time.monotonic() - began, 1)
-            LOGGER.log(
-                level,
-                "%s: history imported up to %s (%d rows so far)",
-                self.entry.title,
-                progress.last_row,
-                progress.rows,
-            )
+            if progress.last_row is None:
+                LOGGER.log(level, "%s: no history to import yet", self.entry.title)
+            else:
+                LOGGER.log(
+                    level,
+                    "%s: history imported up to %s (%d rows so far)",
+                    self.entry.title,
+                    progress.last_row,
+                    progress.rows,
+                )
 
     def _failed(self, err: Exception, level: int) -> None:
         """The pass stops; the next (within the hour) starts where this one ended."""
@@ -363,10 +367,6 @@ class History:
 
 
 _EMPTY: Final = Tally()
-
-
-def _wait(err: RateLimitedError) -> float:
-    return RATE_LIMIT_WAIT if err.retry_after is None else err.retry_after
 
 
 # --- set-up and removal --------------------------------------------------------
