@@ -25,9 +25,8 @@ from .action_fields import ATTR_CONFIG_ENTRY_ID, listed, named
 from .api.errors import AuthenticationError, GuestWifiError
 from .const import DOMAIN
 from .data import AccountData, GuestWifiConfigEntry
-from .devices import hotspot_of_device
+from .devices import hotspot_anywhere, hotspot_of_device
 from .errors import action_error
-from .identity import entry_of_hotspot_device
 from .vendors import vendor_of
 
 ATTR_HOTSPOT = "hotspot"
@@ -108,7 +107,7 @@ def _entry_id(call: ServiceCall) -> str:
             translation_domain=DOMAIN, translation_key="account_missing"
         )
     device_id = call.data[ATTR_HOTSPOT]
-    if (entry_id := entry_of_hotspot_device(call.hass, device_id)) is None:
+    if (hotspot := hotspot_anywhere(call.hass, device_id)) is None:
         device = dr.async_get(call.hass).async_get(device_id)
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -117,7 +116,7 @@ def _entry_id(call: ServiceCall) -> str:
                 "device": (device and (device.name_by_user or device.name)) or device_id
             },
         )
-    return entry_id
+    return hotspot[0]
 
 
 def hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:

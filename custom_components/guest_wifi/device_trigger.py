@@ -21,13 +21,13 @@ from homeassistant.const import (
     CONF_TYPE,
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
 
+from .api import normalized_mac
 from .const import DOMAIN, EVENT_GUEST_CONNECTED, EVENT_GUEST_DISCONNECTED
-from .devices import hotspot_of_device
+from .devices import hotspot_anywhere
 
 CONF_MAC = "mac"
 TRIGGER_EVENTS = {
@@ -36,12 +36,9 @@ TRIGGER_EVENTS = {
 }
 
 
-def _mac(value: Any) -> str:
-    """A MAC in Home Assistant's form, as the events carry it."""
-    text = str(value).strip()
-    mac = dr.format_mac(text)
-    # format_mac gives back what it cannot read.
-    if mac == text and not (len(mac) == 17 and mac.count(":") == 5):
+def guest_mac(value: Any) -> str:
+    """A MAC in Home Assistant's form, as the events carry it (read as vendors' are)."""
+    if (mac := normalized_mac(value)) is None:
         raise vol.Invalid("not a MAC address")
     return mac
 
@@ -49,24 +46,16 @@ def _mac(value: Any) -> str:
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
     {
         vol.Required(CONF_TYPE): vol.In(TRIGGER_EVENTS),
-        vol.Optional(CONF_MAC): _mac,
+        vol.Optional(CONF_MAC): guest_mac,
     }
 )
-
-
-def _hotspot(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
-    """The entry id and hotspot id of a hotspot device; None for other devices."""
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if (hotspot_id := hotspot_of_device(hass, entry, device_id)) is not None:
-            return entry.entry_id, hotspot_id
-    return None
 
 
 async def async_get_triggers(
     hass: HomeAssistant, device_id: str
 ) -> list[dict[str, str]]:
     """A hotspot offers both triggers; other devices none."""
-    if _hotspot(hass, device_id) is None:
+    if hotspot_anywhere(hass, device_id) is None:
         return []
     return [
         {
@@ -93,7 +82,7 @@ async def async_attach_trigger(
     trigger_info: TriggerInfo,
 ) -> CALLBACK_TYPE:
     """Listen to the hotspot's guest events."""
-    if (hotspot := _hotspot(hass, config[CONF_DEVICE_ID])) is None:
+    if (hotspot := hotspot_anywhere(hass, config[CONF_DEVICE_ID])) is None:
         raise InvalidDeviceAutomationConfig(
             f"Device {config[CONF_DEVICE_ID]} is not a Guest Wi-Fi hotspot"
         )

@@ -138,3 +138,15 @@ def hotspot_of_device(
                 None,
             )
     return None
+
+
+@callback
+def hotspot_anywhere(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
+    """The entry id and hotspot id of a hotspot device of any entry; None for others.
+
+    Loaded or not: who asks decides what an unloaded entry's hotspot means.
+    """
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if (hotspot_id := hotspot_of_device(hass, entry, device_id)) is not None:
+            return entry.entry_id, hotspot_id
+    return None

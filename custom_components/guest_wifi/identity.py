@@ -19,15 +19,11 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import (
-    DeviceEntryType,
-    DeviceInfo,
-    format_mac,
-)
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
+from .api import normalized_mac
 from .const import CONF_VENDOR, DOMAIN
 from .data import GuestWifiConfigEntry
-from .devices import hotspot_of_device
 from .vendors import vendor_of
 
 # The translation key of the account device's name ("{vendor} account").
@@ -77,17 +73,6 @@ def via_account(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> DeviceInfo:
     return DeviceInfo(via_device_id=account.id)
 
 
-def entry_of_hotspot_device(hass: HomeAssistant, device_id: str) -> str | None:
-    """The entry whose hotspot this device is; None for any other device.
-
-    Loaded or not: one that is not is refused by core's own words after.
-    """
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if hotspot_of_device(hass, entry, device_id) is not None:
-            return entry.entry_id
-    return None
-
-
 # What the hotspot's activity entity shows of a guest event, besides the guest:
 # no entry id, vendor or hotspot id (the entity is the hotspot's already).
 _ACTIVITY_SHOWN = ("mac", "ip", "username", "email", "phone")
@@ -119,14 +104,6 @@ def guest_label(mac: str | None, username: str | None) -> str:
     (ac:bc:…)" would say it twice, so a username that is the MAC is not a name.
     """
     mac = mac or "?"
-    if not username or _same_mac(username, mac):
+    if not username or normalized_mac(username) == mac:
         return mac
     return f"{username} ({mac})"
-
-
-def _same_mac(username: str, mac: str) -> bool:
-    """Whether a username is the MAC, written any way vendors write one."""
-    digits = "".join(c for c in username if c.isalnum())
-    if len(digits) != 12:
-        return False
-    return format_mac(":".join(digits[i : i + 2] for i in range(0, 12, 2))) == mac

@@ -27,7 +27,8 @@ from homeassistant.helpers.trigger import Trigger, TriggerActionRunner, TriggerC
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
 
-from .device_trigger import CONF_MAC, TRIGGER_EVENTS, _hotspot, _mac
+from .device_trigger import CONF_MAC, TRIGGER_EVENTS, guest_mac
+from .devices import hotspot_anywhere
 
 _DESCRIPTIONS = {"guest_connected": "connected to", "guest_disconnected": "left"}
 
@@ -36,7 +37,7 @@ def _optional_mac(value: Any) -> str | None:
     """A MAC, or nothing when the field was left empty."""
     if value is None or not str(value).strip():
         return None
-    return _mac(value)
+    return guest_mac(value)
 
 
 _CONFIG_SCHEMA = vol.Schema(
@@ -66,7 +67,7 @@ def _targeted_hotspots(
     return {
         hotspot: device_id
         for device_id in device_ids
-        if (hotspot := _hotspot(hass, device_id)) is not None
+        if (hotspot := hotspot_anywhere(hass, device_id)) is not None
     }
 
 
