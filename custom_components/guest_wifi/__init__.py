@@ -34,6 +34,7 @@ from .errors import setup_rate_limited
 from .guest_store import async_remove_guest_store
 from .history import async_start_history
 from .history_removal import async_history_removed
+from .identity import async_register_account
 from .issues import async_delete_entry_issues
 from .new_hotspots import async_dropped
 from .services import QUERY_ACTIONS
@@ -142,6 +143,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) ->
     if failures := [r for r in results if isinstance(r, BaseException)]:
         raise _setup_failure(failures)
     await runtime.async_started()
+    async_register_account(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_start_history(hass, entry)
     # No update listener: the options flow reloads the entry when its options

@@ -37,6 +37,9 @@ class AccountData(ABC):
     client: VendorClient
     # The entry's hotspots (none for My Wi-Fi), shared with its data sources.
     venue: Venue
+    # The account's device, registered once at set-up (identity.py): its
+    # hotspots' devices are connected via it.
+    account_device_id: str | None = None
 
     @property
     def hotspots(self) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -15,9 +14,7 @@ from .identity import account_device, via_account
 from .vendors import vendor_of
 
 
-def hotspot_device(
-    hass: HomeAssistant, entry: GuestWifiConfigEntry, hotspot_id: str
-) -> DeviceInfo:
+def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
     """The device of one hotspot: its vendor's model, its id, its account."""
     vendor = vendor_of(entry)
     return DeviceInfo(
@@ -26,7 +23,7 @@ def hotspot_device(
         manufacturer=vendor.name,
         model=vendor.hotspot_model,
         serial_number=hotspot_id,
-        **via_account(hass, entry),
+        **via_account(entry),
     )
 
 
@@ -49,5 +46,5 @@ class GuestWifiEntity(CoordinatorEntity[GuestWifiCoordinator[Any]]):
             self._attr_device_info = account_device(entry)
             self._attr_unique_id = f"{entry.entry_id}_{key}"
         else:
-            self._attr_device_info = hotspot_device(coordinator.hass, entry, hotspot_id)
+            self._attr_device_info = hotspot_device(entry, hotspot_id)
             self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_{key}"

@@ -26,7 +26,7 @@ async def async_setup_entry(
     if (runtime := guests_of(entry)) is None:
         return
     async_add_entities(
-        GuestActivityEvent(hass, entry, runtime.presence, hotspot_id)
+        GuestActivityEvent(entry, runtime.presence, hotspot_id)
         for hotspot_id in runtime.hotspots
     )
 
@@ -41,7 +41,6 @@ class GuestActivityEvent(EventEntity):
 
     def __init__(
         self,
-        hass: HomeAssistant,
         entry: GuestWifiConfigEntry,
         presence: GuestPresence,
         hotspot_id: str,
@@ -50,7 +49,7 @@ class GuestActivityEvent(EventEntity):
         self._presence = presence
         self._hotspot_id = hotspot_id
         self._attr_unique_id = f"{entry.entry_id}_{hotspot_id}_guest_activity"
-        self._attr_device_info = hotspot_device(hass, entry, hotspot_id)
+        self._attr_device_info = hotspot_device(entry, hotspot_id)
 
     async def async_added_to_hass(self) -> None:
         """Listen to the hotspot's sessions."""

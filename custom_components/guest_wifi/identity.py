@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
@@ -59,18 +59,27 @@ def account_device(entry: GuestWifiConfigEntry) -> DeviceInfo:
     return device
 
 
-def via_account(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> DeviceInfo:
-    """A hotspot device's link to its account's device, as the release takes it.
+@callback
+def async_register_account(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
+    """The account's device, once at set-up, before its hotspots' devices.
 
-    The account's device is registered first, whatever the vendor: a Wiwiz
-    account has no figures of its own, but its hotspots still say whose they are.
+    Whatever the vendor: a Wiwiz account has no figures of its own, but its
+    hotspots still say whose they are (`via_account`).
     """
-    account = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **account_device(entry)
+    entry.runtime_data.account_device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(config_entry_id=entry.entry_id, **account_device(entry))
+        .id
     )
+
+
+def via_account(entry: GuestWifiConfigEntry) -> DeviceInfo:
+    """A hotspot device's link to its account's device, as the release takes it."""
     if not _VIA_BY_ID:
         return DeviceInfo(via_device=account_identifier(entry))  # type: ignore[typeddict-unknown-key]
-    return DeviceInfo(via_device_id=account.id)
+    if (account := entry.runtime_data.account_device_id) is None:
+        return DeviceInfo()
+    return DeviceInfo(via_device_id=account)
 
 
 # What the hotspot's activity entity shows of a guest event, besides the guest:
