@@ -97,7 +97,7 @@ _gw_root_sync() {
 gw_build_root() {
   if [ -f "$GW_ROOT/.ready" ]; then
     _gw_root_sync
-    [ "$(cat "$GW_ROOT/.ready")" = "$GW_ROOT_PACKAGES" ] && return 0
+    _gw_root_has_packages && return 0
     _gw_root_packages
     return
   fi
@@ -126,7 +126,19 @@ gw_build_root() {
   _gw_root_packages
 }
 
-# The Debian packages the root needs; .ready records the list installed.
+# Whether every package the root needs is installed, by dpkg's own record
+# (a root built for an earlier list gets what the list added).
+_gw_root_has_packages() {
+  local missing
+  missing=$(awk -v want="$GW_ROOT_PACKAGES" '
+    BEGIN { n = split(want, names, " "); for (i = 1; i <= n; i++) need[names[i]] = 1 }
+    /^Package: / { package = $2 }
+    /^Status: install ok installed/ { delete need[package] }
+    END { for (name in need) print name }' "$GW_ROOT/var/lib/dpkg/status")
+  [ -z "$missing" ]
+}
+
+# The Debian packages the root needs; .ready marks the root complete.
 _gw_root_packages() {
   gw_log "installing $GW_ROOT_PACKAGES in the root"
   _gw_chroot_exec /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
