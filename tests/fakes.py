@@ -211,11 +211,22 @@ class FakeWiwiz(FakeVendor):
             )
         rows = {
             "conn": hotspot["conn"],
-            "connlog": hotspot["log"],
+            "connlog": _started_between(
+                hotspot["log"], query.get("date_from"), query.get("date_to")
+            ),
             "mobile": hotspot["mobile"],
             "webadlog": hotspot["ads"],
         }[interface]
         return 200, _xml("OK", _records(rows))
+
+
+def _started_between(
+    log: list[dict[str, Any]], low: str | None, high: str | None
+) -> list[dict[str, Any]]:
+    """A log's sessions that started from `low` to `high` (wall-clock texts)."""
+    if low is None or high is None:
+        return log
+    return [rec for rec in log if low <= rec["start_time"] <= high]
 
 
 class FakeSmartWifi(FakeVendor):

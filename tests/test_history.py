@@ -364,6 +364,68 @@ async def test_the_owner_turns_it_off(
     assert diagnostics["history"] is None
 
 
+async def test_a_busy_venue_is_asked_in_shorter_windows(
+    hass: HomeAssistant,
+    recorder_mock: Any,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+) -> None:
+    """200 sessions an hour for 12 hours: answers of about 500 sessions, not 1,200.
+
+    The windows shrink after a busy one and grow back after a quiet one; every
+    hour is counted once, whatever window it was read in.
+    """
+    first = datetime(2026, 11, 10, 8)
+    for i in range(12 * 200):
+        start = first + timedelta(seconds=18 * i)
+        _log(
+            wiwiz,
+            "HS1",
+            f"AA-BB-{i // 65536:02X}-{i // 256 % 256:02X}-{i % 256:02X}-00",
+            start.strftime("%Y-%m-%d %H:%M:%S"),
+            end=(start + timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S"),
+        )
+    await setup_entry(hass, wiwiz_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    connections = await _rows(hass, CONNECTIONS)
+    busy = [_utc(f"2026-11-10 {8 + h:02d}:00:00") for h in range(12)]
+    assert [connections[hour][0] for hour in busy] == [200] * 12
+    assert connections[busy[-1] + HOUR] == (0, 12 * 200)
+    assert connections[max(connections)] == (0, 12 * 200 + 1)  # and today's Alice
+    diagnostics = await async_get_config_entry_diagnostics(hass, wiwiz_entry)
+    # Two hotspots a window: 120 windows of 6 hours, and a few shorter ones
+    # over the busy 12 hours (2 hours each: 400 sessions an answer).
+    assert 2 * 120 < diagnostics["history"]["requests"] <= 2 * (120 + 6)
+
+
+def test_windows_hold_about_500_sessions_an_answer() -> None:
+    """From the last window's sessions, in whole hours, from 1 to 6."""
+    hour = history_log.HOUR
+    per_place = history_log.Source((), {}, _never, asks_per_place=True)
+    account = history_log.Source((), {}, _never)
+
+    def found(*counts: int) -> history_log.Tallies:
+        return {
+            f"p{i}": {NOON: history_log.Tally(count=count)}
+            for i, count in enumerate(counts)
+        }
+
+    six = 6 * hour
+    assert history_log.next_window(account, six, found(600, 600)) == 2 * hour
+    assert history_log.next_window(per_place, six, found(600, 600)) == 5 * hour
+    assert history_log.next_window(account, 2 * hour, found(250)) == 4 * hour
+    assert history_log.next_window(account, hour, found(5000)) == hour
+    assert history_log.next_window(account, hour, found(10)) == six
+    assert history_log.next_window(account, 3 * hour, found()) == six
+    everything = history_log.Source((), {}, _never, window=None)
+    assert history_log.next_window(everything, None, found(5000)) is None
+
+
+async def _never(*_: Any) -> history_log.Tallies:
+    raise AssertionError("not read")
+
+
 async def test_smartwifi_hotspots_by_name(
     hass: HomeAssistant,
     recorder_mock: Any,

@@ -56,6 +56,7 @@ from .history_log import (
     Tallies,
     Tally,
     metadata,
+    next_window,
     row_starts,
     statistic_id,
 )
@@ -228,15 +229,21 @@ class History:
         oldest = source.next_row(source.row_of(now - HISTORY_RANGE))
         places = await self._places(end, oldest, reread=reread)
         cursor = min((p.start for p in places.values()), default=end)
+        window = source.window
         while cursor < end:
-            upto = end if source.window is None else min(cursor + source.window, end)
+            upto = end if window is None else min(cursor + window, end)
             due = [place for place, p in places.items() if p.start < upto]
             tallies = await self._read(cursor, upto, due)
             for place in due:
                 self._write(places[place], tallies.get(place, {}), cursor, upto)
+            window = next_window(source, window, tallies)
             del tallies
             cursor = upto
             if cursor < end and source.asks_vendor:
+                # The recorder writes a window's rows before the next is read:
+                # rows waiting in its queue would outlive the interpreter's
+                # young collections (see SESSIONS_PER_ANSWER).
+                await get_instance(self.hass).async_block_till_done()
                 await asyncio.sleep(WINDOW_PAUSE)
         self._reopen = {
             place: p.reopen for place, p in places.items() if p.reopen is not None

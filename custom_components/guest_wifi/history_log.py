@@ -26,11 +26,17 @@ from homeassistant.util.unit_conversion import InformationConverter
 from .const import DOMAIN
 from .sessions import SessionFields
 
-# One request a hotspot (Wiwiz) or one for the account (SmartWiFi) a window.
-# A window of a 10,000-guests-a-day venue holds about 3,000 sessions: a few
-# MB of answer, far under the clients' caps, and tallied before the next.
+# One request a hotspot (Wiwiz) or one for the account (SmartWiFi) a window,
+# of 6 hours at most, of whole hours.
 WINDOW: Final = timedelta(hours=6)
 HOUR: Final = timedelta(hours=1)
+# About how many sessions one answer holds: a busy venue's log is asked in
+# shorter windows (an hour at least), sized by the last one's sessions. The
+# records of an answer live until they are tallied; thousands of them at once
+# outlive the interpreter's young collections, and enough of those force a
+# collection of Home Assistant's whole heap, which holds the loop for 100 ms
+# and more (benchmarks/history.py).
+SESSIONS_PER_ANSWER: Final = 500
 DAY: Final = timedelta(days=1)
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -159,6 +165,23 @@ class Source:
     asks_vendor: bool = True
     # A request per place a window (else one for all of them).
     asks_per_place: bool = False
+
+
+def next_window(
+    source: Source, window: timedelta | None, found: Tallies
+) -> timedelta | None:
+    """The window after one that found these sessions: about `SESSIONS_PER_ANSWER` an answer.
+
+    A log kept per place answers per place: its busiest place counts.
+    """
+    if window is None or source.window is None:
+        return window
+    counts = [sum(t.count for t in hours.values()) for hours in found.values()]
+    per_answer = max(counts, default=0) if source.asks_per_place else sum(counts)
+    if per_answer == 0:
+        return source.window
+    hours = window / HOUR * SESSIONS_PER_ANSWER / per_answer
+    return min(max(int(hours), 1) * HOUR, source.window)
 
 
 def at(place: str) -> Callable[[Any], str]:

@@ -215,19 +215,20 @@ class WiwizData(GuestsData):
         """A log per hotspot, asked per hotspot (a few at a time)."""
         client = self.client
 
-        async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
-            answers = await gather_bounded(
-                partial(client.connection_log, hotspot, start, end)
-                for hotspot in places
+        async def one(hotspot: str, start: datetime, end: datetime) -> Tallies:
+            # Tallied as soon as it is read: a few answers' records at once.
+            conns = await client.connection_log(hotspot, start, end)
+            return await hass.async_add_executor_job(
+                tally, WIWIZ_FIELDS, conns, at(hotspot), start, end
             )
 
-            def file() -> Tallies:
-                found: Tallies = {}
-                for hotspot, conns in zip(places, answers, strict=True):
-                    found.update(tally(WIWIZ_FIELDS, conns, at(hotspot), start, end))
-                return found
-
-            return await hass.async_add_executor_job(file)
+        async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
+            found: Tallies = {}
+            for part in await gather_bounded(
+                partial(one, hotspot, start, end) for hotspot in places
+            ):
+                found.update(part)
+            return found
 
         return Source(HOTSPOT_KINDS, self.hotspot_names, read, asks_per_place=True)
 
