@@ -220,7 +220,13 @@ def _write_month(
     _write_guests(
         config_dir,
         {
-            mac: SeenGuest(hotspot_id="WZ0001", last_seen=last_seen)
+            mac: SeenGuest(
+                hotspot_id="WZ0001",
+                ip=None,
+                username=None,
+                connected_since=None,
+                last_seen=last_seen,
+            )
             for mac in _macs(seen)
         },
     )

@@ -569,7 +569,13 @@ def _store_rows(entry: MockConfigEntry, count: int) -> list[Row]:
     now = dt_util.utcnow()
     for index in range(count):
         mac = "02:" + ":".join(f"{(index >> s) & 255:02x}" for s in (32, 24, 16, 8, 0))
-        guest = SeenGuest(hotspot_id="12261", last_seen=now, username=f"g{index}")
+        guest = SeenGuest(
+            hotspot_id="12261",
+            ip=None,
+            username=f"g{index}",
+            connected_since=None,
+            last_seen=now,
+        )
         presence._store.put(mac, guest.as_row())
     # CPU time of the loop's thread, as above: one file's data at a time.
     kept = 0.0

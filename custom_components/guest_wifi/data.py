@@ -73,9 +73,14 @@ class GuestsData(AccountData):
     presence: GuestPresence
 
     @property
-    @abstractmethod
     def day(self) -> GuestWifiCoordinator[Any]:
-        """The data source of each hotspot's figures today."""
+        """The data source of each hotspot's figures today.
+
+        The connection report, where it gives them (`HotspotConnections.today`,
+        as SmartWiFi's does); a vendor that asks for the day on its own names
+        that source instead.
+        """
+        return self.connections
 
     async def async_started(self) -> None:
         """Who is online: restore the remembered guests, follow the polls."""

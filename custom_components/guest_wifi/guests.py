@@ -36,7 +36,7 @@ from .const import (
     SWEEP_INTERVAL,
 )
 from .guest_store import LAST_SEEN, GuestStore, Row
-from .models import HotspotConnections, OnlineGuest
+from .models import GuestSighting, HotspotConnections, OnlineGuest
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -63,14 +63,10 @@ def shown_username(username: str | None, *, expose_contact_details: bool) -> str
 
 
 @dataclass(frozen=True, slots=True)
-class SeenGuest:
-    """The last we know of a guest MAC: what a tracker shows."""
+class SeenGuest(GuestSighting):
+    """The last we know of a guest MAC, and when: what a tracker shows."""
 
-    hotspot_id: str
     last_seen: datetime
-    ip: str | None = None
-    username: str | None = None
-    connected_since: datetime | None = None
 
     def as_row(self) -> Row:
         """As the store keeps it: its fields in `guest_store.ROW_FIELDS` order."""
@@ -86,7 +82,7 @@ class SeenGuest:
     def from_row(cls, row: Row) -> SeenGuest:
         """From the store."""
         hotspot_id, last_seen, ip, username, connected_since = row
-        return cls(hotspot_id, last_seen, ip, username, connected_since)
+        return cls(hotspot_id, ip, username, connected_since, last_seen)
 
 
 class RememberedGuests(Mapping[str, SeenGuest]):

@@ -10,14 +10,23 @@ from .api.mywifi import MyWifiGroup, MyWifiRatePlan, MyWifiUser
 
 
 @dataclass(frozen=True, slots=True)
-class OnlineGuest:
+class GuestSighting:
+    """Where, with which address and as whom a guest is (or was last) connected.
+
+    None: the vendor did not say.
+    """
+
+    hotspot_id: str
+    ip: str | None
+    username: str | None
+    connected_since: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OnlineGuest(GuestSighting):
     """A guest connected to a hotspot now."""
 
     mac: str
-    hotspot_id: str
-    ip: str | None = None
-    username: str | None = None
-    connected_since: datetime | None = None
     email: str | None = None
     phone: str | None = None
 

@@ -197,7 +197,10 @@ def _follow_new_hotspots(
 
 @dataclass(kw_only=True)
 class SmartWifiData(GuestsData):
-    """A SmartWiFi account: connections (with today's totals) and account figures."""
+    """A SmartWiFi account: connections (with today's totals) and account figures.
+
+    Today's totals come with the connection report: `day` is `connections`.
+    """
 
     client: SmartWifiClient
     connections: SmartWifiConnectionsCoordinator
@@ -207,11 +210,6 @@ class SmartWifiData(GuestsData):
     def coordinators(self) -> list[GuestWifiCoordinator[Any]]:
         """Connections, account figures."""
         return [self.connections, self.account]
-
-    @property
-    def day(self) -> SmartWifiConnectionsCoordinator:
-        """Today's totals come with the connection report."""
-        return self.connections
 
     async def connection_log(
         self, hotspot_id: str, start: datetime, end: datetime

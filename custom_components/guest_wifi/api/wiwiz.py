@@ -15,7 +15,7 @@ Quirks kept here and nowhere else:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import IntEnum
@@ -305,24 +305,43 @@ class WiwizClient(VendorClient):
             raise InvalidResponseError("A Wiwiz session has no MAC or tokencode")
         return conn
 
-    async def _split[T](
-        self,
-        start: datetime,
-        end: datetime,
-        fetch: Callable[[datetime, datetime], Awaitable[Iterable[T]]],
-        *,
-        unique: Callable[[list[T]], list[T]] | None = None,
-    ) -> list[T]:
-        """Run a ranged query in 30-day pieces; merge, dropping boundary repeats."""
+    def _pieces(
+        self, start: datetime, end: datetime
+    ) -> Iterable[tuple[datetime, datetime]]:
+        """The range cut in 30-day pieces of the account's wall clock."""
         # Wiwiz reads date_from/date_to on the account's wall clock: cut there,
         # or a piece crossing a DST change is 30 days and an hour long for it.
         if start.tzinfo is not None:
             start = start.astimezone(self._tz)
         if end.tzinfo is not None:
             end = end.astimezone(self._tz)
-        return await norm.merge_pieces(
-            norm.split_range(start, end, MAX_RANGE), fetch, unique=unique
-        )
+        return norm.split_range(start, end, MAX_RANGE)
+
+    async def _records_in_pieces[P, T](
+        self,
+        interface: str,
+        params: dict[str, str | None],
+        build: Callable[[dict[str, Any], norm.Memo], T],
+        pieces: Iterable[tuple[P, P]],
+        spell: Callable[[P], str],
+        *,
+        most: int,
+        unique: Callable[[list[T]], list[T]] | None = None,
+    ) -> list[T]:
+        """A ranged interface's records, asked a piece at a time and merged.
+
+        Each piece adds its bounds to `params` as `date_from`/`date_to`,
+        written by `spell`; records a piece boundary brings twice are
+        dropped by `unique`.
+        """
+
+        async def fetch(first: P, last: P) -> list[T]:
+            piece = {**params, "date_from": spell(first), "date_to": spell(last)}
+            return await self._records(
+                interface, piece, build, most=most, unique=unique
+            )
+
+        return await norm.merge_pieces(pieces, fetch, unique=unique)
 
     async def current_connections(self, hotspot_id: str) -> list[WiwizConnection]:
         """Guests connected to a hotspot now, each session once."""
@@ -351,21 +370,15 @@ class WiwizClient(VendorClient):
         self, hotspot_id: str, start: datetime, end: datetime
     ) -> list[WiwizConnection]:
         """Connections of a hotspot between two moments (any length), each once."""
-
-        async def fetch(a: datetime, b: datetime) -> list[WiwizConnection]:
-            return await self._records(
-                "connlog",
-                {
-                    "hotspotid": hotspot_id,
-                    "date_from": self._format(a),
-                    "date_to": self._format(b),
-                },
-                self._connection,
-                most=MAX_CONNECTIONS,
-                unique=_sessions,
-            )
-
-        return await self._split(start, end, fetch, unique=_sessions)
+        return await self._records_in_pieces(
+            "connlog",
+            {"hotspotid": hotspot_id},
+            self._connection,
+            self._pieces(start, end),
+            self._format,
+            most=MAX_CONNECTIONS,
+            unique=_sessions,
+        )
 
     async def mobile_numbers(
         self,
@@ -376,22 +389,16 @@ class WiwizClient(VendorClient):
         verified: bool | None = None,
     ) -> list[WiwizMobileNumber]:
         """Phone numbers entered from `start` to `end`, both days included."""
-
-        async def fetch(first: date, last: date) -> list[WiwizMobileNumber]:
-            return await self._records(
-                "mobile",
-                {
-                    "hotspotid": hotspot_id,
-                    "date_from": first.isoformat(),
-                    "date_to": last.isoformat(),
-                    "verified": None if verified is None else str(verified).lower(),
-                },
-                self._mobile_number,
-                most=MAX_MOBILE_NUMBERS,
-            )
-
-        return await norm.merge_pieces(
-            norm.split_days(start, end, MAX_RANGE.days), fetch
+        return await self._records_in_pieces(
+            "mobile",
+            {
+                "hotspotid": hotspot_id,
+                "verified": None if verified is None else str(verified).lower(),
+            },
+            self._mobile_number,
+            norm.split_days(start, end, MAX_RANGE.days),
+            date.isoformat,
+            most=MAX_MOBILE_NUMBERS,
         )
 
     @staticmethod
@@ -432,22 +439,18 @@ class WiwizClient(VendorClient):
         event_type: AdEventType | None = None,
     ) -> list[WiwizAdEvent]:
         """Views and clicks of injected ads between two moments (any length)."""
-
-        async def fetch(a: datetime, b: datetime) -> list[WiwizAdEvent]:
-            return await self._records(
-                "webadlog",
-                {
-                    "hotspotid": hotspot_id,
-                    "ad_id": ad_id,
-                    "event_type": None if event_type is None else str(int(event_type)),
-                    "date_from": self._format(a),
-                    "date_to": self._format(b),
-                },
-                self._ad_event,
-                most=MAX_AD_EVENTS,
-            )
-
-        return await self._split(start, end, fetch)
+        return await self._records_in_pieces(
+            "webadlog",
+            {
+                "hotspotid": hotspot_id,
+                "ad_id": ad_id,
+                "event_type": None if event_type is None else str(int(event_type)),
+            },
+            self._ad_event,
+            self._pieces(start, end),
+            self._format,
+            most=MAX_AD_EVENTS,
+        )
 
     @staticmethod
     def _ad_event(rec: dict[str, Any], memo: norm.Memo) -> WiwizAdEvent:
