@@ -1,13 +1,15 @@
 """The history backfill: 30 days of a venue's log into long-term statistics.
 
-The simulator lives through 30 days of a venue (in-process, on a simulated
-clock); then one entry's backfill runs in a Home Assistant of the test
-package with a real recorder (SQLite in a temporary file), exactly as after set-up:
-windows of 6 hours, each in its vendor turn. Printed: the requests and bytes
-it asked, its wall time (the pauses between windows, which only wait, are
-given apart), the peak of Python allocations it added (tracemalloc, in a
-second run: tracing slows the first), and the longest event-loop block
-(a task sleeping 1 ms, its worst lateness).
+The simulator lives through 30 days of a venue in a process of its own, as a
+vendor would (on a simulated clock, answering over loopback HTTP); then one
+entry's backfill runs in a Home Assistant of the test package with a real
+recorder (SQLite in a temporary file), exactly as after set-up: windows of
+up to 6 hours, each in its vendor turn. Printed: the requests and bytes it
+asked, its wall time (the pauses between windows, which only wait, are given
+apart), the peak resident memory it added over idle (Linux's VmHWM, reset
+before), the peak of Python allocations it added (tracemalloc, in a second
+run: tracing slows the first), and the longest event-loop block (a task
+sleeping 1 ms, its worst lateness).
 
     scripts/run python -m benchmarks.history [--quick]
 """
@@ -163,15 +165,12 @@ async def _vendors(guests: int, hotspots: int, end: float) -> AsyncIterator[str]
 def _counting(figures: Figures) -> aiohttp.TraceConfig:
     """Counts the requests the backfill asks and the bytes it is answered."""
 
-    async def request_end(*_: Any) -> None:
+    async def request_end(_session: Any, _context: Any, params: Any) -> None:
         figures.requests += 1
-
-    async def chunk(_session: Any, _context: Any, params: Any) -> None:
-        figures.bytes += len(params.chunk)
+        figures.bytes += params.response.content_length or 0
 
     trace = aiohttp.TraceConfig()
     trace.on_request_end.append(request_end)
-    trace.on_response_chunk_received.append(chunk)
     return trace
 
 
