@@ -212,11 +212,14 @@ class WiwizData(GuestsData):
         return await self.client.connection_log(hotspot_id, start, end)
 
     def history(self, hass: HomeAssistant, entry: GuestWifiConfigEntry) -> Source:
-        """A log per hotspot, asked per hotspot (a few at a time)."""
+        """A log per hotspot, asked per hotspot, one at a time."""
         client = self.client
 
         async def one(hotspot: str, start: datetime, end: datetime) -> Tallies:
-            # Tallied as soon as it is read: a few answers' records at once.
+            # Tallied as soon as it is read, one hotspot after the other: one
+            # answer's records at a time, and one parsing thread (several
+            # would take the interpreter lock from the loop in turns; a
+            # backfill is in no hurry).
             conns = await client.connection_log(hotspot, start, end)
             return await hass.async_add_executor_job(
                 tally, WIWIZ_FIELDS, conns, at(hotspot), start, end
@@ -225,7 +228,7 @@ class WiwizData(GuestsData):
         async def read(start: datetime, end: datetime, places: list[str]) -> Tallies:
             found: Tallies = {}
             for part in await gather_bounded(
-                partial(one, hotspot, start, end) for hotspot in places
+                (partial(one, hotspot, start, end) for hotspot in places), limit=1
             ):
                 found.update(part)
             return found
