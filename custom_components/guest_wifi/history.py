@@ -52,6 +52,7 @@ from .data import GuestWifiConfigEntry
 from .history_log import (
     DAY,
     HOUR,
+    Progress,
     Source,
     Tallies,
     Tally,
@@ -91,31 +92,6 @@ class HeldOffError(Exception):
 
 
 # --- the import ---------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Progress:
-    """Where an entry's history stands, for diagnostics."""
-
-    state: str = "waiting"  # running, done, failed, or waiting for its first pass
-    last_row: datetime | None = None
-    rows: int = 0
-    requests: int = 0
-    passes: int = 0
-    failure: str | None = None
-    backfill_seconds: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """What diagnostics show."""
-        return {
-            "state": self.state,
-            "last_imported": self.last_row.isoformat() if self.last_row else None,
-            "rows": self.rows,
-            "requests": self.requests,
-            "passes": self.passes,
-            "failure": self.failure,
-            "backfill_seconds": self.backfill_seconds,
-        }
 
 
 @dataclass(slots=True)

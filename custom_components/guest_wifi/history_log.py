@@ -2,8 +2,9 @@
 
 The parts every vendor's history is made of (history.py imports them into
 the recorder): the statistics of a place (`Kind`), what an hour of a place
-counts (`Tally`), the rows' starts, the statistic ids of CONTRACT.md, and
-how a vendor's log is read (`Source`, made by each vendor's running parts).
+counts (`Tally`), the rows' starts, the statistic ids of CONTRACT.md, how
+a vendor's log is read (`Source`, made by each vendor's running parts), and
+where an entry's import stands (`Progress`).
 """
 
 from __future__ import annotations
@@ -213,3 +214,28 @@ def metadata(sid: str, place_name: str, kind: Kind) -> StatisticMetaData:
         unit_class=kind.unit_class,
         unit_of_measurement=kind.unit,
     )
+
+
+@dataclass(slots=True)
+class Progress:
+    """Where an entry's history stands, for diagnostics."""
+
+    state: str = "waiting"  # running, done, failed, or waiting for its first pass
+    last_row: datetime | None = None
+    rows: int = 0
+    requests: int = 0
+    passes: int = 0
+    failure: str | None = None
+    backfill_seconds: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """What diagnostics show."""
+        return {
+            "state": self.state,
+            "last_imported": self.last_row.isoformat() if self.last_row else None,
+            "rows": self.rows,
+            "requests": self.requests,
+            "passes": self.passes,
+            "failure": self.failure,
+            "backfill_seconds": self.backfill_seconds,
+        }
