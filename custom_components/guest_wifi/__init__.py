@@ -160,7 +160,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -
 async def async_remove_entry(hass: HomeAssistant, entry: GuestWifiConfigEntry) -> None:
     """Forget the guests this entry remembered, and what it was waiting for.
 
-    Its history is kept, with an offer to delete it (history.py).
+    Its history is kept, with an offer to delete it (history_removal.py).
     """
     forget_hold_off(hass, entry.entry_id)
     # Every repair an entry raises names it in its id: all go with it, whatever

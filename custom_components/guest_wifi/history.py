@@ -35,6 +35,7 @@ from typing import Any, Final
 
 from homeassistant.components.recorder.models import StatisticData
 from homeassistant.components.recorder.statistics import (
+    StatisticsRow,
     async_add_external_statistics,
     get_last_statistics,
     statistics_during_period,
@@ -245,43 +246,46 @@ class History:
         recorder = get_instance(self.hass)
         # Rows queued by the last pass are in the database before it is read.
         await recorder.async_block_till_done()
-        places: dict[str, _Place] = {}
-        for place in self.source.places:
-            ids = {
+        ids = {
+            place: {
                 kind.key: statistic_id(self.vendor, place, kind)
                 for kind in self.source.kinds
             }
-            lasts = {
-                key: await recorder.async_add_executor_job(
-                    get_last_statistics, self.hass, 1, sid, False, {"sum"}
-                )
-                for key, sid in ids.items()
-            }
-            start = self._start(place, lasts, ids, end, reread=reread)
-            name = self.source.places[place]
-            place_now = _Place(name, ids, max(start, oldest))
-            await self._sums(place_now, lasts)
-            places[place] = place_now
+            for place in self.source.places
+        }
+        lasts = await recorder.async_add_executor_job(
+            self._last_rows,
+            [sid for of_place in ids.values() for sid in of_place.values()],
+        )
+        places: dict[str, _Place] = {}
+        for place, of_place in ids.items():
+            last = {key: lasts.get(sid) for key, sid in of_place.items()}
+            start = max(self._start(place, last, end, reread=reread), oldest)
+            places[place] = _Place(self.source.places[place], of_place, start)
+            await self._sums(places[place], last)
         return places
+
+    def _last_rows(self, ids: list[str]) -> dict[str, StatisticsRow]:
+        """Each statistic's last row, if it has one (in the recorder's thread)."""
+        found: dict[str, StatisticsRow] = {}
+        for sid in ids:
+            if rows := get_last_statistics(self.hass, 1, sid, False, {"sum"}).get(sid):
+                found[sid] = rows[0]
+        return found
 
     def _start(
         self,
         place: str,
-        lasts: Mapping[str, Mapping[str, list[Any]]],
-        ids: Mapping[str, str],
+        last: Mapping[str, StatisticsRow | None],
         end: datetime,
         *,
         reread: bool,
     ) -> datetime:
         """The first row of a place this pass writes."""
         source = self.source
-        starts = []
-        for key, sid in ids.items():
-            rows = lasts[key].get(sid)
-            if not rows:
-                return datetime.min.replace(tzinfo=UTC)  # never imported: all
-            starts.append(source.next_row(dt_util.utc_from_timestamp(rows[0]["start"])))
-        start = min(starts)
+        if any(row is None for row in last.values()):
+            return datetime.min.replace(tzinfo=UTC)  # never imported: all
+        start = min(source.next_row(_start_of(row)) for row in last.values() if row)
         if source.window is not None:
             # The last finished hour is read again: the vendor may log a
             # session of it late.
@@ -293,29 +297,37 @@ class History:
         return start
 
     async def _sums(
-        self, place: _Place, lasts: Mapping[str, Mapping[str, list[Any]]]
+        self, place: _Place, last: Mapping[str, StatisticsRow | None]
     ) -> None:
-        """Each statistic's sum before the place's first row this pass."""
-        recorder = get_instance(self.hass)
-        before = await recorder.async_add_executor_job(
+        """Each statistic's sum before the place's first row this pass.
+
+        A pass that goes on after a statistic's last row carries on its sum;
+        one that writes rows again (after a start, or for a session left
+        open) asks the recorder for the sum of the row before them.
+        """
+        again = {}
+        for key, row in last.items():
+            if row is None:
+                place.sums[key] = 0.0
+            elif _start_of(row) < place.start:
+                place.sums[key] = row.get("sum") or 0.0
+            else:
+                again[key] = place.ids[key]
+        if not again:
+            return
+        before = await get_instance(self.hass).async_add_executor_job(
             statistics_during_period,
             self.hass,
             place.start - 2 * DAY,
             place.start,
-            set(place.ids.values()),
+            set(again.values()),
             "hour",
             None,
             {"sum"},
         )
-        for key, sid in place.ids.items():
+        for key, sid in again.items():
             rows = before.get(sid)
-            last = lasts[key].get(sid)
-            if rows:
-                place.sums[key] = rows[-1].get("sum") or 0.0
-            elif last and dt_util.utc_from_timestamp(last[0]["start"]) < place.start:
-                place.sums[key] = last[0].get("sum") or 0.0
-            else:
-                place.sums[key] = 0.0
+            place.sums[key] = (rows[-1].get("sum") or 0.0) if rows else 0.0
 
     def _write(
         self,
@@ -327,6 +339,7 @@ class History:
         """One window's rows of a place, every row (none is left out), in order."""
         source = self.source
         rows: dict[str, list[StatisticData]] = {key: [] for key in place.ids}
+        row = None
         for row in row_starts(source, max(start, place.start), end):
             figures = found.get(row, _EMPTY)
             if figures.open and place.reopen is None:
@@ -337,6 +350,7 @@ class History:
                 rows[kind.key].append(
                     StatisticData(start=row, state=value, sum=place.sums[kind.key])
                 )
+        if row is not None:
             self.progress.last_row = max(row, self.progress.last_row or row)
         for kind in source.kinds:
             if not rows[kind.key]:
@@ -350,6 +364,10 @@ class History:
 
 
 _EMPTY: Final = Tally()
+
+
+def _start_of(row: StatisticsRow) -> datetime:
+    return dt_util.utc_from_timestamp(row["start"])
 
 
 # --- set-up and removal --------------------------------------------------------

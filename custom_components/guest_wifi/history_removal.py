@@ -35,13 +35,7 @@ def entry_statistic_ids(entry: GuestWifiConfigEntry) -> list[str]:
 async def async_history_removed(
     hass: HomeAssistant, entry: GuestWifiConfigEntry
 ) -> None:
-    """The entry is gone; its history is kept, and the owner is offered to delete it.
-
-    Core's importers (opower, tibber, elvia) keep their statistics when their
-    entry is removed, and an entry added again carries them on (the ids are
-    the vendor's); ista_ecotrend deletes them. Here the owner chooses: a
-    repair issue says the history was kept, and fixing it deletes it.
-    """
+    """The entry is gone; its history is kept, and the owner is offered to delete it."""
     if "recorder" not in hass.config.components:
         return
     ids = entry_statistic_ids(entry)
