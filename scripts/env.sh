@@ -52,6 +52,19 @@ gw_mode() {
   if gw_native_python >/dev/null; then echo native; else echo chroot; fi
 }
 
+# Whether a command the checks need is here: always in the Debian root; on a
+# machine with its own Python, installed from Debian's `package` if it is
+# missing and root with apt can (else false).
+gw_native_has() {
+  local package=$1 command=$2
+  [ "$(gw_mode)" = native ] || return 0
+  command -v "$command" >/dev/null 2>&1 && return 0
+  { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; } || return 1
+  gw_log "installing Debian's $package"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+}
+
 # The Debian mirror this machine's apt already uses.
 _gw_mirror() {
   local uri
