@@ -174,8 +174,8 @@ def _counting(figures: Figures) -> aiohttp.TraceConfig:
     return trace
 
 
-def _peak_rss() -> tuple[int, Callable[[], float]]:
-    """The resident memory now, and a reader of its peak since (MB over now).
+def _peak_rss() -> Callable[[], float]:
+    """A reader of the resident memory's peak from now on, in MB over now.
 
     Linux keeps the peak (VmHWM) and resets it to now on request
     (clear_refs 5): what the backfill adds to the process's memory, the way
@@ -190,7 +190,7 @@ def _peak_rss() -> tuple[int, Callable[[], float]]:
         raise RuntimeError(f"No {key} in /proc/self/status")
 
     idle = status("VmRSS:")
-    return idle, lambda: (status("VmHWM:") - idle) / MB
+    return lambda: (status("VmHWM:") - idle) / MB
 
 
 async def _backfill(
@@ -223,7 +223,7 @@ async def _backfill(
         importer = history.History(hass, entry, source)  # type: ignore[arg-type]
         probe = LoopProbe()
         gc.collect()
-        _idle, peak_rss = _peak_rss()
+        peak_rss = _peak_rss()
         if trace:
             tracemalloc.start()
             base_traced = tracemalloc.get_traced_memory()[0]
