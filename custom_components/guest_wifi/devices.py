@@ -123,21 +123,20 @@ def hotspot_of_device(
 ) -> str | None:
     """The hotspot id of one of the entry's hotspot devices; None for any other.
 
-    The entry's devices are looked through: a device's own list of entries is
-    deprecated from Home Assistant 2026.8.
+    Known by its identifier, which the registry gives one device only: no
+    need to look through the entry's devices (guests' included).
     """
+    if (device := dr.async_get(hass).async_get(device_id)) is None:
+        return None
     vendor = entry.data[CONF_VENDOR]
-    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
-        if device.id == device_id:
-            return next(
-                (
-                    hotspot_id
-                    for hotspot_id in entry_hotspots(entry)
-                    if (DOMAIN, f"{vendor}_{hotspot_id}") in device.identifiers
-                ),
-                None,
-            )
-    return None
+    return next(
+        (
+            hotspot_id
+            for hotspot_id in entry_hotspots(entry)
+            if (DOMAIN, f"{vendor}_{hotspot_id}") in device.identifiers
+        ),
+        None,
+    )
 
 
 @callback
