@@ -25,6 +25,16 @@ def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
     return dict(names)
 
 
+def hotspot_identifier(vendor: str, hotspot_id: str) -> tuple[str, str]:
+    """The device identifier of a hotspot: its vendor and its id there."""
+    return (DOMAIN, f"{vendor}_{hotspot_id}")
+
+
+def account_identifier(entry: GuestWifiConfigEntry) -> tuple[str, str]:
+    """The device identifier of the entry's account."""
+    return (DOMAIN, f"{entry.data[CONF_VENDOR]}_account_{entry.unique_id}")
+
+
 def entry_title(vendor_title: str, names: Iterable[str]) -> str:
     """The vendor and the account's hotspots: two accounts of a vendor differ."""
     names = list(names)
@@ -89,8 +99,11 @@ def held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
     """The device identifiers of what the entry holds: its hotspots and account."""
     vendor = entry.data[CONF_VENDOR]
     return {
-        (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
-        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in entry_hotspots(entry)),
+        account_identifier(entry),
+        *(
+            hotspot_identifier(vendor, hotspot_id)
+            for hotspot_id in entry_hotspots(entry)
+        ),
     }
 
 
@@ -133,7 +146,7 @@ def hotspot_of_device(
         (
             hotspot_id
             for hotspot_id in entry_hotspots(entry)
-            if (DOMAIN, f"{vendor}_{hotspot_id}") in device.identifiers
+            if hotspot_identifier(vendor, hotspot_id) in device.identifiers
         ),
         None,
     )
