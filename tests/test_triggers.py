@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
+    entity_registry as er,
     trigger as trigger_helper,
 )
 from homeassistant.setup import async_setup_component
@@ -282,3 +283,44 @@ async def test_a_bad_trigger_is_refused(
         await trigger_helper.async_validate_trigger_config(
             hass, [{"platform": f"{DOMAIN}.guest_connected", **config}]
         )
+
+
+async def test_a_trigger_turned_off_stops_following_its_target(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    wiwiz: FakeWiwiz,
+    wiwiz_entry: MockConfigEntry,
+    service_calls: list[ServiceCall],
+) -> None:
+    """The target is followed while the automation is on, and let go after."""
+    await setup_entry(hass, wiwiz_entry)
+    followed = (
+        er.EVENT_ENTITY_REGISTRY_UPDATED,
+        dr.EVENT_DEVICE_REGISTRY_UPDATED,
+        ar.EVENT_AREA_REGISTRY_UPDATED,
+        f"{DOMAIN}_guest_connected",
+    )
+
+    def listeners() -> list[int]:
+        counts = hass.bus.async_listeners()
+        return [counts.get(event, 0) for event in followed]
+
+    before = listeners()
+    lobby = ar.async_get(hass).async_create("Lobby")
+    await _automation(hass, "guest_connected", {"area_id": lobby.id})
+    assert listeners() != before
+
+    await hass.services.async_call(
+        automation.DOMAIN,
+        "turn_off",
+        {"entity_id": "all"},
+        blocking=True,
+    )
+    dr.async_get(hass).async_update_device(
+        _device_id(hass, wiwiz_entry, "wiwiz_HS1"), area_id=lobby.id
+    )
+    wiwiz.connect("HS1", "AA-BB-CC-00-00-04")
+    await _poll(hass, frozen)
+
+    assert [c for c in service_calls if c.domain == "test"] == []
+    assert listeners() == before

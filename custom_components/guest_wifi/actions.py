@@ -108,15 +108,18 @@ def _entry_id(call: ServiceCall) -> str:
         )
     device_id = call.data[ATTR_HOTSPOT]
     if (hotspot := hotspot_anywhere(call.hass, device_id)) is None:
-        device = dr.async_get(call.hass).async_get(device_id)
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="not_a_hotspot",
-            translation_placeholders={
-                "device": (device and (device.name_by_user or device.name)) or device_id
-            },
+            translation_placeholders={"device": _device_name(call, device_id)},
         )
     return hotspot[0]
+
+
+def _device_name(call: ServiceCall, device_id: str) -> str:
+    """A device as the user sees it named, when it is a device at all."""
+    device = dr.async_get(call.hass).async_get(device_id)
+    return (device and (device.name_by_user or device.name)) or device_id
 
 
 def hotspot(call: ServiceCall, entry: GuestWifiConfigEntry) -> str:
@@ -168,13 +171,11 @@ def _hotspot_of_device(
     device_id = call.data[ATTR_HOTSPOT]
     if (hotspot_id := hotspot_of_device(call.hass, entry, device_id)) is not None:
         return hotspot_id
-    # Named as the user sees it, when it is a device at all.
-    other = dr.async_get(call.hass).async_get(device_id)
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="device_not_hotspot",
         translation_placeholders={
-            "device": (other and (other.name_by_user or other.name)) or device_id,
+            "device": _device_name(call, device_id),
             "title": entry.title,
             "choices": choices,
         },

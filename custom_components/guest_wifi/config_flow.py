@@ -16,6 +16,7 @@ from homeassistant.core import callback
 import voluptuous as vol
 
 from .api.errors import InvalidResponseError
+from .api.mywifi import SCOPE
 from .const import CONF_VENDOR, DOMAIN
 from .flow_base import PASSWORD
 from .flow_smartwifi import SmartWifiSteps
@@ -45,7 +46,7 @@ class GuestWifiConfigFlow(SmartWifiSteps, WiwizSteps, domain=DOMAIN):
     @property
     def extra_authorize_data(self) -> dict[str, Any]:
         """My Wi-Fi grants what the scope asks for."""
-        return {"scope": "READ WRITE"}
+        return {"scope": SCOPE}
 
     @staticmethod
     @callback

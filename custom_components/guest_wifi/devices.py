@@ -25,6 +25,16 @@ def entry_hotspots(entry: GuestWifiConfigEntry) -> dict[str, str]:
     return dict(names)
 
 
+def hotspot_identifier(vendor: str, hotspot_id: str) -> tuple[str, str]:
+    """The device identifier of a hotspot: its vendor and its id there."""
+    return (DOMAIN, f"{vendor}_{hotspot_id}")
+
+
+def account_identifier(entry: GuestWifiConfigEntry) -> tuple[str, str]:
+    """The device identifier of the entry's account."""
+    return (DOMAIN, f"{entry.data[CONF_VENDOR]}_account_{entry.unique_id}")
+
+
 def entry_title(vendor_title: str, names: Iterable[str]) -> str:
     """The vendor and the account's hotspots: two accounts of a vendor differ."""
     names = list(names)
@@ -89,8 +99,11 @@ def held_identifiers(entry: GuestWifiConfigEntry) -> set[tuple[str, str]]:
     """The device identifiers of what the entry holds: its hotspots and account."""
     vendor = entry.data[CONF_VENDOR]
     return {
-        (DOMAIN, f"{vendor}_account_{entry.unique_id}"),
-        *((DOMAIN, f"{vendor}_{hotspot_id}") for hotspot_id in entry_hotspots(entry)),
+        account_identifier(entry),
+        *(
+            hotspot_identifier(vendor, hotspot_id)
+            for hotspot_id in entry_hotspots(entry)
+        ),
     }
 
 
@@ -123,21 +136,20 @@ def hotspot_of_device(
 ) -> str | None:
     """The hotspot id of one of the entry's hotspot devices; None for any other.
 
-    The entry's devices are looked through: a device's own list of entries is
-    deprecated from Home Assistant 2026.8.
+    Known by its identifier, which the registry gives one device only: no
+    need to look through the entry's devices (guests' included).
     """
+    if (device := dr.async_get(hass).async_get(device_id)) is None:
+        return None
     vendor = entry.data[CONF_VENDOR]
-    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
-        if device.id == device_id:
-            return next(
-                (
-                    hotspot_id
-                    for hotspot_id in entry_hotspots(entry)
-                    if (DOMAIN, f"{vendor}_{hotspot_id}") in device.identifiers
-                ),
-                None,
-            )
-    return None
+    return next(
+        (
+            hotspot_id
+            for hotspot_id in entry_hotspots(entry)
+            if hotspot_identifier(vendor, hotspot_id) in device.identifiers
+        ),
+        None,
+    )
 
 
 @callback

@@ -7,9 +7,9 @@ from typing import Any
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN
 from .coordinator import GuestWifiCoordinator
 from .data import GuestWifiConfigEntry
+from .devices import hotspot_identifier
 from .identity import account_device, via_account
 from .vendors import vendor_of
 
@@ -18,7 +18,7 @@ def hotspot_device(entry: GuestWifiConfigEntry, hotspot_id: str) -> DeviceInfo:
     """The device of one hotspot: its vendor's model, its id, its account."""
     vendor = vendor_of(entry)
     return DeviceInfo(
-        identifiers={(DOMAIN, f"{vendor.key}_{hotspot_id}")},
+        identifiers={hotspot_identifier(vendor.key, hotspot_id)},
         name=entry.runtime_data.hotspots.get(hotspot_id, hotspot_id),
         manufacturer=vendor.name,
         model=vendor.hotspot_model,

@@ -23,15 +23,8 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .api.errors import GuestWifiError
-from .const import (
-    CONF_API_TOKEN,
-    CONF_BASE_URL,
-    CONF_HOTSPOT_IDS,
-    CONF_HOTSPOTS,
-    CONF_USERKEY,
-    CONF_VENDOR,
-)
-from .devices import entry_title, follow_title
+from .const import CONF_BASE_URL, CONF_HOTSPOTS, CONF_VENDOR
+from .devices import entry_hotspots, entry_title, follow_title
 from .errors import form_error
 from .vendors import vendor_named, vendor_of
 
@@ -120,6 +113,11 @@ async def vendor_errors(
         errors["base"] = "unknown"
 
 
+def _anchor_of(entry: ConfigEntry) -> str:
+    """The hotspot id an entry is known by: the first it was set up with."""
+    return (entry.unique_id or "").removeprefix(f"{entry.data[CONF_VENDOR]}_")
+
+
 def _known_as(entry: ConfigEntry) -> AbortFlow:
     """The abort for an account already set up: it names the entry it is."""
     return AbortFlow("already_configured", {"title": entry.title})
@@ -147,11 +145,7 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
         for entry in self._async_current_entries(include_ignore=False):
             if entry.data.get(CONF_VENDOR) != vendor:
                 continue
-            held = set(
-                entry.data.get(CONF_HOTSPOT_IDS) or entry.data.get(CONF_HOTSPOTS) or ()
-            )
-            anchor = (entry.unique_id or "").removeprefix(f"{vendor}_")
-            if ids & (held | {anchor}):
+            if ids & (set(entry_hotspots(entry)) | {_anchor_of(entry)}):
                 raise _known_as(entry)
         await self.async_set_unique_id(f"{vendor}_{numeric_first(list(ids))[0]}")
         self._abort_if_unique_id_known()
@@ -187,8 +181,7 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
 
     def _anchor(self) -> str:
         """The hotspot id the entry being changed is known by."""
-        entry = self._current_entry()
-        return (entry.unique_id or "").removeprefix(f"{entry.data[CONF_VENDOR]}_")
+        return _anchor_of(self._current_entry())
 
     def _current_entry(self) -> ConfigEntry:
         if self.source == SOURCE_REAUTH:
@@ -197,10 +190,10 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
 
     def _entry_data(self) -> Mapping[str, Any]:
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            data = dict(self._current_entry().data)
+            entry = self._current_entry()
+            data = dict(entry.data)
             # A secret is typed again, never shown back.
-            data.pop(CONF_API_TOKEN, None)
-            data.pop(CONF_USERKEY, None)
+            data.pop(str(vendor_of(entry).secret), None)
             return data
         return {}
 
@@ -220,14 +213,12 @@ class GuestWifiFlowBase(config_entry_oauth2_flow.AbstractOAuth2FlowHandler):
                 title=entry_title(vendor_title, names), data=data
             )
         entry = self._current_entry()
-        old = entry.data.get(CONF_HOTSPOTS) or {
-            h: h for h in entry.data.get(CONF_HOTSPOT_IDS, ())
-        }
+        old = entry_hotspots(entry).values()
         self._renew_shared_secret(entry, data)
         return self.async_update_reload_and_abort(
             entry,
             data=data,
-            title=follow_title(entry.title, vendor_title, old.values(), names),
+            title=follow_title(entry.title, vendor_title, old, names),
         )
 
     def _renew_shared_secret(self, entry: ConfigEntry, data: Mapping[str, Any]) -> None:

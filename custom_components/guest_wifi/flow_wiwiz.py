@@ -81,14 +81,25 @@ class WiwizSteps(GuestWifiFlowBase):
                 await client.wan_ip(hotspot_id)
         return errors, asked if CONF_HOTSPOT_IDS in errors else {}
 
-    async def _reauth_wiwiz(
-        self, typed: Mapping[str, Any], placeholders: dict[str, str]
-    ) -> tuple[dict[str, str], dict[str, Any]]:
-        """A new key for the same account, each hotspot checked with it."""
+    async def _wiwiz_same_account(
+        self, typed: Mapping[str, Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
+        """The entry's account with a new key or hotspots, each hotspot checked.
+
+        Another account's key aborts with `wrong_account`. Returns the errors,
+        the hotspot id they are about, and the data to keep.
+        """
         data = await self._wiwiz_scheme(dict(typed))
         if await self._wiwiz_other_account(data):
             raise AbortFlow("wrong_account")
         errors, found = await self._wiwiz_check(data)
+        return errors, found, data
+
+    async def _reauth_wiwiz(
+        self, typed: Mapping[str, Any], placeholders: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, Any]]:
+        """A new key for the same account, each hotspot checked with it."""
+        errors, found, data = await self._wiwiz_same_account(typed)
         placeholders.update(found)
         # No hotspot field here: a hotspot gone from the account is said
         # above the key (reconfigure removes it).
@@ -114,10 +125,7 @@ class WiwizSteps(GuestWifiFlowBase):
             if not ids:
                 errors[CONF_HOTSPOT_IDS] = "hotspot_ids_required"
             elif self.source == SOURCE_RECONFIGURE:
-                data = await self._wiwiz_scheme(data)
-                if await self._wiwiz_other_account(data):
-                    return self.async_abort(reason="wrong_account")
-                errors, found = await self._wiwiz_check(data)
+                errors, found, data = await self._wiwiz_same_account(data)
                 placeholders.update(found)
             else:
                 self._abort_if_key_in_use(

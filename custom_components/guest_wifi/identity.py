@@ -22,8 +22,8 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
 from .api import normalized_mac
-from .const import CONF_VENDOR, DOMAIN
 from .data import GuestWifiConfigEntry
+from .devices import account_identifier
 from .vendors import vendor_of
 
 # The translation key of the account device's name ("{vendor} account").
@@ -33,11 +33,6 @@ ACCOUNT_TRANSLATION_KEY = "account"
 # registry id (`via_device_id`); before, by an identifier (`via_device`), which
 # 2026.8 and later report as deprecated.
 _VIA_BY_ID = "via_device_id" in DeviceInfo.__optional_keys__
-
-
-def account_identifier(entry: GuestWifiConfigEntry) -> tuple[str, str]:
-    """The identifier of the account's device."""
-    return (DOMAIN, f"{entry.data[CONF_VENDOR]}_account_{entry.unique_id}")
 
 
 def account_device(entry: GuestWifiConfigEntry) -> DeviceInfo:

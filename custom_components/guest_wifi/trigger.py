@@ -14,12 +14,14 @@ fire, which these triggers do not use.
 
 from __future__ import annotations
 
+from inspect import isawaitable
 from typing import Any, override
 
 from homeassistant.const import CONF_OPTIONS, CONF_TARGET
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.target import (
+    TargetEntityChangeTracker,
     TargetSelection,
     async_extract_referenced_entity_ids,
 )
@@ -51,14 +53,13 @@ _CONFIG_SCHEMA = vol.Schema(
 
 
 def _targeted_hotspots(
-    hass: HomeAssistant, target: dict[str, Any]
+    hass: HomeAssistant, target: TargetSelection
 ) -> dict[tuple[str, str], str]:
     """(entry id, hotspot id) to device id of the hotspots the target holds now.
 
-    Read at each guest event, so a hotspot moved into a targeted area later
-    is covered; a device that is no hotspot of ours is passed over.
+    A device that is no hotspot of ours is passed over.
     """
-    selected = async_extract_referenced_entity_ids(hass, TargetSelection(target))
+    selected = async_extract_referenced_entity_ids(hass, target)
     device_ids = set(selected.referenced_devices)
     entities = er.async_get(hass)
     for entity_id in selected.referenced | selected.indirectly_referenced:
@@ -69,6 +70,27 @@ def _targeted_hotspots(
         for device_id in device_ids
         if (hotspot := hotspot_anywhere(hass, device_id)) is not None
     }
+
+
+class _TargetedHotspots(TargetEntityChangeTracker):
+    """The hotspots a target holds, read again when the registries change.
+
+    Core's tracker follows what can change a target (entities, devices,
+    areas): a hotspot moved into a targeted area later is covered, and
+    nothing is looked up per guest event. The hotspots are read from the
+    target's devices too, not only from the entities core tracks: a
+    targeted hotspot whose activity entity is hidden still counts.
+    """
+
+    def __init__(self, hass: HomeAssistant, target: dict[str, Any]) -> None:
+        """Nothing read yet: `async_setup` reads the target."""
+        super().__init__(hass, TargetSelection(target), lambda ids: ids)
+        self.hotspots: dict[tuple[str, str], str] = {}
+
+    @callback
+    @override
+    def _handle_entities_update(self, tracked_entities: set[str]) -> None:
+        self.hotspots = _targeted_hotspots(self._hass, self._target_selection)
 
 
 class _GuestTrigger(Trigger):
@@ -103,12 +125,18 @@ class _GuestTrigger(Trigger):
         def wanted(data: dict[str, Any]) -> bool:
             return self._mac is None or data.get(CONF_MAC) == self._mac
 
+        targeted = _TargetedHotspots(self._hass, self._target)
+        started: Any = targeted.async_setup()
+        # A coroutine from Home Assistant 2026.10; the unsubscriber before.
+        stop_tracking: CALLBACK_TYPE = (
+            await started if isawaitable(started) else started
+        )
+
         @callback
         def on_guest(event: Event[dict[str, Any]]) -> None:
             data = event.data
-            hotspots = _targeted_hotspots(self._hass, self._target)
-            device_id = hotspots.get((data["entry_id"], data["hotspot_id"]))
-            if device_id is None:
+            hotspot = (data["entry_id"], data["hotspot_id"])
+            if (device_id := targeted.hotspots.get(hotspot)) is None:
                 return
             description = (
                 f"guest {data[CONF_MAC]} {_DESCRIPTIONS[self._type]} "
@@ -118,9 +146,16 @@ class _GuestTrigger(Trigger):
                 {"device_id": device_id, "event": event}, description, event.context
             )
 
-        return self._hass.bus.async_listen(
+        stop_listening = self._hass.bus.async_listen(
             TRIGGER_EVENTS[self._type], on_guest, event_filter=wanted
         )
+
+        @callback
+        def detach() -> None:
+            stop_listening()
+            stop_tracking()
+
+        return detach
 
 
 class GuestConnectedTrigger(_GuestTrigger):

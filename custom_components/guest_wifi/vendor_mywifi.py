@@ -136,14 +136,12 @@ MYWIFI = Vendor(
     key=VENDOR_MYWIFI,
     name="My Wi-Fi Service",
     title="My Wi-Fi Service",
-    hotspot_model=None,
     secret=None,
-    setup_step=VENDOR_MYWIFI,
     reauth_step="reauth_sign_in",
     start=_start,
     reports_guests=False,
     statistics=ACCOUNT_KINDS,
-    sensors=frozenset({"registered_users", "disabled_users"}),
+    own_sensors=frozenset({"registered_users", "disabled_users"}),
     actions=frozenset(
         {
             "add_user",
@@ -154,6 +152,4 @@ MYWIFI = Vendor(
             "list_users",
         }
     ),
-    # What the OAuth2 helper keeps in the entry, and the application's secret.
-    redact=frozenset({"token", "access_token", "refresh_token", "client_secret"}),
 )

@@ -38,7 +38,7 @@ from .history_log import HOTSPOT_KINDS, Source, Tallies, tally
 from .models import AccountStats, HotspotConnections, HotspotDay, OnlineGuest
 from .new_hotspots import async_found
 from .sessions import SessionFields, SessionLog
-from .vendor import GUEST_SENSORS, Vendor
+from .vendor import Vendor
 from .venue import Venue
 
 if TYPE_CHECKING:
@@ -265,16 +265,8 @@ SMARTWIFI = Vendor(
     key=VENDOR_SMARTWIFI,
     name="SmartWiFiPlatform",
     title="SmartWiFi",
-    hotspot_model="SmartWiFi hotspot",
     secret=CONF_API_TOKEN,
-    setup_step=VENDOR_SMARTWIFI,
     start=_start,
-    sensors=GUEST_SENSORS
-    | {
-        "guests",
-        "unsubscribed_guests",
-        "active_guest_plans",
-    },
+    own_sensors=frozenset({"guests", "unsubscribed_guests", "active_guest_plans"}),
     actions=frozenset({"get_connection_log", "get_guest", "get_guest_plans"}),
-    redact=frozenset({CONF_API_TOKEN}),
 )

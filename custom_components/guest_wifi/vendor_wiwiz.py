@@ -44,7 +44,7 @@ from .history_log import HOTSPOT_KINDS, Source, Tallies, at, tally
 from .issues import async_wiwiz_clear_text
 from .models import HotspotConnections, HotspotDay, OnlineGuest
 from .sessions import AdTally, SessionFields, SessionLog
-from .vendor import GUEST_SENSORS, Vendor
+from .vendor import Vendor
 from .venue import Venue
 
 if TYPE_CHECKING:
@@ -296,20 +296,18 @@ WIWIZ = Vendor(
     key=VENDOR_WIWIZ,
     name="Wiwiz",
     title="Wiwiz",
-    hotspot_model="Wiwiz hotspot",
     secret=CONF_USERKEY,
-    setup_step=VENDOR_WIWIZ,
     start=_start,
-    sensors=GUEST_SENSORS
-    | {
-        "ad_views_today",
-        "ad_clicks_today",
-        "mobile_numbers_today",
-        "wan_ip",
-        "wan_ip_updated",
-    },
+    own_sensors=frozenset(
+        {
+            "ad_views_today",
+            "ad_clicks_today",
+            "mobile_numbers_today",
+            "wan_ip",
+            "wan_ip_updated",
+        }
+    ),
     actions=frozenset(
         {"get_connection_log", "get_connection", "get_mobile_numbers", "get_ad_events"}
     ),
-    redact=frozenset({CONF_USERKEY}),
 )
