@@ -382,6 +382,23 @@ def entry_device(
     )
 
 
+def our_device(
+    hass: HomeAssistant, entry: MockConfigEntry, identifier: str
+) -> dr.DeviceEntry:
+    """The entry's device with our identifier ("wiwiz_HS1"), which must be there."""
+    device = entry_device(hass, entry, (DOMAIN, identifier))
+    assert device is not None, identifier
+    return device
+
+
+def assert_wiwiz_polls_at_its_fixed_pace(entry: MockConfigEntry) -> None:
+    """A loaded Wiwiz entry polls at fixed intervals, whatever its options."""
+    runtime = entry.runtime_data
+    assert runtime.connections.update_interval == timedelta(minutes=1)
+    assert runtime.today.update_interval == timedelta(minutes=5)
+    assert runtime.wan_ip.update_interval == timedelta(minutes=15)
+
+
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Set an entry up as Home Assistant does at start."""
     assert await hass.config_entries.async_setup(entry.entry_id)

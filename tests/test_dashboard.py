@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import our_device, setup_entry
 from .fakes import FakeWiwiz
 
 ROOT = Path(__file__).parent.parent
@@ -51,8 +51,7 @@ async def test_a_line_per_hotspot_with_its_figures(
     """Whatever language Home Assistant made the entity ids in."""
     hass.config.language = language
     await setup_entry(hass, wiwiz_entry)
-    hs1 = entry_device(hass, wiwiz_entry, (DOMAIN, "wiwiz_HS1"))
-    assert hs1 is not None
+    hs1 = our_device(hass, wiwiz_entry, "wiwiz_HS1")
     dr.async_get(hass).async_update_device(hs1.id, name_by_user="Garden")
 
     def figure(hotspot: str, key: str) -> str:

@@ -7,7 +7,6 @@ creates is set up for real against the same fake.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 import logging
 import re
 from typing import Any
@@ -15,9 +14,9 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import (
-    RELOAD_AFTER_UPDATE_DELAY,
     SOURCE_REAUTH,
     ConfigEntryState,
+    ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, section
@@ -27,14 +26,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.guest_wifi.const import DOMAIN, EVENT_GUEST_CONNECTED
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 from .fakes import WIWIZ_KEY, FakeWiwiz
 from .flow_helpers import (
     CLIENT,
@@ -57,6 +55,7 @@ from .flow_helpers import (
     entry_setups,
     field_named,
 )
+from .test_device_tracker import enable_trackers
 
 pytestmark = pytest.mark.usefixtures("no_deprecation_warnings")
 
@@ -119,6 +118,18 @@ async def test_wiwiz_ids_are_cleaned_and_unique_id_is_order_independent(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"]["hotspot_ids"] == ["HS2", "HS1"]
     assert result["result"].unique_id == "wiwiz_HS1"
+
+
+async def _wiwiz_created(
+    hass: HomeAssistant,
+    typed: dict[str, Any],
+    names: dict[str, Any] | None = None,
+) -> ConfigFlowResult:
+    """Wiwiz's setup as a user goes through it: typed, named, and set up."""
+    result = await _start(hass, "wiwiz")
+    result = await _named(hass, await _submit(hass, result, typed), names)
+    await hass.async_block_till_done()
+    return result
 
 
 def _wrong_key(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
@@ -204,9 +215,7 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
 ) -> None:
     """Wiwiz documents only http://: used when HTTPS cannot connect, and said so."""
     wiwiz.refuse_https()
-    result = await _start(hass, "wiwiz")
-    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
-    await hass.async_block_till_done()
+    result = await _wiwiz_created(hass, WIWIZ_INPUT)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {
@@ -239,9 +248,7 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
 async def test_wiwiz_over_https_has_no_clear_text_warning(
     hass: HomeAssistant, wiwiz: FakeWiwiz
 ) -> None:
-    result = await _start(hass, "wiwiz")
-    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
-    await hass.async_block_till_done()
+    result = await _wiwiz_created(hass, WIWIZ_INPUT)
 
     entry = result["result"]
     assert entry.data["https"] is True
@@ -284,12 +291,9 @@ async def test_wiwiz_typed_http_address_is_used_as_typed(
 ) -> None:
     """A white-label address is not second-guessed, but its clear text is said."""
     white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
-    result = await _start(hass, "wiwiz")
-    result = await _submit(
-        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    result = await _wiwiz_created(
+        hass, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
     )
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
 
     entry = result["result"]
     assert "https" not in entry.data
@@ -309,12 +313,9 @@ async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
 ) -> None:
     """The simulator on this machine: the key crosses no network."""
     simulator = _wiwiz_at(aioclient_mock, address)
-    result = await _start(hass, "wiwiz")
-    result = await _submit(
-        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": address}}
+    result = await _wiwiz_created(
+        hass, {**WIWIZ_INPUT, "advanced": {"base_url": address}}
     )
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
 
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
@@ -376,19 +377,10 @@ async def test_wiwiz_hotspot_names_are_used_everywhere(
     assert hass.states.get("sensor.hs2_online_guests") is not None
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-09")
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, freezer)
     assert [e.data["hotspot_name"] for e in connected] == ["Lobby"]
 
-    registry = er.async_get(hass)
-    for reg in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if reg.domain == "device_tracker":
-            registry.async_update_entity(reg.entity_id, disabled_by=None)
-    # Home Assistant reloads the entry to add what the user enabled.
-    freezer.tick(timedelta(seconds=RELOAD_AFTER_UPDATE_DELAY + 1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await enable_trackers(hass, freezer, entry)
     trackers = [
         state
         for state in hass.states.async_all("device_tracker")
@@ -808,12 +800,9 @@ async def test_wiwiz_api_address_typed_is_stored_flat(
 ) -> None:
     white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
 
-    result = await _start(hass, "wiwiz")
-    result = await _submit(
-        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    result = await _wiwiz_created(
+        hass, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
     )
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {
@@ -836,10 +825,7 @@ async def test_wiwiz_api_address_typed_is_stored_flat(
 async def test_wiwiz_empty_api_address_is_not_stored(
     hass: HomeAssistant, wiwiz: FakeWiwiz, advanced: dict[str, str]
 ) -> None:
-    result = await _start(hass, "wiwiz")
-    result = await _submit(hass, result, {**WIWIZ_INPUT, "advanced": advanced})
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
+    result = await _wiwiz_created(hass, {**WIWIZ_INPUT, "advanced": advanced})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {

@@ -46,17 +46,12 @@ CONNECTIONS = "guest_wifi:wiwiz_hs1_connections"
 DOWNLOAD = "guest_wifi:wiwiz_hs1_download"
 UPLOAD = "guest_wifi:wiwiz_hs1_upload"
 
+pytestmark = pytest.mark.usefixtures("frozen")
+
 
 @pytest.fixture(autouse=True)
 def mock_recorder_before_hass(async_setup_recorder_instance: Any) -> None:
     """The recorder is set up before Home Assistant starts, as in core's tests."""
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 def _log(
@@ -345,10 +340,10 @@ async def test_unload_stops_a_running_backfill(
     assert await _rows(hass, CONNECTIONS) == {}
 
 
-async def test_the_owner_turns_it_off(
-    hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
-) -> None:
-    """With the option off nothing is imported, and diagnostics say so."""
+async def _set_up_without_history(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> MockConfigEntry:
+    """A Wiwiz entry on HS1 whose owner turned the history import off, set up."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Wiwiz",
@@ -358,6 +353,14 @@ async def test_the_owner_turns_it_off(
     )
     entry.add_to_hass(hass)
     await setup_entry(hass, entry)
+    return entry
+
+
+async def test_the_owner_turns_it_off(
+    hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
+) -> None:
+    """With the option off nothing is imported, and diagnostics say so."""
+    entry = await _set_up_without_history(hass, wiwiz)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert await _rows(hass, CONNECTIONS) == {}
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
@@ -564,15 +567,7 @@ async def test_removing_an_entry_without_history_offers_nothing(
     hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
 ) -> None:
     """Nothing imported (the option off): nothing to keep or delete."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Wiwiz",
-        unique_id="wiwiz_HS1",
-        data={"vendor": "wiwiz", "userkey": wiwiz.userkey, "hotspot_ids": ["HS1"]},
-        options={"import_history": False},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
+    entry = await _set_up_without_history(hass, wiwiz)
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert not [i for (d, i) in ir.async_get(hass).issues if d == DOMAIN]

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder.statistics import statistics_during_period
@@ -39,11 +38,10 @@ from yarl import URL
 from custom_components.guest_wifi import history_log
 from custom_components.guest_wifi.const import DOMAIN
 from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
-from simulator.app import create_app
-from simulator.faults import Faults
 from simulator.world import World
 
-ROME = ZoneInfo("Europe/Rome")
+from .simulated_venue import ROME, as_mocked, served, venue_world
+
 STEP = timedelta(minutes=10)
 HOUR = timedelta(hours=1)
 SMARTWIFI = {"12261": "Lobby", "12290": "Terrace", "12319": "Bar"}
@@ -63,20 +61,13 @@ class Venue:
     def __init__(self, world: World) -> None:
         """Serve the world on the test's clock (no ticking of its own)."""
         self.world = world
-        self.app = create_app(world, Faults(), ticking=False)
+        self.app = served(world)
 
     async def answer(
         self, method: str, url: URL, data: Any
     ) -> AiohttpClientMockResponse:
         """Answer as the vendor."""
-        got = await inprocess.answer(self.app, method, url)
-        return AiohttpClientMockResponse(
-            method,
-            url,
-            status=got.status,
-            response=got.body,
-            headers={"Content-Type": got.content_type},
-        )
+        return as_mocked(method, url, await inprocess.answer(self.app, method, url))
 
 
 def _entry(vendor: str) -> MockConfigEntry:
@@ -182,15 +173,7 @@ async def test_history_equals_the_simulator(
 ) -> None:
     """Four days, across midnights and a DST change, eight hours down: equal."""
     freezer.move_to(first_day)
-    world = World(
-        guests=300,
-        hotspots=3,
-        seed=7,
-        tick_seconds=STEP.total_seconds(),
-        tz=ROME,
-        clock=lambda: dt_util.utcnow().timestamp(),
-        history=False,
-    )
+    world = venue_world(seed=7, step=STEP, history=False)
     venue = Venue(world)
     for pattern in (SMARTWIFI_URL, WIWIZ_URL):
         aioclient_mock.get(pattern, side_effect=venue.answer)

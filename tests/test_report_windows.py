@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
@@ -41,14 +40,12 @@ from custom_components.guest_wifi.const import (
 )
 from custom_components.guest_wifi.models import HotspotConnections, HotspotDay
 from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
-from simulator.app import create_app
-from simulator.faults import Faults
 from simulator.world import World
 
 from .conftest import add_smartwifi_entry
+from .simulated_venue import ROME, as_mocked, served, venue_world
 from .whole_window import smartwifi_hotspot, wiwiz_day
 
-ROME = ZoneInfo("Europe/Rome")
 # Two hours before midnight: the day changes under the polls, with sessions
 # open across it.
 START = datetime(2026, 11, 23, 22, 0, tzinfo=ROME)
@@ -87,17 +84,11 @@ class Venue:
                     query.get("to") or query["date_to"],
                 )
                 self.polls.append((hours, len(got.body)))
-        return AiohttpClientMockResponse(
-            method,
-            url,
-            status=got.status,
-            response=got.body,
-            headers={"Content-Type": got.content_type},
-        )
+        return as_mocked(method, url, got)
 
     def __post_init__(self) -> None:
         """Serve the world (the clock is the test's, so no ticking)."""
-        self.app = create_app(self.world, Faults(), ticking=False)
+        self.app = served(self.world)
 
 
 def _hours(start: str, end: str) -> float:
@@ -111,14 +102,7 @@ def _hours(start: str, end: str) -> float:
 def venue(freezer: FrozenDateTimeFactory, aioclient_mock: AiohttpClientMocker) -> Venue:
     """A 300-guest world on the test's clock, answering for SmartWiFi."""
     freezer.move_to(START)
-    world = World(
-        guests=300,
-        hotspots=3,
-        seed=5,
-        tick_seconds=STEP.total_seconds(),
-        tz=ROME,
-        clock=lambda: dt_util.utcnow().timestamp(),
-    )
+    world = venue_world(seed=5, step=STEP)
     found = Venue(world)
     for method in ("get", "post"):
         getattr(aioclient_mock, method)(VENDOR, side_effect=found.answer)
