@@ -15,6 +15,7 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
+    ConfigEntry,
     ConfigEntryState,
     ConfigFlowResult,
 )
@@ -120,6 +121,11 @@ async def test_wiwiz_ids_are_cleaned_and_unique_id_is_order_independent(
     assert result["result"].unique_id == "wiwiz_HS1"
 
 
+def _stored(**where: Any) -> dict[str, Any]:
+    """What an entry made from WIWIZ_INPUT holds, with where its API is asked."""
+    return {"vendor": "wiwiz", **WIWIZ_INPUT, **WIWIZ_NAMES, **where}
+
+
 async def _wiwiz_created(
     hass: HomeAssistant,
     typed: dict[str, Any],
@@ -130,6 +136,15 @@ async def _wiwiz_created(
     result = await _named(hass, await _submit(hass, result, typed), names)
     await hass.async_block_till_done()
     return result
+
+
+def _clear_text_warning(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> ir.IssueEntry | None:
+    """The repair that says the entry's key crosses the network in clear text."""
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
 
 
 def _wrong_key(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
@@ -201,12 +216,7 @@ async def test_wiwiz_error_then_recovery(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "https": True,
-    }
+    assert result["data"] == _stored(https=True)
     assert result["result"].state is ConfigEntryState.LOADED
 
 
@@ -218,12 +228,7 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
     result = await _wiwiz_created(hass, WIWIZ_INPUT)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "https": False,
-    }
+    assert result["data"] == _stored(https=False)
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     # HTTPS was tried first (and again as the entry started); every hotspot
@@ -240,9 +245,7 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
         for url in wiwiz.calls
         if url.scheme == "https"
     } == {("/as/qapi/hotspotip/", "HS1")}
-    assert ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert _clear_text_warning(hass, entry)
 
 
 async def test_wiwiz_over_https_has_no_clear_text_warning(
@@ -253,9 +256,7 @@ async def test_wiwiz_over_https_has_no_clear_text_warning(
     entry = result["result"]
     assert entry.data["https"] is True
     assert set(wiwiz.schemes()) == {"https"}
-    assert not ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert not _clear_text_warning(hass, entry)
 
 
 async def test_wiwiz_key_refused_over_https_is_not_sent_over_http(
@@ -299,9 +300,7 @@ async def test_wiwiz_typed_http_address_is_used_as_typed(
     assert "https" not in entry.data
     assert set(white_label.schemes()) == {"http"}
     assert wiwiz.calls == []
-    assert ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert _clear_text_warning(hass, entry)
 
 
 @pytest.mark.parametrize(
@@ -320,9 +319,7 @@ async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     assert simulator.calls
-    assert not ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert not _clear_text_warning(hass, entry)
 
 
 async def test_wiwiz_unexpected_exception_is_unknown(
@@ -805,12 +802,7 @@ async def test_wiwiz_api_address_typed_is_stored_flat(
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "base_url": WIWIZ_WHITE_LABEL,
-    }
+    assert result["data"] == _stored(base_url=WIWIZ_WHITE_LABEL)
     assert result["result"].state is ConfigEntryState.LOADED
     # Checked and polled there, and only there.
     assert "/as/qapi/hotspotip" in {path.rstrip("/") for path in _paths(white_label)}
@@ -828,12 +820,7 @@ async def test_wiwiz_empty_api_address_is_not_stored(
     result = await _wiwiz_created(hass, {**WIWIZ_INPUT, "advanced": advanced})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "https": True,
-    }
+    assert result["data"] == _stored(https=True)
     assert result["result"].state is ConfigEntryState.LOADED
     assert wiwiz.calls
 
@@ -932,16 +919,10 @@ async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    # Back at Wiwiz itself: asked over HTTPS, which answers.
-    expected = {"vendor": "wiwiz", **WIWIZ_INPUT, **WIWIZ_NAMES, "https": True}
-    if stored is not None:
-        expected = {
-            "vendor": "wiwiz",
-            **WIWIZ_INPUT,
-            **WIWIZ_NAMES,
-            "base_url": stored,
-        }
-    assert entry.data == expected
+    # Without an address: back at Wiwiz itself, asked over HTTPS, which answers.
+    assert entry.data == (
+        _stored(https=True) if stored is None else _stored(base_url=stored)
+    )
     assert setups.await_count == 1
     assert entry.state is ConfigEntryState.LOADED
     # Checked and polled at the new address only.

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -37,17 +36,24 @@ from yarl import URL
 
 from custom_components.guest_wifi import history_log
 from custom_components.guest_wifi.const import DOMAIN
-from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
+from simulator import SMARTWIFI_TOKEN, inprocess
 from simulator.world import World
 
-from .simulated_venue import ROME, as_mocked, served, venue_world
+from .simulated_venue import (
+    ROME,
+    SMARTWIFI_HOTSPOTS,
+    WIWIZ_HOTSPOTS,
+    answer_the_vendor_apis,
+    as_mocked,
+    served,
+    venue_world,
+    wiwiz_entry,
+)
 
 STEP = timedelta(minutes=10)
 HOUR = timedelta(hours=1)
-SMARTWIFI = {"12261": "Lobby", "12290": "Terrace", "12319": "Bar"}
-SMARTWIFI_URL = re.compile(r"^https://api\.smartwifiplatform\.com/")
-WIWIZ_URL = re.compile(r"^https?://cp\.wiwiz\.com/")
-WIWIZ = {"WZ0001": "WZ0001", "WZ0002": "WZ0002", "WZ0003": "WZ0003"}
+# Wiwiz has no names: each hotspot is named by its id.
+WIWIZ = {hotspot: hotspot for hotspot in WIWIZ_HOTSPOTS}
 
 
 @pytest.fixture(autouse=True)
@@ -80,23 +86,11 @@ def _entry(vendor: str) -> MockConfigEntry:
                 "vendor": "smartwifi",
                 "api_token": SMARTWIFI_TOKEN,
                 "environment": "us_a",
-                "hotspots": SMARTWIFI,
+                "hotspots": SMARTWIFI_HOTSPOTS,
             },
             options={"track_guests": "none"},
         )
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="Wiwiz",
-        unique_id="wiwiz_WZ0001",
-        data={
-            "vendor": "wiwiz",
-            "userkey": WIWIZ_USERKEY,
-            "hotspot_ids": list(WIWIZ),
-            "hotspots": WIWIZ,
-            "https": True,
-        },
-        options={"track_guests": "none"},
-    )
+    return wiwiz_entry(hotspots=WIWIZ, https=True)
 
 
 def _truth(world: World, vendor: str) -> dict[tuple[str, datetime], list[int]]:
@@ -175,8 +169,7 @@ async def test_history_equals_the_simulator(
     freezer.move_to(first_day)
     world = venue_world(seed=7, step=STEP, history=False)
     venue = Venue(world)
-    for pattern in (SMARTWIFI_URL, WIWIZ_URL):
-        aioclient_mock.get(pattern, side_effect=venue.answer)
+    answer_the_vendor_apis(aioclient_mock, venue.answer)
     entry = _entry(vendor)
     entry.add_to_hass(hass)
 
@@ -197,7 +190,7 @@ async def test_history_equals_the_simulator(
     # The last pass at 00:15, and the truth of that moment.
     await _live(hass, freezer, world, first_day + timedelta(days=4, minutes=10))
 
-    hotspots = SMARTWIFI if vendor == "smartwifi" else WIWIZ
+    hotspots = SMARTWIFI_HOTSPOTS if vendor == "smartwifi" else WIWIZ
     ids = {
         f"{DOMAIN}:{vendor}_{h.lower()}_{kind}"
         for h in hotspots

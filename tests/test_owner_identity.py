@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import ServiceValidationError
@@ -23,6 +22,9 @@ from custom_components.guest_wifi.const import DOMAIN
 
 from .conftest import our_device, setup_entry
 from .fakes import FakeSmartWifi, FakeWiwiz
+
+# The fakes' day, at noon: the actions read its morning.
+pytestmark = pytest.mark.usefixtures("frozen")
 
 SERVICES_YAML = (
     Path(__file__).parent.parent / "custom_components" / DOMAIN / "services.yaml"
@@ -158,7 +160,6 @@ async def test_existing_account_entity_ids_stay(
 
 async def test_upload_of_a_few_kilobytes_shows(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
     smartwifi: FakeSmartWifi,
     smartwifi_entry: MockConfigEntry,
 ) -> None:
@@ -208,7 +209,6 @@ def test_a_hotspot_device_alone_is_enough() -> None:
 
 async def test_log_of_a_hotspot_device_without_the_account(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
     wiwiz: FakeWiwiz,
     smartwifi: FakeSmartWifi,
     wiwiz_entry: MockConfigEntry,
@@ -233,7 +233,6 @@ async def test_log_of_a_hotspot_device_without_the_account(
 
 async def test_without_account_or_device_the_account_is_asked_for(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
@@ -250,7 +249,6 @@ async def test_without_account_or_device_the_account_is_asked_for(
 
 async def test_a_device_that_is_no_hotspot_is_named(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
@@ -276,7 +274,6 @@ async def test_a_device_that_is_no_hotspot_is_named(
 
 async def test_a_hotspot_of_an_unloaded_account_says_so(
     hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
     smartwifi: FakeSmartWifi,
     smartwifi_entry: MockConfigEntry,
 ) -> None:
