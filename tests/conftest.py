@@ -399,6 +399,19 @@ def assert_wiwiz_polls_at_its_fixed_pace(entry: MockConfigEntry) -> None:
     assert runtime.wan_ip.update_interval == timedelta(minutes=15)
 
 
+def hotspot_sensor(
+    hass: HomeAssistant, entry: MockConfigEntry, hotspot: str, key: str
+) -> State:
+    """A hotspot's sensor by what it measures (its entity id is in any language)."""
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "sensor", DOMAIN, f"{entry.entry_id}_{hotspot}_{key}"
+    )
+    assert entity_id is not None, key
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state
+
+
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Set an entry up as Home Assistant does at start."""
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -16,7 +16,6 @@ from homeassistant.components.recorder.db_schema import StatisticsShortTerm
 from homeassistant.components.recorder.models import StatisticMeanType
 from homeassistant.components.recorder.statistics import async_import_statistics
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -31,7 +30,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import our_device, poll, setup_entry
+from .conftest import hotspot_sensor, our_device, poll, setup_entry
 from .fakes import FakeWiwiz
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -258,12 +257,7 @@ async def test_the_report_finds_the_sensors_in_any_language(
     await _report_daily(hass, wiwiz_entry, when="12:00:30")
 
     def state(key: str) -> str:
-        entity_id = er.async_get(hass).async_get_entity_id(
-            "sensor", DOMAIN, f"{wiwiz_entry.entry_id}_HS1_{key}"
-        )
-        assert entity_id is not None
-        found = hass.states.get(entity_id)
-        assert found is not None
+        found = hotspot_sensor(hass, wiwiz_entry, "HS1", key)
         unit = found.attributes.get("unit_of_measurement")
         return f"{found.state} {unit}" if unit else found.state
 

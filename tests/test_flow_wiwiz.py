@@ -147,6 +147,15 @@ def _clear_text_warning(
     )
 
 
+async def _wiwiz_created_at(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, base_url: str
+) -> tuple[FakeWiwiz, ConfigFlowResult]:
+    """The account answering at another API address, and an entry made there."""
+    fake = _wiwiz_at(aioclient_mock, base_url)
+    typed = {**WIWIZ_INPUT, "advanced": {"base_url": base_url}}
+    return fake, await _wiwiz_created(hass, typed)
+
+
 def _wrong_key(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
     return {**typed, "userkey": OTHER_KEY}
 
@@ -291,9 +300,8 @@ async def test_wiwiz_typed_http_address_is_used_as_typed(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
 ) -> None:
     """A white-label address is not second-guessed, but its clear text is said."""
-    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
-    result = await _wiwiz_created(
-        hass, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    white_label, result = await _wiwiz_created_at(
+        hass, aioclient_mock, WIWIZ_WHITE_LABEL
     )
 
     entry = result["result"]
@@ -311,10 +319,7 @@ async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, address: str
 ) -> None:
     """The simulator on this machine: the key crosses no network."""
-    simulator = _wiwiz_at(aioclient_mock, address)
-    result = await _wiwiz_created(
-        hass, {**WIWIZ_INPUT, "advanced": {"base_url": address}}
-    )
+    simulator, result = await _wiwiz_created_at(hass, aioclient_mock, address)
 
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
@@ -795,10 +800,8 @@ async def test_wiwiz_api_address_is_in_a_collapsed_section(
 async def test_wiwiz_api_address_typed_is_stored_flat(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
 ) -> None:
-    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
-
-    result = await _wiwiz_created(
-        hass, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    white_label, result = await _wiwiz_created_at(
+        hass, aioclient_mock, WIWIZ_WHITE_LABEL
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
