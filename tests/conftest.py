@@ -14,8 +14,13 @@ from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.setup import async_setup_component
 from homeassistant.util.read_only_dict import ReadOnlyDict
 import pytest
@@ -410,6 +415,13 @@ def hotspot_sensor(
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
     return state
+
+
+def clear_text_issue(hass: HomeAssistant, entry: ConfigEntry) -> ir.IssueEntry | None:
+    """The repair issue saying the entry's Wiwiz key travels unencrypted."""
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
+    )
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

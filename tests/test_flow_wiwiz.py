@@ -15,13 +15,12 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
-    ConfigEntry,
     ConfigEntryState,
     ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, section
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -33,7 +32,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.guest_wifi.const import DOMAIN, EVENT_GUEST_CONNECTED
 
-from .conftest import poll, setup_entry
+from .conftest import clear_text_issue, poll, setup_entry
 from .fakes import WIWIZ_KEY, FakeWiwiz
 from .flow_helpers import (
     CLIENT,
@@ -136,15 +135,6 @@ async def _wiwiz_created(
     result = await _named(hass, await _submit(hass, result, typed), names)
     await hass.async_block_till_done()
     return result
-
-
-def _clear_text_warning(
-    hass: HomeAssistant, entry: ConfigEntry
-) -> ir.IssueEntry | None:
-    """The repair that says the entry's key crosses the network in clear text."""
-    return ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
 
 
 async def _wiwiz_created_at(
@@ -254,10 +244,10 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
         for url in wiwiz.calls
         if url.scheme == "https"
     } == {("/as/qapi/hotspotip/", "HS1")}
-    assert _clear_text_warning(hass, entry)
+    assert clear_text_issue(hass, entry)
 
 
-async def test_wiwiz_over_https_has_no_clear_text_warning(
+async def test_wiwiz_over_https_has_noclear_text_issue(
     hass: HomeAssistant, wiwiz: FakeWiwiz
 ) -> None:
     result = await _wiwiz_created(hass, WIWIZ_INPUT)
@@ -265,7 +255,7 @@ async def test_wiwiz_over_https_has_no_clear_text_warning(
     entry = result["result"]
     assert entry.data["https"] is True
     assert set(wiwiz.schemes()) == {"https"}
-    assert not _clear_text_warning(hass, entry)
+    assert not clear_text_issue(hass, entry)
 
 
 async def test_wiwiz_key_refused_over_https_is_not_sent_over_http(
@@ -308,14 +298,14 @@ async def test_wiwiz_typed_http_address_is_used_as_typed(
     assert "https" not in entry.data
     assert set(white_label.schemes()) == {"http"}
     assert wiwiz.calls == []
-    assert _clear_text_warning(hass, entry)
+    assert clear_text_issue(hass, entry)
 
 
 @pytest.mark.parametrize(
     "address",
     ["http://127.0.0.1:8300/as/qapi/", "http://localhost:8300/as/qapi/"],
 )
-async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
+async def test_wiwiz_on_this_machine_has_noclear_text_issue(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, address: str
 ) -> None:
     """The simulator on this machine: the key crosses no network."""
@@ -324,7 +314,7 @@ async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     assert simulator.calls
-    assert not _clear_text_warning(hass, entry)
+    assert not clear_text_issue(hass, entry)
 
 
 async def test_wiwiz_unexpected_exception_is_unknown(

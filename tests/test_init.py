@@ -31,7 +31,12 @@ from custom_components.guest_wifi.vendor_smartwifi import SmartWifiData
 from custom_components.guest_wifi.vendor_wiwiz import WiwizData
 from custom_components.guest_wifi.vendors import vendor_of
 
-from .conftest import assert_wiwiz_polls_at_its_fixed_pace, poll, setup_entry
+from .conftest import (
+    assert_wiwiz_polls_at_its_fixed_pace,
+    clear_text_issue,
+    poll,
+    setup_entry,
+)
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 from .test_guest_store import stored_guests
 
@@ -720,15 +725,6 @@ async def test_vendor_down_fails_a_poll_fast(
 
 
 # --- Wiwiz over HTTPS ------------------------------------------------------
-
-
-def clear_text_issue(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> ir.IssueEntry | None:
-    """The repair issue saying the entry's Wiwiz key travels unencrypted."""
-    return ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
 
 
 async def test_wiwiz_entry_moves_to_https(
