@@ -14,8 +14,13 @@ from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
 )
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.setup import async_setup_component
 from homeassistant.util.read_only_dict import ReadOnlyDict
 import pytest
@@ -379,6 +384,43 @@ def entry_device(
             if identifier in device.identifiers
         ),
         None,
+    )
+
+
+def our_device(
+    hass: HomeAssistant, entry: MockConfigEntry, identifier: str
+) -> dr.DeviceEntry:
+    """The entry's device with our identifier ("wiwiz_HS1"), which must be there."""
+    device = entry_device(hass, entry, (DOMAIN, identifier))
+    assert device is not None, identifier
+    return device
+
+
+def assert_wiwiz_polls_at_its_fixed_pace(entry: MockConfigEntry) -> None:
+    """A loaded Wiwiz entry polls at fixed intervals, whatever its options."""
+    runtime = entry.runtime_data
+    assert runtime.connections.update_interval == timedelta(minutes=1)
+    assert runtime.today.update_interval == timedelta(minutes=5)
+    assert runtime.wan_ip.update_interval == timedelta(minutes=15)
+
+
+def hotspot_sensor(
+    hass: HomeAssistant, entry: MockConfigEntry, hotspot: str, key: str
+) -> State:
+    """A hotspot's sensor by what it measures (its entity id is in any language)."""
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "sensor", DOMAIN, f"{entry.entry_id}_{hotspot}_{key}"
+    )
+    assert entity_id is not None, key
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state
+
+
+def clear_text_issue(hass: HomeAssistant, entry: ConfigEntry) -> ir.IssueEntry | None:
+    """The repair issue saying the entry's Wiwiz key travels unencrypted."""
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
     )
 
 

@@ -16,7 +16,6 @@ from homeassistant.components.recorder.db_schema import StatisticsShortTerm
 from homeassistant.components.recorder.models import StatisticMeanType
 from homeassistant.components.recorder.statistics import async_import_statistics
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -31,7 +30,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, poll, setup_entry
+from .conftest import hotspot_sensor, our_device, poll, setup_entry
 from .fakes import FakeWiwiz
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -87,9 +86,11 @@ async def test_notify_when_a_guest_connects(
     notes: list[ServiceCall],
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
-    hotspot = entry_device(hass, wiwiz_entry, (DOMAIN, "wiwiz_HS1"))
-    assert hotspot is not None
-    await _use(hass, "notify_guest_connected.yaml", {"hotspot": hotspot.id})
+    await _use(
+        hass,
+        "notify_guest_connected.yaml",
+        {"hotspot": our_device(hass, wiwiz_entry, "wiwiz_HS1").id},
+    )
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-09", username="Anna's iPhone")
     wiwiz.connect("HS2", "AA-BB-CC-00-00-0A", username="elsewhere")
@@ -107,12 +108,13 @@ async def test_notify_only_for_one_guest(
     notes: list[ServiceCall],
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
-    hotspot = entry_device(hass, wiwiz_entry, (DOMAIN, "wiwiz_HS1"))
-    assert hotspot is not None
     await _use(
         hass,
         "notify_guest_connected.yaml",
-        {"hotspot": hotspot.id, "mac": "AA-BB-CC-00-00-0B"},
+        {
+            "hotspot": our_device(hass, wiwiz_entry, "wiwiz_HS1").id,
+            "mac": "AA-BB-CC-00-00-0B",
+        },
     )
     wiwiz.connect("HS1", "AA-BB-CC-00-00-09", username="")
     wiwiz.connect("HS1", "AA-BB-CC-00-00-0B", username="")
@@ -120,10 +122,24 @@ async def test_notify_only_for_one_guest(
     assert [n.data["message"] for n in notes] == ["aa:bb:cc:00:00:0b connected to HS1"]
 
 
-def _hotspot_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    hotspot = entry_device(hass, entry, (DOMAIN, "wiwiz_HS1"))
-    assert hotspot is not None
-    return hotspot.id
+async def _report_daily(
+    hass: HomeAssistant, entry: MockConfigEntry, **inputs: str
+) -> None:
+    """The entry set up, and the daily report blueprint on its hotspot HS1."""
+    await setup_entry(hass, entry)
+    await _use(
+        hass,
+        "daily_guest_report.yaml",
+        {"hotspot": our_device(hass, entry, "wiwiz_HS1").id, **inputs},
+    )
+
+
+def _counted_before_noon(
+    hass: HomeAssistant, *, guests_today: str, online_guests: str
+) -> None:
+    """The counts the report reads, before the next poll (after noon) changes them."""
+    hass.states.async_set("sensor.hs1_guests_today", guests_today)
+    hass.states.async_set("sensor.hs1_online_guests", online_guests)
 
 
 async def _report_at(
@@ -177,15 +193,8 @@ async def test_daily_guest_report_of_a_hotspot_picked_once(
     wiwiz_entry: MockConfigEntry,
     notes: list[ServiceCall],
 ) -> None:
-    await setup_entry(hass, wiwiz_entry)
-    await _use(
-        hass,
-        "daily_guest_report.yaml",
-        {"hotspot": _hotspot_id(hass, wiwiz_entry), "when": "12:00:30"},
-    )
-    # Before the next poll (a minute after noon) changes them.
-    hass.states.async_set("sensor.hs1_guests_today", "8")
-    hass.states.async_set("sensor.hs1_online_guests", "2")
+    await _report_daily(hass, wiwiz_entry, when="12:00:30")
+    _counted_before_noon(hass, guests_today="8", online_guests="2")
     # The morning's peak, as statistics keep it: a float.
     _import(
         hass,
@@ -223,15 +232,8 @@ async def test_right_after_midnight_the_peak_is_not_a_contradiction(
     notes: list[ServiceCall],
 ) -> None:
     """Guests online since yesterday: none today yet, some online now."""
-    await setup_entry(hass, wiwiz_entry)
-    await _use(
-        hass,
-        "daily_guest_report.yaml",
-        {"hotspot": _hotspot_id(hass, wiwiz_entry), "when": "12:00:30"},
-    )
-    # Before the next poll (a minute after noon) changes them.
-    hass.states.async_set("sensor.hs1_guests_today", "0")
-    hass.states.async_set("sensor.hs1_online_guests", "6")
+    await _report_daily(hass, wiwiz_entry, when="12:00:30")
+    _counted_before_noon(hass, guests_today="0", online_guests="6")
     await _report_at(hass, frozen, "2026-11-23T12:00:30+01:00")
     [note] = notes
     assert note.data["message"].startswith(
@@ -252,20 +254,10 @@ async def test_the_report_finds_the_sensors_in_any_language(
 ) -> None:
     """Entity ids are made in the language Home Assistant was set up in."""
     hass.config.language = language
-    await setup_entry(hass, wiwiz_entry)
-    await _use(
-        hass,
-        "daily_guest_report.yaml",
-        {"hotspot": _hotspot_id(hass, wiwiz_entry), "when": "12:00:30"},
-    )
+    await _report_daily(hass, wiwiz_entry, when="12:00:30")
 
     def state(key: str) -> str:
-        entity_id = er.async_get(hass).async_get_entity_id(
-            "sensor", DOMAIN, f"{wiwiz_entry.entry_id}_HS1_{key}"
-        )
-        assert entity_id is not None
-        found = hass.states.get(entity_id)
-        assert found is not None
+        found = hotspot_sensor(hass, wiwiz_entry, "HS1", key)
         unit = found.attributes.get("unit_of_measurement")
         return f"{found.state} {unit}" if unit else found.state
 
@@ -292,16 +284,7 @@ async def test_a_report_after_midnight_covers_the_day_before(
     wiwiz_entry: MockConfigEntry,
     notes: list[ServiceCall],
 ) -> None:
-    await setup_entry(hass, wiwiz_entry)
-    await _use(
-        hass,
-        "daily_guest_report.yaml",
-        {
-            "hotspot": _hotspot_id(hass, wiwiz_entry),
-            "when": "00:05:00",
-            "day": "yesterday",
-        },
-    )
+    await _report_daily(hass, wiwiz_entry, when="00:05:00", day="yesterday")
     day_before, noon, evening = (
         "2026-11-22T23:00:00+01:00",
         "2026-11-23T12:00:00+01:00",

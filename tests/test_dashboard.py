@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import hotspot_sensor, our_device, setup_entry
 from .fakes import FakeWiwiz
 
 ROOT = Path(__file__).parent.parent
@@ -51,19 +51,13 @@ async def test_a_line_per_hotspot_with_its_figures(
     """Whatever language Home Assistant made the entity ids in."""
     hass.config.language = language
     await setup_entry(hass, wiwiz_entry)
-    hs1 = entry_device(hass, wiwiz_entry, (DOMAIN, "wiwiz_HS1"))
-    assert hs1 is not None
+    hs1 = our_device(hass, wiwiz_entry, "wiwiz_HS1")
     dr.async_get(hass).async_update_device(hs1.id, name_by_user="Garden")
 
     def figure(hotspot: str, key: str) -> str:
-        entity_id = er.async_get(hass).async_get_entity_id(
-            "sensor", DOMAIN, f"{wiwiz_entry.entry_id}_{hotspot}_{key}"
-        )
-        assert entity_id is not None
-        state = hass.states.get(entity_id)
-        assert state is not None
+        state = hotspot_sensor(hass, wiwiz_entry, hotspot, key)
         # Shown as the sensor asks (its display precision), as the card does.
-        registered = er.async_get(hass).async_get(entity_id)
+        registered = er.async_get(hass).async_get(state.entity_id)
         assert registered is not None
         digits = registered.options.get("sensor", {}).get("suggested_display_precision")
         value = state.state if digits is None else f"{float(state.state):.{digits}f}"

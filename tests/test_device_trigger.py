@@ -6,7 +6,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import automation
 from homeassistant.components.device_automation import DeviceAutomationType
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -17,18 +16,10 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, poll, setup_entry
+from .conftest import our_device, poll, setup_entry
 from .fakes import FakeWiwiz
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-def _device(
-    hass: HomeAssistant, entry: MockConfigEntry, identifier: str
-) -> dr.DeviceEntry:
-    device = entry_device(hass, entry, (DOMAIN, identifier))
-    assert device is not None
-    return device
 
 
 async def _automation(
@@ -62,7 +53,7 @@ async def test_a_hotspot_offers_both_triggers_and_a_mac_filter(
     hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
-    device = _device(hass, wiwiz_entry, "wiwiz_HS1")
+    device = our_device(hass, wiwiz_entry, "wiwiz_HS1")
     triggers = await async_get_device_automations(
         hass, DeviceAutomationType.TRIGGER, device.id
     )
@@ -85,7 +76,7 @@ async def test_guest_connected_runs_the_automation_for_that_hotspot_only(
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
     await _automation(
-        hass, _device(hass, wiwiz_entry, "wiwiz_HS1").id, "guest_connected"
+        hass, our_device(hass, wiwiz_entry, "wiwiz_HS1").id, "guest_connected"
     )
 
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02")  # another hotspot
@@ -110,7 +101,7 @@ async def test_guest_disconnected_with_a_mac_filter(
     await setup_entry(hass, wiwiz_entry)
     await _automation(
         hass,
-        _device(hass, wiwiz_entry, "wiwiz_HS1").id,
+        our_device(hass, wiwiz_entry, "wiwiz_HS1").id,
         "guest_disconnected",
         mac="AA-BB-CC-00-00-02",  # as a person types it
     )
@@ -128,7 +119,7 @@ async def test_the_account_device_offers_no_trigger(
     hass: HomeAssistant, smartwifi_entry: MockConfigEntry, smartwifi: object
 ) -> None:
     await setup_entry(hass, smartwifi_entry)
-    account = _device(hass, smartwifi_entry, "smartwifi_account_smartwifi_12261")
+    account = our_device(hass, smartwifi_entry, "smartwifi_account_smartwifi_12261")
     triggers = await async_get_device_automations(
         hass, DeviceAutomationType.TRIGGER, account.id
     )
@@ -144,7 +135,7 @@ async def test_a_bad_mac_is_refused(
     base = {
         "platform": "device",
         "domain": DOMAIN,
-        "device_id": _device(hass, wiwiz_entry, "wiwiz_HS1").id,
+        "device_id": our_device(hass, wiwiz_entry, "wiwiz_HS1").id,
         "type": "guest_connected",
     }
     assert TRIGGER_SCHEMA({**base, "mac": "aa-bb-cc-dd-ee-ff"})["mac"] == (

@@ -69,6 +69,19 @@ async def other_credentials(hass: HomeAssistant, credentials: None) -> None:
     )
 
 
+def _new_tokens_at_the_token_endpoint(aioclient_mock: AiohttpClientMocker) -> None:
+    """My Wi-Fi's token endpoint hands out the next access and refresh tokens."""
+    aioclient_mock.post(
+        TOKEN_URL,
+        json={
+            "access_token": NEW_ACCESS_TOKEN,
+            "refresh_token": NEW_REFRESH_TOKEN,
+            "token_type": "Bearer",
+            "expires_in": 86400,
+        },
+    )
+
+
 async def _sign_in(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
@@ -83,15 +96,7 @@ async def _sign_in(
     client = await hass_client_no_auth()
     resp = await client.get(f"/auth/external/callback?code=new-code&state={state}")
     assert resp.status == HTTPStatus.OK
-    aioclient_mock.post(
-        TOKEN_URL,
-        json={
-            "access_token": NEW_ACCESS_TOKEN,
-            "refresh_token": NEW_REFRESH_TOKEN,
-            "token_type": "Bearer",
-            "expires_in": 86400,
-        },
-    )
+    _new_tokens_at_the_token_endpoint(aioclient_mock)
     result = await hass.config_entries.flow.async_configure(result["flow_id"])
     await hass.async_block_till_done()
     return result
@@ -252,12 +257,7 @@ async def test_a_second_account_gets_its_own_entry(
     hass_client_no_auth: ClientSessionGenerator,
     aioclient_mock: AiohttpClientMocker,
 ) -> None:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "mywifi"}
-    )
+    result = await _start(hass, "mywifi")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"implementation": "other"}
     )
@@ -435,15 +435,7 @@ async def test_a_token_refreshed_while_polling_does_not_reload_the_entry(
             "token": {**entry.data["token"], "expires_at": time.time() - 10},
         },
     )
-    aioclient_mock.post(
-        TOKEN_URL,
-        json={
-            "access_token": NEW_ACCESS_TOKEN,
-            "refresh_token": NEW_REFRESH_TOKEN,
-            "token_type": "Bearer",
-            "expires_in": 86400,
-        },
-    )
+    _new_tokens_at_the_token_endpoint(aioclient_mock)
     aioclient_mock.mock_calls.clear()
 
     with entry_setups() as setups:
@@ -499,10 +491,7 @@ async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
     entry = _mywifi_entry(hass)
 
     if source == "reauth":
-        result = await entry.start_reauth_flow(hass)
-        # First why; then the sign-in.
-        assert result["step_id"] == "reauth_sign_in"
-        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        result = await _start_reauth(hass, entry)
     else:
         result = await entry.start_reconfigure_flow(hass)
 
@@ -515,8 +504,7 @@ async def test_mywifi_reauth_and_reconfigure_go_to_authorize(
 async def test_mywifi_reauth_without_credentials_aborts(hass: HomeAssistant) -> None:
     entry = _mywifi_entry(hass)
 
-    result = await entry.start_reauth_flow(hass)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await _start_reauth(hass, entry)
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "missing_credentials"

@@ -7,7 +7,6 @@ creates is set up for real against the same fake.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 import logging
 import re
 from typing import Any
@@ -15,26 +14,25 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import (
-    RELOAD_AFTER_UPDATE_DELAY,
     SOURCE_REAUTH,
     ConfigEntryState,
+    ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, section
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.guest_wifi.const import DOMAIN, EVENT_GUEST_CONNECTED
 
-from .conftest import setup_entry
+from .conftest import clear_text_issue, poll, setup_entry
 from .fakes import WIWIZ_KEY, FakeWiwiz
 from .flow_helpers import (
     CLIENT,
@@ -57,6 +55,7 @@ from .flow_helpers import (
     entry_setups,
     field_named,
 )
+from .test_device_tracker import enable_trackers
 
 pytestmark = pytest.mark.usefixtures("no_deprecation_warnings")
 
@@ -119,6 +118,32 @@ async def test_wiwiz_ids_are_cleaned_and_unique_id_is_order_independent(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"]["hotspot_ids"] == ["HS2", "HS1"]
     assert result["result"].unique_id == "wiwiz_HS1"
+
+
+def _stored(**where: Any) -> dict[str, Any]:
+    """What an entry made from WIWIZ_INPUT holds, with where its API is asked."""
+    return {"vendor": "wiwiz", **WIWIZ_INPUT, **WIWIZ_NAMES, **where}
+
+
+async def _wiwiz_created(
+    hass: HomeAssistant,
+    typed: dict[str, Any],
+    names: dict[str, Any] | None = None,
+) -> ConfigFlowResult:
+    """Wiwiz's setup as a user goes through it: typed, named, and set up."""
+    result = await _start(hass, "wiwiz")
+    result = await _named(hass, await _submit(hass, result, typed), names)
+    await hass.async_block_till_done()
+    return result
+
+
+async def _wiwiz_created_at(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, base_url: str
+) -> tuple[FakeWiwiz, ConfigFlowResult]:
+    """The account answering at another API address, and an entry made there."""
+    fake = _wiwiz_at(aioclient_mock, base_url)
+    typed = {**WIWIZ_INPUT, "advanced": {"base_url": base_url}}
+    return fake, await _wiwiz_created(hass, typed)
 
 
 def _wrong_key(fake: FakeWiwiz, typed: dict[str, Any]) -> dict[str, Any]:
@@ -190,12 +215,7 @@ async def test_wiwiz_error_then_recovery(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "https": True,
-    }
+    assert result["data"] == _stored(https=True)
     assert result["result"].state is ConfigEntryState.LOADED
 
 
@@ -204,17 +224,10 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
 ) -> None:
     """Wiwiz documents only http://: used when HTTPS cannot connect, and said so."""
     wiwiz.refuse_https()
-    result = await _start(hass, "wiwiz")
-    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
-    await hass.async_block_till_done()
+    result = await _wiwiz_created(hass, WIWIZ_INPUT)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "https": False,
-    }
+    assert result["data"] == _stored(https=False)
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     # HTTPS was tried first (and again as the entry started); every hotspot
@@ -231,24 +244,18 @@ async def test_wiwiz_falls_back_to_http_when_https_cannot_connect(
         for url in wiwiz.calls
         if url.scheme == "https"
     } == {("/as/qapi/hotspotip/", "HS1")}
-    assert ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert clear_text_issue(hass, entry)
 
 
-async def test_wiwiz_over_https_has_no_clear_text_warning(
+async def test_wiwiz_over_https_has_noclear_text_issue(
     hass: HomeAssistant, wiwiz: FakeWiwiz
 ) -> None:
-    result = await _start(hass, "wiwiz")
-    result = await _named(hass, await _submit(hass, result, WIWIZ_INPUT))
-    await hass.async_block_till_done()
+    result = await _wiwiz_created(hass, WIWIZ_INPUT)
 
     entry = result["result"]
     assert entry.data["https"] is True
     assert set(wiwiz.schemes()) == {"https"}
-    assert not ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert not clear_text_issue(hass, entry)
 
 
 async def test_wiwiz_key_refused_over_https_is_not_sent_over_http(
@@ -283,45 +290,31 @@ async def test_wiwiz_typed_http_address_is_used_as_typed(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
 ) -> None:
     """A white-label address is not second-guessed, but its clear text is said."""
-    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
-    result = await _start(hass, "wiwiz")
-    result = await _submit(
-        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    white_label, result = await _wiwiz_created_at(
+        hass, aioclient_mock, WIWIZ_WHITE_LABEL
     )
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
 
     entry = result["result"]
     assert "https" not in entry.data
     assert set(white_label.schemes()) == {"http"}
     assert wiwiz.calls == []
-    assert ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert clear_text_issue(hass, entry)
 
 
 @pytest.mark.parametrize(
     "address",
     ["http://127.0.0.1:8300/as/qapi/", "http://localhost:8300/as/qapi/"],
 )
-async def test_wiwiz_on_this_machine_has_no_clear_text_warning(
+async def test_wiwiz_on_this_machine_has_noclear_text_issue(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, address: str
 ) -> None:
     """The simulator on this machine: the key crosses no network."""
-    simulator = _wiwiz_at(aioclient_mock, address)
-    result = await _start(hass, "wiwiz")
-    result = await _submit(
-        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": address}}
-    )
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
+    simulator, result = await _wiwiz_created_at(hass, aioclient_mock, address)
 
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     assert simulator.calls
-    assert not ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
+    assert not clear_text_issue(hass, entry)
 
 
 async def test_wiwiz_unexpected_exception_is_unknown(
@@ -376,19 +369,10 @@ async def test_wiwiz_hotspot_names_are_used_everywhere(
     assert hass.states.get("sensor.hs2_online_guests") is not None
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-09")
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, freezer)
     assert [e.data["hotspot_name"] for e in connected] == ["Lobby"]
 
-    registry = er.async_get(hass)
-    for reg in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if reg.domain == "device_tracker":
-            registry.async_update_entity(reg.entity_id, disabled_by=None)
-    # Home Assistant reloads the entry to add what the user enabled.
-    freezer.tick(timedelta(seconds=RELOAD_AFTER_UPDATE_DELAY + 1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await enable_trackers(hass, freezer, entry)
     trackers = [
         state
         for state in hass.states.async_all("device_tracker")
@@ -806,22 +790,12 @@ async def test_wiwiz_api_address_is_in_a_collapsed_section(
 async def test_wiwiz_api_address_typed_is_stored_flat(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, wiwiz: FakeWiwiz
 ) -> None:
-    white_label = _wiwiz_at(aioclient_mock, WIWIZ_WHITE_LABEL)
-
-    result = await _start(hass, "wiwiz")
-    result = await _submit(
-        hass, result, {**WIWIZ_INPUT, "advanced": {"base_url": WIWIZ_WHITE_LABEL}}
+    white_label, result = await _wiwiz_created_at(
+        hass, aioclient_mock, WIWIZ_WHITE_LABEL
     )
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "base_url": WIWIZ_WHITE_LABEL,
-    }
+    assert result["data"] == _stored(base_url=WIWIZ_WHITE_LABEL)
     assert result["result"].state is ConfigEntryState.LOADED
     # Checked and polled there, and only there.
     assert "/as/qapi/hotspotip" in {path.rstrip("/") for path in _paths(white_label)}
@@ -836,18 +810,10 @@ async def test_wiwiz_api_address_typed_is_stored_flat(
 async def test_wiwiz_empty_api_address_is_not_stored(
     hass: HomeAssistant, wiwiz: FakeWiwiz, advanced: dict[str, str]
 ) -> None:
-    result = await _start(hass, "wiwiz")
-    result = await _submit(hass, result, {**WIWIZ_INPUT, "advanced": advanced})
-    result = await _named(hass, result)
-    await hass.async_block_till_done()
+    result = await _wiwiz_created(hass, {**WIWIZ_INPUT, "advanced": advanced})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {
-        "vendor": "wiwiz",
-        **WIWIZ_INPUT,
-        **WIWIZ_NAMES,
-        "https": True,
-    }
+    assert result["data"] == _stored(https=True)
     assert result["result"].state is ConfigEntryState.LOADED
     assert wiwiz.calls
 
@@ -946,16 +912,10 @@ async def test_wiwiz_reconfigure_changes_or_removes_the_api_address(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    # Back at Wiwiz itself: asked over HTTPS, which answers.
-    expected = {"vendor": "wiwiz", **WIWIZ_INPUT, **WIWIZ_NAMES, "https": True}
-    if stored is not None:
-        expected = {
-            "vendor": "wiwiz",
-            **WIWIZ_INPUT,
-            **WIWIZ_NAMES,
-            "base_url": stored,
-        }
-    assert entry.data == expected
+    # Without an address: back at Wiwiz itself, asked over HTTPS, which answers.
+    assert entry.data == (
+        _stored(https=True) if stored is None else _stored(base_url=stored)
+    )
     assert setups.await_count == 1
     assert entry.state is ConfigEntryState.LOADED
     # Checked and polled at the new address only.

@@ -46,17 +46,12 @@ CONNECTIONS = "guest_wifi:wiwiz_hs1_connections"
 DOWNLOAD = "guest_wifi:wiwiz_hs1_download"
 UPLOAD = "guest_wifi:wiwiz_hs1_upload"
 
+pytestmark = pytest.mark.usefixtures("frozen")
+
 
 @pytest.fixture(autouse=True)
 def mock_recorder_before_hass(async_setup_recorder_instance: Any) -> None:
     """The recorder is set up before Home Assistant starts, as in core's tests."""
-
-
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
 
 
 def _log(
@@ -123,6 +118,12 @@ async def _pass_at(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+async def _set_up_and_backfilled(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """The entry set up, and its history backfill run to its end."""
+    await setup_entry(hass, entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
 async def test_backfill_imports_the_whole_log(
     hass: HomeAssistant,
     recorder_mock: Any,
@@ -169,8 +170,7 @@ async def test_backfill_imports_the_whole_log(
         end="2026-10-20 11:00:00",
     )
 
-    await setup_entry(hass, wiwiz_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, wiwiz_entry)
 
     connections = await _rows(hass, CONNECTIONS)
     download = await _rows(hass, DOWNLOAD)
@@ -221,8 +221,7 @@ async def test_each_hour_and_a_late_session_end(
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """A finished hour is added; a session ending later updates its hour and after."""
-    await setup_entry(hass, wiwiz_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, wiwiz_entry)
     alice = wiwiz.hotspots["HS1"]["log"][0]
     assert (await _rows(hass, DOWNLOAD))[_utc("2026-11-23 09:00:00")] == (1000, 1000)
 
@@ -254,8 +253,7 @@ async def test_hours_missed_while_down_are_filled_once(
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """Down for hours, reloaded, reconfigured: each session counted once."""
-    await setup_entry(hass, wiwiz_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, wiwiz_entry)
     assert await hass.config_entries.async_unload(wiwiz_entry.entry_id)
     _log(
         wiwiz,
@@ -345,10 +343,14 @@ async def test_unload_stops_a_running_backfill(
     assert await _rows(hass, CONNECTIONS) == {}
 
 
-async def test_the_owner_turns_it_off(
-    hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
-) -> None:
-    """With the option off nothing is imported, and diagnostics say so."""
+async def _set_up_without_history(
+    hass: HomeAssistant, wiwiz: FakeWiwiz
+) -> MockConfigEntry:
+    """A Wiwiz entry on HS1 whose owner turned the history import off, set up.
+
+    Its background work is let run to its end: were the option ignored, the
+    backfill would have written its statistics by then.
+    """
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Wiwiz",
@@ -357,8 +359,15 @@ async def test_the_owner_turns_it_off(
         options={"import_history": False},
     )
     entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, entry)
+    return entry
+
+
+async def test_the_owner_turns_it_off(
+    hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
+) -> None:
+    """With the option off nothing is imported, and diagnostics say so."""
+    entry = await _set_up_without_history(hass, wiwiz)
     assert await _rows(hass, CONNECTIONS) == {}
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
     assert diagnostics["history"] is None
@@ -385,8 +394,7 @@ async def test_a_busy_venue_is_asked_in_shorter_windows(
             start.strftime("%Y-%m-%d %H:%M:%S"),
             end=(start + timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S"),
         )
-    await setup_entry(hass, wiwiz_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, wiwiz_entry)
 
     connections = await _rows(hass, CONNECTIONS)
     busy = [_utc(f"2026-11-10 {8 + h:02d}:00:00") for h in range(12)]
@@ -438,8 +446,7 @@ async def test_smartwifi_hotspots_by_name(
     smartwifi.connect(
         "Elsewhere", "AA-BB-CC-00-10-31", date="2026-11-22T18:40:00+00:00"
     )
-    await setup_entry(hass, smartwifi_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, smartwifi_entry)
     terrace = await _rows(hass, "guest_wifi:smartwifi_12290_download")
     assert terrace[datetime(2026, 11, 22, 18, tzinfo=UTC)] == (2000, 2000)
     lobby = await _rows(hass, "guest_wifi:smartwifi_12261_connections")
@@ -477,8 +484,7 @@ async def test_mywifi_registrations_by_day(
     users[1]["RegistrationDate"] = "2026-11-20T23:30:00Z"  # the 21st in Rome
     users[2]["RegistrationDate"] = "2026-11-23T08:00:00Z"  # today: not over
     mywifi.add("Nina", "no-date")  # the vendor may leave it out
-    await setup_entry(hass, mywifi_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, mywifi_entry)
     registrations = (
         f"guest_wifi:mywifi_{MYWIFI_CLIENT_ID.replace('-', '_')}_registrations"
     )
@@ -508,8 +514,7 @@ async def test_the_option_is_on_by_default_and_can_be_turned_off(
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """Offered on; turned off, the entry reloads without importing."""
-    await setup_entry(hass, wiwiz_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, wiwiz_entry)
     result = await hass.config_entries.options.async_init(wiwiz_entry.entry_id)
     shown = {str(key): key.default() for key in result["data_schema"].schema}
     assert shown["import_history"] is True
@@ -532,8 +537,7 @@ async def test_removing_the_entry_keeps_the_history_and_offers_to_delete_it(
 ) -> None:
     """Kept, as core's importers keep theirs; deleted once the owner confirms."""
     assert await async_setup_component(hass, "repairs", {})
-    await setup_entry(hass, wiwiz_entry)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _set_up_and_backfilled(hass, wiwiz_entry)
     assert await hass.config_entries.async_remove(wiwiz_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert await _rows(hass, CONNECTIONS)
@@ -564,15 +568,7 @@ async def test_removing_an_entry_without_history_offers_nothing(
     hass: HomeAssistant, recorder_mock: Any, wiwiz: FakeWiwiz
 ) -> None:
     """Nothing imported (the option off): nothing to keep or delete."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Wiwiz",
-        unique_id="wiwiz_HS1",
-        data={"vendor": "wiwiz", "userkey": wiwiz.userkey, "hotspot_ids": ["HS1"]},
-        options={"import_history": False},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry)
+    entry = await _set_up_without_history(hass, wiwiz)
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert not [i for (d, i) in ir.async_get(hass).issues if d == DOMAIN]

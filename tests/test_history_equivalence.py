@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder.statistics import statistics_during_period
@@ -38,18 +36,24 @@ from yarl import URL
 
 from custom_components.guest_wifi import history_log
 from custom_components.guest_wifi.const import DOMAIN
-from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
-from simulator.app import create_app
-from simulator.faults import Faults
+from simulator import SMARTWIFI_TOKEN, inprocess
 from simulator.world import World
 
-ROME = ZoneInfo("Europe/Rome")
+from .simulated_venue import (
+    ROME,
+    SMARTWIFI_HOTSPOTS,
+    WIWIZ_HOTSPOTS,
+    answer_the_vendor_apis,
+    as_mocked,
+    served,
+    venue_world,
+    wiwiz_entry,
+)
+
 STEP = timedelta(minutes=10)
 HOUR = timedelta(hours=1)
-SMARTWIFI = {"12261": "Lobby", "12290": "Terrace", "12319": "Bar"}
-SMARTWIFI_URL = re.compile(r"^https://api\.smartwifiplatform\.com/")
-WIWIZ_URL = re.compile(r"^https?://cp\.wiwiz\.com/")
-WIWIZ = {"WZ0001": "WZ0001", "WZ0002": "WZ0002", "WZ0003": "WZ0003"}
+# Wiwiz has no names: each hotspot is named by its id.
+WIWIZ = {hotspot: hotspot for hotspot in WIWIZ_HOTSPOTS}
 
 
 @pytest.fixture(autouse=True)
@@ -63,20 +67,13 @@ class Venue:
     def __init__(self, world: World) -> None:
         """Serve the world on the test's clock (no ticking of its own)."""
         self.world = world
-        self.app = create_app(world, Faults(), ticking=False)
+        self.app = served(world)
 
     async def answer(
         self, method: str, url: URL, data: Any
     ) -> AiohttpClientMockResponse:
         """Answer as the vendor."""
-        got = await inprocess.answer(self.app, method, url)
-        return AiohttpClientMockResponse(
-            method,
-            url,
-            status=got.status,
-            response=got.body,
-            headers={"Content-Type": got.content_type},
-        )
+        return as_mocked(method, url, await inprocess.answer(self.app, method, url))
 
 
 def _entry(vendor: str) -> MockConfigEntry:
@@ -89,23 +86,11 @@ def _entry(vendor: str) -> MockConfigEntry:
                 "vendor": "smartwifi",
                 "api_token": SMARTWIFI_TOKEN,
                 "environment": "us_a",
-                "hotspots": SMARTWIFI,
+                "hotspots": SMARTWIFI_HOTSPOTS,
             },
             options={"track_guests": "none"},
         )
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="Wiwiz",
-        unique_id="wiwiz_WZ0001",
-        data={
-            "vendor": "wiwiz",
-            "userkey": WIWIZ_USERKEY,
-            "hotspot_ids": list(WIWIZ),
-            "hotspots": WIWIZ,
-            "https": True,
-        },
-        options={"track_guests": "none"},
-    )
+    return wiwiz_entry(hotspots=WIWIZ, https=True)
 
 
 def _truth(world: World, vendor: str) -> dict[tuple[str, datetime], list[int]]:
@@ -182,18 +167,9 @@ async def test_history_equals_the_simulator(
 ) -> None:
     """Four days, across midnights and a DST change, eight hours down: equal."""
     freezer.move_to(first_day)
-    world = World(
-        guests=300,
-        hotspots=3,
-        seed=7,
-        tick_seconds=STEP.total_seconds(),
-        tz=ROME,
-        clock=lambda: dt_util.utcnow().timestamp(),
-        history=False,
-    )
+    world = venue_world(seed=7, step=STEP, history=False)
     venue = Venue(world)
-    for pattern in (SMARTWIFI_URL, WIWIZ_URL):
-        aioclient_mock.get(pattern, side_effect=venue.answer)
+    answer_the_vendor_apis(aioclient_mock, venue.answer)
     entry = _entry(vendor)
     entry.add_to_hass(hass)
 
@@ -214,7 +190,7 @@ async def test_history_equals_the_simulator(
     # The last pass at 00:15, and the truth of that moment.
     await _live(hass, freezer, world, first_day + timedelta(days=4, minutes=10))
 
-    hotspots = SMARTWIFI if vendor == "smartwifi" else WIWIZ
+    hotspots = SMARTWIFI_HOTSPOTS if vendor == "smartwifi" else WIWIZ
     ids = {
         f"{DOMAIN}:{vendor}_{h.lower()}_{kind}"
         for h in hotspots

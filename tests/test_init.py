@@ -31,7 +31,12 @@ from custom_components.guest_wifi.vendor_smartwifi import SmartWifiData
 from custom_components.guest_wifi.vendor_wiwiz import WiwizData
 from custom_components.guest_wifi.vendors import vendor_of
 
-from .conftest import poll, setup_entry
+from .conftest import (
+    assert_wiwiz_polls_at_its_fixed_pace,
+    clear_text_issue,
+    poll,
+    setup_entry,
+)
 from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
 from .test_guest_store import stored_guests
 
@@ -722,15 +727,6 @@ async def test_vendor_down_fails_a_poll_fast(
 # --- Wiwiz over HTTPS ------------------------------------------------------
 
 
-def clear_text_issue(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> ir.IssueEntry | None:
-    """The repair issue saying the entry's Wiwiz key travels unencrypted."""
-    return ir.async_get(hass).async_get_issue(
-        DOMAIN, f"wiwiz_clear_text_{entry.entry_id}"
-    )
-
-
 async def test_wiwiz_entry_moves_to_https(
     hass: HomeAssistant, wiwiz: FakeWiwiz, wiwiz_entry: MockConfigEntry
 ) -> None:
@@ -871,11 +867,8 @@ async def test_options_flow_reloads_entry(
 
     assert result["type"] == "create_entry"
     assert wiwiz_entry.state is ConfigEntryState.LOADED
-    runtime = wiwiz_entry.runtime_data
-    assert runtime is not before
-    assert runtime.connections.update_interval == timedelta(minutes=1)
-    assert runtime.today.update_interval == timedelta(minutes=5)
-    assert runtime.wan_ip.update_interval == timedelta(minutes=15)
+    assert wiwiz_entry.runtime_data is not before
+    assert_wiwiz_polls_at_its_fixed_pace(wiwiz_entry)
 
 
 OLD_INTERVALS = {

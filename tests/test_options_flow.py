@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -15,7 +14,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import setup_entry
+from .conftest import assert_wiwiz_polls_at_its_fixed_pace, setup_entry
 from .fakes import FakeWiwiz
 from .flow_helpers import (
     _mywifi_entry,
@@ -206,10 +205,7 @@ async def test_options_saved_reload_the_entry(
     assert setups.await_count == 1
     assert wiwiz_entry.state is ConfigEntryState.LOADED
     assert wiwiz_entry.runtime_data is not running
-    runtime = wiwiz_entry.runtime_data
-    assert runtime.connections.update_interval == timedelta(minutes=1)
-    assert runtime.today.update_interval == timedelta(minutes=5)
-    assert runtime.wan_ip.update_interval == timedelta(minutes=15)
+    assert_wiwiz_polls_at_its_fixed_pace(wiwiz_entry)
 
 
 async def test_options_saved_unchanged_do_not_reload(

@@ -11,46 +11,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-from homeassistant.components.application_credentials import (
-    ClientCredential,
-    async_import_client_credential,
-)
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers.translation import async_get_translations
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .fakes import (
-    MYWIFI_CLIENT_ID,
-    MYWIFI_CLIENT_SECRET,
-    SMARTWIFI_TOKEN,
-    WIWIZ_KEY,
-    FakeSmartWifi,
-    FakeWiwiz,
-)
+from .conftest import add_credentials
+from .fakes import SMARTWIFI_TOKEN, WIWIZ_KEY, FakeSmartWifi, FakeWiwiz
+from .flow_helpers import _flow_strings, _mywifi_entry, _start, _submit
 
 TRANSLATIONS = (
     Path(__file__).parent.parent / "custom_components" / DOMAIN / "translations"
 )
 
 
-async def _start(hass: HomeAssistant, vendor: str) -> ConfigFlowResult:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": vendor}
-    )
-
-
 async def _rendered(hass: HomeAssistant, key: str, placeholders: Any) -> str:
     """A flow text as the owner reads it, placeholders filled."""
-    strings = await async_get_translations(hass, "en", "config", {DOMAIN})
+    strings = await _flow_strings(hass)
     return str(strings[f"component.{DOMAIN}.config.{key}"]).format(
         **(placeholders or {})
     )
@@ -63,21 +42,24 @@ def _english() -> dict[str, Any]:
 # --- the same account twice (item 2) --------------------------------------------
 
 
+def _wiwiz_entry_on_hs1(hass: HomeAssistant, title: str, userkey: str) -> None:
+    """An entry the owner already has, holding hotspot HS1 under this key."""
+    MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        unique_id="wiwiz_HS1",
+        data={"vendor": "wiwiz", "userkey": userkey, "hotspot_ids": ["HS1"]},
+    ).add_to_hass(hass)
+
+
 async def test_wiwiz_key_already_used_is_refused_naming_the_entry(
     hass: HomeAssistant, wiwiz: FakeWiwiz
 ) -> None:
     """A second entry with a key an entry uses: refused at once, that entry named."""
-    MockConfigEntry(
-        domain=DOMAIN,
-        title="Wiwiz (Lobby)",
-        unique_id="wiwiz_HS1",
-        data={"vendor": "wiwiz", "userkey": WIWIZ_KEY, "hotspot_ids": ["HS1"]},
-    ).add_to_hass(hass)
+    _wiwiz_entry_on_hs1(hass, "Wiwiz (Lobby)", WIWIZ_KEY)
 
     result = await _start(hass, "wiwiz")
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS2"]}
-    )
+    result = await _submit(hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS2"]})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -95,8 +77,8 @@ async def test_smartwifi_token_already_used_is_refused_naming_the_entry(
     hass: HomeAssistant, smartwifi: FakeSmartWifi, smartwifi_entry: MockConfigEntry
 ) -> None:
     result = await _start(hass, "smartwifi")
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"api_token": SMARTWIFI_TOKEN, "environment": "us_a"}
+    result = await _submit(
+        hass, result, {"api_token": SMARTWIFI_TOKEN, "environment": "us_a"}
     )
 
     assert result["type"] is FlowResultType.ABORT
@@ -109,16 +91,11 @@ async def test_a_hotspot_already_configured_names_its_entry(
     hass: HomeAssistant, wiwiz: FakeWiwiz
 ) -> None:
     """Under a new key, a hotspot an entry holds still says which entry holds it."""
-    MockConfigEntry(
-        domain=DOMAIN,
-        title="Beach bar",
-        unique_id="wiwiz_HS1",
-        data={"vendor": "wiwiz", "userkey": "AN-OLD-KEY", "hotspot_ids": ["HS1"]},
-    ).add_to_hass(hass)
+    _wiwiz_entry_on_hs1(hass, "Beach bar", "AN-OLD-KEY")
 
     result = await _start(hass, "wiwiz")
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]}
+    result = await _submit(
+        hass, result, {"userkey": WIWIZ_KEY, "hotspot_ids": ["HS1", "HS2"]}
     )
 
     assert result["type"] is FlowResultType.ABORT
@@ -180,17 +157,8 @@ async def test_reconfigure_has_its_own_form(
 
 @pytest.mark.usefixtures("current_request_with_host")
 async def test_mywifi_reauth_says_why_before_signing_in(hass: HomeAssistant) -> None:
-    assert await async_setup_component(hass, "application_credentials", {})
-    await async_import_client_credential(
-        hass, DOMAIN, ClientCredential(MYWIFI_CLIENT_ID, MYWIFI_CLIENT_SECRET), DOMAIN
-    )
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="My Wi-Fi Service",
-        unique_id=f"mywifi_{MYWIFI_CLIENT_ID}",
-        data={"vendor": "mywifi", "auth_implementation": DOMAIN, "token": {}},
-    )
-    entry.add_to_hass(hass)
+    await add_credentials(hass)
+    entry = _mywifi_entry(hass)
 
     result = await entry.start_reauth_flow(hass)
 
@@ -205,6 +173,6 @@ async def test_mywifi_reauth_says_why_before_signing_in(hass: HomeAssistant) -> 
     )
     assert "same account" in description
 
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await _submit(hass, result, {})
     assert result["type"] is FlowResultType.EXTERNAL_STEP
     assert result["step_id"] == "auth"

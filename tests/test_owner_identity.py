@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util.yaml import load_yaml_dict
@@ -21,10 +20,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import our_device, setup_entry
 from .fakes import FakeSmartWifi, FakeWiwiz
 
-NOW = "2026-11-23T12:00:00+01:00"
+# The fakes' day, at noon: the actions read its morning.
+pytestmark = pytest.mark.usefixtures("frozen")
+
 SERVICES_YAML = (
     Path(__file__).parent.parent / "custom_components" / DOMAIN / "services.yaml"
 )
@@ -41,6 +42,19 @@ def _hotspot_devices(
         )
         if device.entry_type is None and device.serial_number
     }
+
+
+async def _this_morning(
+    hass: HomeAssistant, service: str, **hotspot: Any
+) -> ServiceResponse:
+    """An action on the hotspot's records from midnight to noon on the fakes' day."""
+    return await hass.services.async_call(
+        DOMAIN,
+        service,
+        {**hotspot, "start": "2026-11-23 00:00", "end": "2026-11-23 12:00"},
+        blocking=True,
+        return_response=True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,10 +77,7 @@ async def test_hotspots_say_vendor_id_and_account(
     entry = request.getfixturevalue(f"{vendor}_entry")
     await setup_entry(hass, entry)
 
-    account_device = entry_device(
-        hass, entry, (DOMAIN, f"{vendor}_account_{entry.unique_id}")
-    )
-    assert account_device is not None
+    account_device = our_device(hass, entry, f"{vendor}_account_{entry.unique_id}")
     assert account_device.name == account
     assert account_device.entry_type is dr.DeviceEntryType.SERVICE
     hotspots = _hotspot_devices(hass, entry)
@@ -149,12 +160,10 @@ async def test_existing_account_entity_ids_stay(
 
 async def test_upload_of_a_few_kilobytes_shows(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
     smartwifi: FakeSmartWifi,
     smartwifi_entry: MockConfigEntry,
 ) -> None:
     """46 kB up today does not read "0.0 MB" at the suggested precision."""
-    freezer.move_to(NOW)
     smartwifi.connections.clear()
     smartwifi.connect("Lobby", "AA:BB:CC:00:00:46", uploaded=46_000)
     await setup_entry(hass, smartwifi_entry)
@@ -200,14 +209,12 @@ def test_a_hotspot_device_alone_is_enough() -> None:
 
 async def test_log_of_a_hotspot_device_without_the_account(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
     wiwiz: FakeWiwiz,
     smartwifi: FakeSmartWifi,
     wiwiz_entry: MockConfigEntry,
     smartwifi_entry: MockConfigEntry,
 ) -> None:
     """Picking the SmartWiFi Lobby alone reads its log, whatever else is set up."""
-    freezer.move_to(NOW)
     # Setting one up sets the integration up, with every entry it has.
     await setup_entry(hass, wiwiz_entry)
     assert smartwifi_entry.state is ConfigEntryState.LOADED
@@ -215,17 +222,7 @@ async def test_log_of_a_hotspot_device_without_the_account(
     wiwiz.calls.clear()
     smartwifi.calls.clear()
 
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_connection_log",
-        {
-            "hotspot": lobby.id,
-            "start": "2026-11-23 00:00:00",
-            "end": "2026-11-23 12:00:00",
-        },
-        blocking=True,
-        return_response=True,
-    )
+    response = await _this_morning(hass, "get_connection_log", hotspot=lobby.id)
 
     assert isinstance(response, dict)
     assert response["connections"]
@@ -236,27 +233,15 @@ async def test_log_of_a_hotspot_device_without_the_account(
 
 async def test_without_account_or_device_the_account_is_asked_for(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """A hotspot by name needs its account: the refusal says to choose one."""
-    freezer.move_to(NOW)
     await setup_entry(hass, wiwiz_entry)
     wiwiz.calls.clear()
 
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_connection_log",
-            {
-                "hotspot_id": "HS1",
-                "start": "2026-11-23 00:00",
-                "end": "2026-11-23 12:00",
-            },
-            blocking=True,
-            return_response=True,
-        )
+        await _this_morning(hass, "get_connection_log", hotspot_id="HS1")
 
     assert err.value.translation_key == "account_missing"
     assert wiwiz.calls == []
@@ -264,12 +249,10 @@ async def test_without_account_or_device_the_account_is_asked_for(
 
 async def test_a_device_that_is_no_hotspot_is_named(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
     wiwiz: FakeWiwiz,
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     """Another integration's device (or the account's) is refused by its name."""
-    freezer.move_to(NOW)
     await setup_entry(hass, wiwiz_entry)
     other = MockConfigEntry(domain="other_domain", title="Other")
     other.add_to_hass(hass)
@@ -281,17 +264,7 @@ async def test_a_device_that_is_no_hotspot_is_named(
     wiwiz.calls.clear()
 
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_mobile_numbers",
-            {
-                "hotspot": lamp.id,
-                "start": "2026-11-23 00:00",
-                "end": "2026-11-23 12:00",
-            },
-            blocking=True,
-            return_response=True,
-        )
+        await _this_morning(hass, "get_mobile_numbers", hotspot=lamp.id)
 
     assert err.value.translation_key == "not_a_hotspot"
     assert err.value.translation_placeholders == {"device": "Lamp"}
@@ -301,28 +274,16 @@ async def test_a_device_that_is_no_hotspot_is_named(
 
 async def test_a_hotspot_of_an_unloaded_account_says_so(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
     smartwifi: FakeSmartWifi,
     smartwifi_entry: MockConfigEntry,
 ) -> None:
     """Picked by its device while its account is unloaded: core says it is not loaded."""
-    freezer.move_to(NOW)
     await setup_entry(hass, smartwifi_entry)
     lobby = _hotspot_devices(hass, smartwifi_entry)["12261"]
     assert await hass.config_entries.async_unload(smartwifi_entry.entry_id)
 
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_connection_log",
-            {
-                "hotspot": lobby.id,
-                "start": "2026-11-23 00:00",
-                "end": "2026-11-23 12:00",
-            },
-            blocking=True,
-            return_response=True,
-        )
+        await _this_morning(hass, "get_connection_log", hotspot=lobby.id)
 
     assert err.value.translation_key != "not_a_hotspot"
     assert err.value.translation_domain == "homeassistant"

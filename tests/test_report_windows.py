@@ -13,19 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMocker,
     AiohttpClientMockResponse,
@@ -35,28 +30,30 @@ from yarl import URL
 from custom_components.guest_wifi.api.smartwifi import SmartWifiClient
 from custom_components.guest_wifi.api.wiwiz import WiwizClient
 from custom_components.guest_wifi.const import (
-    DOMAIN,
     EVENT_GUEST_CONNECTED,
     EVENT_GUEST_DISCONNECTED,
 )
 from custom_components.guest_wifi.models import HotspotConnections, HotspotDay
 from simulator import SMARTWIFI_TOKEN, WIWIZ_USERKEY, inprocess
-from simulator.app import create_app
-from simulator.faults import Faults
 from simulator.world import World
 
 from .conftest import add_smartwifi_entry
+from .simulated_venue import (
+    ROME,
+    SMARTWIFI_HOTSPOTS,
+    WIWIZ_HOTSPOTS,
+    answer_the_vendor_apis,
+    as_mocked,
+    served,
+    venue_world,
+    wiwiz_entry,
+)
 from .whole_window import smartwifi_hotspot, wiwiz_day
 
-ROME = ZoneInfo("Europe/Rome")
 # Two hours before midnight: the day changes under the polls, with sessions
 # open across it.
 START = datetime(2026, 11, 23, 22, 0, tzinfo=ROME)
 STEP = timedelta(seconds=61)
-HOTSPOTS = {"12261": "Lobby", "12290": "Terrace", "12319": "Bar"}
-VENDOR = re.compile(r"^https://api\.smartwifiplatform\.com/")
-WIWIZ = re.compile(r"^https?://cp\.wiwiz\.com/")
-WIWIZ_HOTSPOTS = ["WZ0001", "WZ0002", "WZ0003"]
 
 
 @dataclass
@@ -87,17 +84,11 @@ class Venue:
                     query.get("to") or query["date_to"],
                 )
                 self.polls.append((hours, len(got.body)))
-        return AiohttpClientMockResponse(
-            method,
-            url,
-            status=got.status,
-            response=got.body,
-            headers={"Content-Type": got.content_type},
-        )
+        return as_mocked(method, url, got)
 
     def __post_init__(self) -> None:
         """Serve the world (the clock is the test's, so no ticking)."""
-        self.app = create_app(self.world, Faults(), ticking=False)
+        self.app = served(self.world)
 
 
 def _hours(start: str, end: str) -> float:
@@ -111,18 +102,9 @@ def _hours(start: str, end: str) -> float:
 def venue(freezer: FrozenDateTimeFactory, aioclient_mock: AiohttpClientMocker) -> Venue:
     """A 300-guest world on the test's clock, answering for SmartWiFi."""
     freezer.move_to(START)
-    world = World(
-        guests=300,
-        hotspots=3,
-        seed=5,
-        tick_seconds=STEP.total_seconds(),
-        tz=ROME,
-        clock=lambda: dt_util.utcnow().timestamp(),
-    )
+    world = venue_world(seed=5, step=STEP)
     found = Venue(world)
-    for method in ("get", "post"):
-        getattr(aioclient_mock, method)(VENDOR, side_effect=found.answer)
-        getattr(aioclient_mock, method)(WIWIZ, side_effect=found.answer)
+    answer_the_vendor_apis(aioclient_mock, found.answer, ("get", "post"))
     return found
 
 
@@ -144,7 +126,7 @@ async def _whole_report(
         hotspot_id: smartwifi_hotspot(
             hotspot_id, [r for r in records if r.hotspot_name == name], midnight
         )
-        for hotspot_id, name in HOTSPOTS.items()
+        for hotspot_id, name in SMARTWIFI_HOTSPOTS.items()
     }
 
 
@@ -153,7 +135,7 @@ def _sessions(figures: dict[str, HotspotConnections]) -> set[tuple[str, str]]:
 
 
 def _states(hass: HomeAssistant, hotspot_id: str) -> dict[str, str]:
-    name = HOTSPOTS[hotspot_id].lower()
+    name = SMARTWIFI_HOTSPOTS[hotspot_id].lower()
     return {
         key: hass.states.get(f"sensor.{name}_{key}").state  # type: ignore[union-attr]
         for key in ("online_guests", "guests_today")
@@ -171,7 +153,7 @@ async def test_windows_equal_the_whole_report(
     entry = add_smartwifi_entry(
         hass,
         api_token=SMARTWIFI_TOKEN,  # the simulator's
-        hotspots=HOTSPOTS,
+        hotspots=SMARTWIFI_HOTSPOTS,
         options={"track_guests": "all"},
     )
     events: list[tuple[str, str, str]] = []
@@ -268,17 +250,7 @@ async def test_wiwiz_day_equals_the_whole_log(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, venue: Venue
 ) -> None:
     """Every 5 minutes from 22:00 to 02:00, through an outage: the same day."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Wiwiz",
-        unique_id="wiwiz_WZ0001",
-        data={
-            "vendor": "wiwiz",
-            "userkey": WIWIZ_USERKEY,
-            "hotspot_ids": WIWIZ_HOTSPOTS,
-        },
-        options={"track_guests": "none"},
-    )
+    entry = wiwiz_entry()
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

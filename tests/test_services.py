@@ -1188,10 +1188,9 @@ async def test_services_yaml_offers_the_hotspot_device_first(
         names = list(fields)
         assert names.index("hotspot") < names.index("hotspot_id")
         # Hotspots only: by their model (see test_owner_identity.py).
-        assert all(
-            device_filter["model"].endswith(" hotspot")
-            for device_filter in fields["hotspot"]["selector"]["device"]["filter"]
-        )
+        filters = fields["hotspot"]["selector"]["device"]["filter"]
+        assert filters, service  # an empty filter would offer every device
+        assert all(f["model"].endswith(" hotspot") for f in filters)
         assert not fields["hotspot"].get("required")
         assert not fields["hotspot_id"].get("required")
 

@@ -7,7 +7,6 @@ automation then holds `trigger: guest_wifi.guest_connected` with that target.
 
 from __future__ import annotations
 
-from datetime import timedelta
 import json
 from pathlib import Path
 from typing import Any
@@ -24,40 +23,20 @@ from homeassistant.helpers import (
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 import voluptuous as vol
 
 from custom_components.guest_wifi.const import DOMAIN
 
-from .conftest import entry_device, setup_entry
+from .conftest import our_device, poll, setup_entry
 from .fakes import FakeWiwiz
 
-NOON = "2026-11-23T12:00:00+01:00"
 PACKAGE = Path(__file__).parent.parent / "custom_components" / DOMAIN
 TRIGGERS = ("guest_connected", "guest_disconnected")
 
 
-@pytest.fixture(autouse=True)
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Noon at the venue, on the day of the fakes' data."""
-    freezer.move_to(NOON)
-    return freezer
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def _device_id(hass: HomeAssistant, entry: MockConfigEntry, identifier: str) -> str:
-    device = entry_device(hass, entry, (DOMAIN, identifier))
-    assert device is not None
-    return device.id
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 async def _automation(
@@ -110,7 +89,7 @@ async def test_a_hotspot_lists_both_triggers_by_target(
     wiwiz_entry: MockConfigEntry,
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
-    hotspot = _device_id(hass, wiwiz_entry, "wiwiz_HS1")
+    hotspot = our_device(hass, wiwiz_entry, "wiwiz_HS1").id
     assert await _triggers_for(hass, hass_ws_client, {"device_id": [hotspot]}) == {
         "guest_wifi.guest_connected",
         "guest_wifi.guest_disconnected",
@@ -124,7 +103,7 @@ async def test_the_account_device_lists_no_trigger_by_target(
     smartwifi_entry: MockConfigEntry,
 ) -> None:
     await setup_entry(hass, smartwifi_entry)
-    account = _device_id(hass, smartwifi_entry, "smartwifi_account_smartwifi_12261")
+    account = our_device(hass, smartwifi_entry, "smartwifi_account_smartwifi_12261").id
     assert await _triggers_for(hass, hass_ws_client, {"device_id": [account]}) == set()
 
 
@@ -176,15 +155,15 @@ async def test_guest_connected_runs_for_the_targeted_hotspot_only(
     service_calls: list[ServiceCall],
 ) -> None:
     await setup_entry(hass, wiwiz_entry)
-    hotspot = _device_id(hass, wiwiz_entry, "wiwiz_HS1")
+    hotspot = our_device(hass, wiwiz_entry, "wiwiz_HS1").id
     await _automation(hass, "guest_connected", {"device_id": hotspot})
 
     wiwiz.connect("HS2", "AA-BB-CC-00-00-02")  # another hotspot
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert service_calls == []
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-03")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [c.data for c in service_calls] == [
         {
             "mac": "aa:bb:cc:00:00:03",
@@ -207,16 +186,16 @@ async def test_guest_disconnected_with_a_mac_typed_as_people_do(
     await _automation(
         hass,
         "guest_disconnected",
-        {"device_id": [_device_id(hass, wiwiz_entry, "wiwiz_HS1")]},
+        {"device_id": [our_device(hass, wiwiz_entry, "wiwiz_HS1").id]},
         {"mac": "AA-BB-CC-00-00-02"},
     )
 
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-01")  # someone else leaves
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert service_calls == []
 
     wiwiz.disconnect("HS1", "AA-BB-CC-00-00-02")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [c.data["mac"] for c in service_calls] == ["aa:bb:cc:00:00:02"]
 
 
@@ -233,14 +212,14 @@ async def test_an_area_targets_the_hotspots_in_it_as_they_are_now(
     await _automation(hass, "guest_connected", {"area_id": lobby.id}, {"mac": ""})
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-03")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert service_calls == []
 
     dr.async_get(hass).async_update_device(
-        _device_id(hass, wiwiz_entry, "wiwiz_HS1"), area_id=lobby.id
+        our_device(hass, wiwiz_entry, "wiwiz_HS1").id, area_id=lobby.id
     )
     wiwiz.connect("HS1", "AA-BB-CC-00-00-04")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [c.data["mac"] for c in service_calls] == ["aa:bb:cc:00:00:04"]
 
 
@@ -260,7 +239,7 @@ async def test_the_event_entity_as_target(
     await _automation(hass, "guest_connected", {"entity_id": activity})
 
     wiwiz.connect("HS1", "AA-BB-CC-00-00-03")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
     assert [c.data["hotspot"] for c in service_calls] == ["HS1"]
 
 
