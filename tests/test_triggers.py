@@ -296,10 +296,10 @@ async def test_a_trigger_turned_off_stops_following_its_target(
         blocking=True,
     )
     dr.async_get(hass).async_update_device(
-        _device_id(hass, wiwiz_entry, "wiwiz_HS1"), area_id=lobby.id
+        our_device(hass, wiwiz_entry, "wiwiz_HS1").id, area_id=lobby.id
     )
     wiwiz.connect("HS1", "AA-BB-CC-00-00-04")
-    await _poll(hass, frozen)
+    await poll(hass, frozen)
 
     assert [c for c in service_calls if c.domain == "test"] == []
     assert listeners() == before
