@@ -82,8 +82,9 @@ async def settle(hass: HomeAssistant) -> AsyncGenerator[None]:
 
 @pytest.fixture(autouse=True)
 def no_history_pause(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The history backfill pauses between windows in real time: not in tests."""
+    """The history backfill pauses between windows and recorder jobs in real time: not in tests."""
     monkeypatch.setattr("custom_components.guest_wifi.history.WINDOW_PAUSE", 0)
+    monkeypatch.setattr("custom_components.guest_wifi.history_recorder.JOB_GAP", 0)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,8 @@ How the sums stay true:
 
 The log is read in windows of `WINDOW`, each taking a turn with the polls of
 its vendor and obeying the vendor's "slow down" like them; a window's sessions
-are tallied into hours and dropped before the next is asked.
+are tallied into hours and dropped before the next is asked. The rows are
+written a day at a time (history_recorder: a few rows a recorder job).
 """
 
 from __future__ import annotations
@@ -34,15 +35,9 @@ import time
 from typing import Any, Final
 
 from homeassistant.components.recorder.models import StatisticData
-from homeassistant.components.recorder.statistics import (
-    StatisticsRow,
-    async_add_external_statistics,
-    get_last_statistics,
-    statistics_during_period,
-)
+from homeassistant.components.recorder.statistics import StatisticsRow
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_change
-from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -51,7 +46,6 @@ from .const import CONF_IMPORT_HISTORY, DEFAULT_IMPORT_HISTORY, DOMAIN, LOGGER
 from .coordinator import hold_off, rate_limit_wait, vendor_turns
 from .data import GuestWifiConfigEntry
 from .history_log import (
-    DAY,
     HOUR,
     Progress,
     Source,
@@ -62,6 +56,7 @@ from .history_log import (
     row_starts,
     statistic_id,
 )
+from .history_recorder import add_rows, last_rows, sums_before
 from .vendors import vendor_of
 
 # How far back the vendors keep their logs (and the longest range they take).
@@ -75,6 +70,9 @@ REREAD_AT_START: Final = timedelta(hours=24)
 # Between two windows of the backfill: it shares the vendor with the polls,
 # and a month of log is no reason for a burst.
 WINDOW_PAUSE: float = 1.0
+# Rows are written a day at a time, whatever the windows they were read in
+# (history_recorder: a few rows a recorder job).
+WRITE_SPAN: Final = timedelta(days=1)
 # A hold-off when a vendor's 429 names no wait.
 RATE_LIMIT_WAIT: Final = 600.0
 # A pass waits out a hold-off this long at most; a longer one ends the pass,
@@ -205,22 +203,26 @@ class History:
         end = source.row_of(now)  # the row under way is not finished
         oldest = source.next_row(source.row_of(now - HISTORY_RANGE))
         places = await self._places(end, oldest, reread=reread)
-        cursor = min((p.start for p in places.values()), default=end)
-        window = source.window
+        cursor = unwritten = min((p.start for p in places.values()), default=end)
+        # The first window is short: how busy the log is is not known yet.
+        window = None if source.window is None else min(source.window, HOUR)
+        found: Tallies = {}
         while cursor < end:
             upto = end if window is None else min(cursor + window, end)
             due = [place for place, p in places.items() if p.start < upto]
             tallies = await self._read(cursor, upto, due)
-            for place in due:
-                self._write(places[place], tallies.get(place, {}), cursor, upto)
+            for place, hours in tallies.items():
+                found.setdefault(place, {}).update(hours)
             window = next_window(source, window, tallies)
             del tallies
             cursor = upto
+            if cursor - unwritten >= WRITE_SPAN or cursor >= end:
+                for place in due:
+                    await self._write(
+                        places[place], found.get(place, {}), unwritten, cursor
+                    )
+                found, unwritten = {}, cursor
             if cursor < end and source.asks_vendor:
-                # The recorder writes a window's rows before the next is read:
-                # rows waiting in its queue would outlive the interpreter's
-                # young collections (see SESSIONS_PER_ANSWER).
-                await get_instance(self.hass).async_block_till_done()
                 await asyncio.sleep(WINDOW_PAUSE)
         self._reopen = {
             place: p.reopen for place, p in places.items() if p.reopen is not None
@@ -243,9 +245,6 @@ class History:
         self, end: datetime, oldest: datetime, *, reread: bool
     ) -> dict[str, _Place]:
         """Where each place's statistics stand, and the sums to carry on."""
-        recorder = get_instance(self.hass)
-        # Rows queued by the last pass are in the database before it is read.
-        await recorder.async_block_till_done()
         ids = {
             place: {
                 kind.key: statistic_id(self.vendor, place, kind)
@@ -253,25 +252,16 @@ class History:
             }
             for place in self.source.places
         }
-        lasts = await recorder.async_add_executor_job(
-            self._last_rows,
-            [sid for of_place in ids.values() for sid in of_place.values()],
-        )
         places: dict[str, _Place] = {}
         for place, of_place in ids.items():
+            # A place at a time: one recorder job for every statistic of a
+            # venue holds the interpreter lock from the loop for too long.
+            lasts = await last_rows(self.hass, list(of_place.values()))
             last = {key: lasts.get(sid) for key, sid in of_place.items()}
             start = max(self._start(place, last, end, reread=reread), oldest)
             places[place] = _Place(self.source.places[place], of_place, start)
             await self._sums(places[place], last)
         return places
-
-    def _last_rows(self, ids: list[str]) -> dict[str, StatisticsRow]:
-        """Each statistic's last row, if it has one (in the recorder's thread)."""
-        found: dict[str, StatisticsRow] = {}
-        for sid in ids:
-            if rows := get_last_statistics(self.hass, 1, sid, False, {"sum"}).get(sid):
-                found[sid] = rows[0]
-        return found
 
     def _start(
         self,
@@ -315,21 +305,11 @@ class History:
                 again[key] = place.ids[key]
         if not again:
             return
-        before = await get_instance(self.hass).async_add_executor_job(
-            statistics_during_period,
-            self.hass,
-            place.start - 2 * DAY,
-            place.start,
-            set(again.values()),
-            "hour",
-            None,
-            {"sum"},
-        )
+        sums = await sums_before(self.hass, set(again.values()), place.start)
         for key, sid in again.items():
-            rows = before.get(sid)
-            place.sums[key] = (rows[-1].get("sum") or 0.0) if rows else 0.0
+            place.sums[key] = sums[sid]
 
-    def _write(
+    async def _write(
         self,
         place: _Place,
         found: Mapping[datetime, Tally],
@@ -353,13 +333,8 @@ class History:
         if row is not None:
             self.progress.last_row = max(row, self.progress.last_row or row)
         for kind in source.kinds:
-            if not rows[kind.key]:
-                continue
-            async_add_external_statistics(
-                self.hass,
-                metadata(place.ids[kind.key], place.name, kind),
-                rows[kind.key],
-            )
+            meta = metadata(place.ids[kind.key], place.name, kind)
+            await add_rows(self.hass, meta, rows[kind.key])
             self.progress.rows += len(rows[kind.key])
 
 

@@ -17,7 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from yarl import URL
 
-from custom_components.guest_wifi.api import smartwifi
+from custom_components.guest_wifi.api import _json, smartwifi
 from custom_components.guest_wifi.api.errors import (
     AuthenticationError,
     CannotConnectError,
@@ -481,6 +481,32 @@ async def test_connections_are_normalised(
     assert open_.online_time == timedelta(hours=26, minutes=1, seconds=9)
     assert open_.phone == "+15125550123"  # "phone" is null: "mobile" is used
     assert (open_.first_name, open_.last_name) == ("Ann", "Example")
+
+
+async def test_a_long_answer_lets_the_event_loop_in_as_it_is_read(
+    client: SmartWifiClient,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker reading 1,000 records hands the loop a turn every 100.
+
+    Read without a pause, a long answer made each step of the event loop
+    wait for the interpreter lock (benchmarks/history.py).
+    """
+    first = json.loads(fixture("connections.json"))[0]
+    records = [
+        {**first, "macaddress": f"AA-BB-CC-DD-{i // 256:02X}-{i % 256:02X}"}
+        for i in range(1000)
+    ]
+    mock_http.get(url(CONNECTIONS), text=json.dumps(records))
+    turns = []
+    monkeypatch.setattr(_json, "let_the_loop_in", lambda: turns.append(1))
+
+    read = await client.connections(date(2019, 12, 30), date(2019, 12, 31))
+
+    assert len(read) == 1000
+    # Each piece of the answer in runs of 100 records, a turn before each.
+    assert 1000 // 100 <= len(turns) < 1000 // 50
 
 
 async def test_connections_byte_counts_written_as_strings(

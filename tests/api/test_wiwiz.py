@@ -317,6 +317,40 @@ async def test_connection_log(
     }
 
 
+async def test_a_long_log_lets_the_event_loop_in_as_it_is_read(
+    client: WiwizClient,
+    mock_http: AiohttpClientMocker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker reading a log hands the loop a turn between pieces of it.
+
+    Read without a pause, a long answer made each step of the event loop
+    wait for the interpreter lock (benchmarks/history.py).
+    """
+    head, rest = _xml("connlog.xml").split("<record>", 1)
+    record = rest.split("</record>", 1)[0]
+    records = "".join(
+        "<record>"
+        + record.replace(
+            "AA-BB-CC-DD-EE-FF", f"AA-BB-CC-DD-{i // 256:02X}-{i % 256:02X}"
+        )
+        + "</record>"
+        for i in range(1000)
+    )
+    body = head + records + "</data></result>"
+    mock_http.get(_url("connlog"), text=body, headers=XML)
+    turns = []
+    monkeypatch.setattr(xml_reader, "let_the_loop_in", lambda: turns.append(1))
+    start = datetime(2024, 3, 30, tzinfo=ROME)
+
+    log = await client.connection_log(HOTSPOT, start, start + timedelta(days=4))
+
+    assert len(log) == 1000
+    pieces = -(-len(body.encode()) // xml_reader.PIECE)
+    assert pieces > 10
+    assert len(turns) == pieces - 1
+
+
 async def test_connection_log_one_record_is_a_list(
     client: WiwizClient, mock_http: AiohttpClientMocker, snapshot: SnapshotAssertion
 ) -> None:

@@ -28,6 +28,7 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
+from ._turns import let_the_loop_in
 from .errors import InvalidResponseError, ResponseTooLargeError
 
 # Wiwiz documents are four elements deep (result/data/record/field); a field
@@ -38,8 +39,9 @@ MAX_DEPTH: Final = 32
 # holding markup adds a few. Past it, the answer is refused before the record
 # is built (once 1M fields of one record cost +230 MB and a 440 ms stall).
 MAX_RECORD_ELEMENTS: Final = 256
-# Expat is handed the body in pieces this large.
-PIECE: Final = 64 * 2**10
+# Expat is handed the body in pieces this large: ~1 ms each, its records
+# made models included; the loop takes a turn between two.
+PIECE: Final = 16 * 2**10
 # `result/status/code`, `result/data/record`: the depth a stream is read at.
 _ITEM_DEPTH: Final = 3
 _MISSING: Final = object()
@@ -108,8 +110,13 @@ class _DepthLimitedExpat:
 
 
 def _pieces(body: bytes) -> Iterator[bytes]:
-    """The body in pieces: expat then never reads megabytes in one call."""
+    """The body in pieces: expat then never reads megabytes in one call.
+
+    Between two pieces the event loop takes a turn (see `_turns`).
+    """
     for start in range(0, len(body), PIECE):
+        if start:
+            let_the_loop_in()
         yield body[start : start + PIECE]
 
 
