@@ -37,6 +37,7 @@ import aiohttp
 from aiohttp import web
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import recorder as recorder_helper
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -232,7 +233,7 @@ async def _backfill(
         # The pauses only wait: counted, not slept.
         with patch.object(history, "WINDOW_PAUSE", 0):
             await importer.run()
-            await history.get_instance(hass).async_block_till_done()
+            await get_instance(hass).async_block_till_done()
         figures.seconds = time.perf_counter() - started
         figures.block_ms = await probe.stop()
         if trace:
