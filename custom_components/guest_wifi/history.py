@@ -38,6 +38,7 @@ from homeassistant.components.recorder.models import StatisticData
 from homeassistant.components.recorder.statistics import StatisticsRow
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_change
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -245,6 +246,9 @@ class History:
         self, end: datetime, oldest: datetime, *, reread: bool
     ) -> dict[str, _Place]:
         """Where each place's statistics stand, and the sums to carry on."""
+        # Rows queued before (a pass stopped by an unload) are in the
+        # database before it is read.
+        await get_instance(self.hass).async_block_till_done()
         ids = {
             place: {
                 kind.key: statistic_id(self.vendor, place, kind)
@@ -316,7 +320,7 @@ class History:
         start: datetime,
         end: datetime,
     ) -> None:
-        """One window's rows of a place, every row (none is left out), in order."""
+        """A place's rows from `start` to `end`, every row (none is left out), in order."""
         source = self.source
         rows: dict[str, list[StatisticData]] = {key: [] for key in place.ids}
         row = None

@@ -57,10 +57,7 @@ async def last_rows(hass: HomeAssistant, ids: list[str]) -> dict[str, Statistics
                 found[sid] = rows[0]
         return found
 
-    recorder = get_instance(hass)
-    # Rows queued before are in the database before it is read.
-    await recorder.async_block_till_done()
-    return await recorder.async_add_executor_job(read)
+    return await get_instance(hass).async_add_executor_job(read)
 
 
 async def sums_before(

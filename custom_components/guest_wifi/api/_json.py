@@ -364,7 +364,8 @@ def _fast_loads(
                 items.extend(read)
             else:
                 for first in range(0, len(read), _MODELS_A_TURN):
-                    let_the_loop_in()
+                    if items:  # a short answer never waits
+                        let_the_loop_in()
                     items.extend(map(each, read[first : first + _MODELS_A_TURN]))
             del read
     except (orjson.JSONDecodeError, ValueError):
